@@ -94,7 +94,12 @@ def _images(args: argparse.Namespace, project: Any) -> list[Path] | ExitCode:
 
     if not args.images:
         return [project.image_path(i) for i in project.ids]
-    found, errors = collect_image_paths(args.images)
+    from fosp_core.cli.predict_paths import gifs_by_folder, gifs_skipped
+
+    gifs: list[Path] = []
+    found, errors = collect_image_paths(args.images, gifs=gifs)
+    for folder, left_out in gifs_by_folder(gifs).items():
+        print(gifs_skipped(folder, left_out, "compare on"), file=sys.stderr)
     for error in errors:
         print(f"error: {error.path}: {error.reason}", file=sys.stderr)
     if errors:

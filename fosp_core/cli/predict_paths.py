@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["collect_inputs", "expand_glob", "gifs_skipped", "make_out_dir", "out_dir_problem", "unique_ids", "video_out_problem"]
+__all__ = ["collect_inputs", "expand_glob", "gifs_by_folder", "gifs_not_in_project", "gifs_skipped", "make_out_dir", "out_dir_problem", "unique_ids", "video_out_problem"]
 
 _GLOB_CHARS = set("*?[")
 
@@ -58,13 +58,34 @@ def collect_inputs(specs: list[str]) -> _Inputs:
     return found
 
 
-def gifs_skipped(folder: Path, gifs: list[Path]) -> str:
-    """The line saying a folder's GIFs were not predicted, counted, the first three named: a folder lists none
-    (`fosp_core.io.image_files.NAMED_ONLY_EXTENSIONS`, as the app's open), a GIF named is (its first frame)."""
-    names = ", ".join(g.name for g in gifs[:3]) + (f" and {len(gifs) - 3:,} more" if len(gifs) > 3 else "")
+def gifs_skipped(folder: Path, gifs: list[Path], to: str = "predict") -> str:
+    """The line saying a folder's GIFs were left out, counted, the first three named: a folder lists none
+    (`fosp_core.io.image_files.NAMED_ONLY_EXTENSIONS`, as the app's open), a GIF named is read (its first frame)
+    - `to` it: "predict", "compare on" (`fosp compare`)."""
     one = len(gifs) == 1
-    return (f"note: {folder}: {len(gifs):,} GIF{'' if one else 's'} skipped ({names}): a folder lists no GIF; "
-            f"name {'it' if one else 'one'} to predict its first frame")
+    return (f"note: {folder}: {_counted_gifs(gifs, 'skipped')}: a folder lists no GIF; "
+            f"name {'it' if one else 'one'} to {to} its first frame")
+
+
+def gifs_by_folder(gifs: list[Path]) -> dict[Path, list[Path]]:
+    """`gifs` (`collect_image_paths(..., gifs=)`'s, a flat list) grouped by their folder, in order."""
+    grouped: dict[Path, list[Path]] = {}
+    for gif in gifs:
+        grouped.setdefault(gif.parent, []).append(gif)
+    return grouped
+
+
+def _counted_gifs(gifs: list[Path], done: str) -> str:
+    """"2 GIFs skipped (a.gif, b.gif)" (`done`: "skipped"), the first three named."""
+    names = ", ".join(g.name for g in gifs[:3]) + (f" and {len(gifs) - 3:,} more" if len(gifs) > 3 else "")
+    return f"{len(gifs):,} GIF{'' if len(gifs) == 1 else 's'} {done} ({names})"
+
+
+def gifs_not_in_project(folder: Path, gifs: list[Path]) -> str:
+    """The line of `fosp project init` for a folder's GIFs: a project holds none (its entries are the folder's
+    listing), the app opens one by its name."""
+    return (f"note: {folder}: {_counted_gifs(gifs, 'left out of the project')}: a project holds no GIF; the app opens "
+            f"{'it' if len(gifs) == 1 else 'one'} by its name (its first frame)")
 
 
 def expand_glob(spec: str) -> list[Path]:

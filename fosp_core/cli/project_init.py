@@ -67,7 +67,13 @@ def _listing(source: Path, warn: bool) -> tuple[list[Path], list[Path], list[Ope
     from fosp_core import session
     from fosp_core.annotation.source_opening import is_utf8
 
-    found, errors = session.collect_image_paths([source])
+    gifs: list[Path] = []
+    found, errors = session.collect_image_paths([source], gifs=gifs)
+    if warn and gifs:
+        from fosp_core.cli.predict_paths import gifs_by_folder, gifs_not_in_project
+
+        for folder, left_out in gifs_by_folder(gifs).items():
+            print(gifs_not_in_project(folder, left_out), file=sys.stderr)
     kept = [path for path in found if is_utf8(path.name)]  # the app's open leaves them out too, each named
     for path in found if warn else []:
         if not is_utf8(path.name):
