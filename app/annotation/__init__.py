@@ -178,6 +178,10 @@ class AnnotationUI:
             self.window.statusBar().showMessage("Open a folder or dataset first", 4000)
             return None
         previous = self.export_dialog  # a child of the window: deleted here, else one more per export
+        if previous is not None and previous.worker is None and previous.isVisible() and previous.project is project:
+            previous.raise_()  # still open, not exporting: what was typed and ticked in it stays
+            previous.activateWindow()
+            return previous
         if previous is not None:
             if previous.worker is None:
                 previous.deleteLater()

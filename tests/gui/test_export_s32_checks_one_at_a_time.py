@@ -75,6 +75,7 @@ def test_browse_on_a_dead_drive_holds_one_check_thread(qtbot, make_window, demo_
     for name in ("a", "b", "a", "own"):  # Browse, Browse again...
         monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, n=name: str(tmp_path / "dead" / n))
         dialog._browse()
+    dialog.reject()  # (an open dialog is brought back by Export, not replaced)
     again = window.annotation.open_export_dialog()  # the dialog opened again, browsing on the same drive
     qtbot.waitUntil(lambda: not again.probing)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a: str(tmp_path / "dead" / "own2"))
