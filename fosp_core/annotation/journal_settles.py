@@ -27,6 +27,7 @@ held (`hold_for_batch`) and goes only once the batch's end made that state durab
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from fosp_core.annotation.document import Signal
 from fosp_core.annotation.entries import ImageEntry, ProjectError, ProjectSaveError
 from fosp_core.annotation.project_files import JOURNAL_FILE
+from fosp_core.annotation.save_worker import SETTLE_KEY
 from fosp_core.io.atomic import fsync_dir
 
 if TYPE_CHECKING:
@@ -67,6 +69,7 @@ class JournalSettles:
     _mask_written: Callable[[str], None]
     _newest: dict[str, int]  # BackgroundSaves': image id -> the seq of its newest save job not taken yet
     _saver: MaskSaver | None
+    _settles_out: int
     finish_saves: Callable[..., int]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -81,14 +84,18 @@ class JournalSettles:
         self._entry_unsure = False
 
     def image_settles(self, image_id: str, timeout: float) -> bool:
-        """Wait `timeout` seconds at most for the mask save of `image_id` under way, and take what ended (no wait
-        for a journal fsync). False: still under way (a disk that does not answer); True: none is now."""
+        """`finish_saves(wait=True, image_id=...)` waiting `timeout` seconds at most in all: for the mask save of
+        `image_id` under way, then for the journal fsync its line queued, each taken once ended. False: the
+        image's save still under way (a disk that does not answer); True: not (its line's fsync maybe still)."""
         saver = self._saver
         if saver is None or (image_id not in self._newest and not saver.busy(image_id)):
             return True
+        deadline = time.monotonic() + timeout
         if not saver.wait(image_id, timeout):
             return False
         self.finish_saves()
+        if self._settles_out and saver.wait(SETTLE_KEY, max(0.0, deadline - time.monotonic())):
+            self.finish_saves()  # a failed fsync told now, as a wait for it told it
         return True
 
     def saves_under_way(self) -> list[str]:
