@@ -1,8 +1,9 @@
 """Export to SmokeSeg from the app: a dialog for the options and a worker thread that writes.
 
 `ExportDialog` asks for the destination, all vs reviewed-only images (ticked, it says how many images with a mask
-it leaves out, and so does the summary after), splits (keep the source's, offered only when the source has
-splits, or train/val/test ratios with a seed, the default for a folder of photos) and an optional resize to
+it leaves out, and so does the summary after), splits (`app.annotation.split_choice`: keep the source's, offered
+only when the source has splits, or train/val/test ratios with a seed, the default for a folder of photos and,
+as ``fosp project export``'s, for a source whose splits would leave train empty) and an optional resize to
 512 x 512 (off by default: it does not keep the aspect ratio, and training takes any size); `ExportWorker`
 (`app.annotation.export_worker`) checks the destination, then runs `fosp_core.annotation.export.export_smokeseg`,
 on a QThreadPool thread and reports ``progress(done, total)``, ``finished(report)``, ``failed(message)`` or
@@ -41,7 +42,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -49,8 +49,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QRadioButton,
-    QSpinBox,
     QWidget,
 )
 
@@ -59,17 +57,11 @@ from app.annotation.export_close import ExportCloseGuard
 from app.annotation.export_words import cancelled_words, cleaned_words, duplicates_words, export_summary
 from app.annotation.export_worker import REPLACE_WORDS, ExportOptions, ExportWorker
 from app.annotation.free_folder import FreeFolderProbe
-from app.annotation.split_note import split_note, split_sizes
+from app.annotation.split_choice import SplitChoice
 from app.destination_checks import ask_check
 from app.relay import ValueRelay
 from app.theme import ERROR_COLOR, HINT_STYLE
-from fosp_core.annotation.export import (
-    DEFAULT_RATIOS,
-    ExportReport,
-    has_source_splits,
-    not_reviewed,
-    not_reviewed_words,
-)
+from fosp_core.annotation.export import ExportReport, not_reviewed, not_reviewed_words
 from fosp_core.annotation.project import Project
 from fosp_core.data.smokeseg_debris import DeadExport
 
@@ -107,36 +99,11 @@ class ExportDialog(QDialog):
         self.reviewed_note.setWordWrap(True)
         self.reviewed_note.setStyleSheet(HINT_STYLE)
         self.reviewed_only.toggled.connect(self._update_reviewed_note)
-        self.keep_splits = QRadioButton("Keep the source dataset's splits")
-        self.ratio_splits = QRadioButton("New splits by ratio")
-        if has_source_splits(project.entries):
-            self.keep_splits.setToolTip("The source's train / val / test lists; images in none go to train")
-            self.keep_splits.setChecked(True)
-        else:  # a folder of photos: keeping would put everything in train (no validation to fine-tune with)
-            self.keep_splits.setEnabled(False)
-            self.keep_splits.setToolTip("The source has no train/val/test splits (a folder of photos): "
-                                        "keeping them would put every image in train")
-            self.ratio_splits.setChecked(True)
-        self.train, self.val, self.test = (QDoubleSpinBox() for _ in range(3))
-        for box, value in zip((self.train, self.val, self.test), DEFAULT_RATIOS, strict=True):
-            box.setRange(0.0, 1.0)
-            box.setSingleStep(0.05)
-            box.setValue(value)
-        ratios = QHBoxLayout()
-        for box, split in zip((self.train, self.val, self.test), ("train", "val", "test"), strict=True):
-            box.setAccessibleName(f"Share of images in {split}")  # a row of three is nobody's buddy
-            ratios.addWidget(box)
-        self.seed = QSpinBox()
-        self.seed.setRange(0, 2**31 - 1)
-        self.split_note = QLabel()  # val or test would hold fewer than 5 images (split_note)
-        self.split_note.setWordWrap(True)
-        self.split_note.setStyleSheet(HINT_STYLE)
-        for box in (self.train, self.val, self.test):
-            box.valueChanged.connect(self._update_split_note)
-        for check in (self.ratio_splits, self.reviewed_only):
-            check.toggled.connect(self._update_split_note)
-        self.ratio_splits.toggled.connect(self._show_split_options)
-        self._show_split_options(self.ratio_splits.isChecked())
+        self.splits = SplitChoice(project, self.reviewed_only, self)  # keep or new splits: the CLI's default
+        self.keep_splits, self.ratio_splits, self.split_note = (self.splits.keep_splits, self.splits.ratio_splits,
+                                                                self.splits.note)
+        self.train, self.val, self.test, self.seed = (self.splits.train, self.splits.val, self.splits.test,
+                                                      self.splits.seed)
         # off: the trainer rescales by the long side and the app predicts with the aspect kept, so
         # squashed photos would teach squashed plumes; on only for a dataset that must be 512 x 512
         self.resize_box = QCheckBox("Resize to 512 × 512 (does not keep the aspect ratio: squashes non-square "
@@ -164,7 +131,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.reviewed_note)
         form.addRow("Splits", self.keep_splits)
         form.addRow("", self.ratio_splits)
-        form.addRow("Train / val / test", ratios)  # sentence case, as the other labels
+        form.addRow("Train / val / test", self.splits.ratios)  # sentence case, as the other labels
         form.addRow("", self.split_note)
         form.addRow("Seed", self.seed)
         form.addRow("", self.resize_box)
@@ -173,7 +140,6 @@ class ExportDialog(QDialog):
         form.addRow(self.error_label)
         form.addRow(self.result_label)
         form.addRow(self.buttons)  # as wide as the layout needs: the checkboxes' text never wraps
-        self._update_split_note()
         self._update_reviewed_note()
         self._checked = ValueRelay()  # a browsed folder's check (`_check_browsed`), answered from its thread
         self._browsed = 0  # the newest browsed folder's check's number (`app.destination_checks`)
@@ -215,23 +181,8 @@ class ExportDialog(QDialog):
         self.reviewed_note.setText(not_reviewed_words(count, will=True) if count else "")
         self.reviewed_note.setVisible(bool(count))
 
-    def _show_split_options(self, by_ratio: bool) -> None:
-        """The ratios and the seed count only for new splits."""
-        for box in (self.train, self.val, self.test, self.seed):
-            box.setEnabled(by_ratio)
-
-    def _update_split_note(self) -> None:
-        """Say when val or test would hold fewer than 5 images (app.annotation.split_note)."""
-        splits = self.options().splits
-        sizes = split_sizes(self.project.entries, self.reviewed_only.isChecked(), splits)
-        self.split_note.setText(split_note(sizes, kept=splits == "keep"))
-        self.split_note.setVisible(bool(self.split_note.text()))
-
     def options(self) -> ExportOptions:
-        splits: str | tuple[float, float, float] = "keep"
-        if self.ratio_splits.isChecked():
-            splits = (self.train.value(), self.val.value(), self.test.value())
-        return ExportOptions(typed_path(self.dst.text()), self.reviewed_only.isChecked(), splits,
+        return ExportOptions(typed_path(self.dst.text()), self.reviewed_only.isChecked(), self.splits.splits(),
                              self.seed.value(), 512 if self.resize_box.isChecked() else None,
                              self.overwrite.isChecked())
 

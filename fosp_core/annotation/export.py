@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from fosp_core.annotation.project import Project
 
 __all__ = ["NO_MASK", "ExportReport", "check_ratios", "export_smokeseg", "has_saved_mask", "kept_without_train",
-           "not_reviewed", "not_reviewed_images", "not_reviewed_words", "plan_splits", "split_counts"]
+           "no_train_reason", "no_val_words", "not_reviewed", "not_reviewed_images", "not_reviewed_words", "plan_splits", "split_counts"]
 
 Splits = Literal["keep"] | tuple[float, ...] | None
 
@@ -109,6 +109,21 @@ def kept_without_train(entries: Sequence[ImageEntry], reviewed_only: bool = Fals
         (name, count), = sizes.items()
         return f"all {count} in {name}" if count > 1 else f"1 in {name}"
     return " and ".join(f"{count} in {name}" for name, count in sizes.items())
+
+
+def no_train_reason(where: str) -> str:
+    """"the source's splits put all 4 in val: nothing to train on" (`where`: `kept_without_train`'s words): why
+    ``fosp project export`` and the app's Export dialog draw new splits by default, in the same words."""
+    return f"the source's splits put {where}: nothing to train on"
+
+
+def no_val_words(*, would: bool) -> str:
+    """"val holds no image: the fine-tune will have nothing to choose its best weights on" (`would`: "val would
+    hold ...", said before an export): an export with images in train and none in val (one image at
+    0.8/0.1/0.1, a val share of 0, kept splits listing none in val); the words of ``fosp project export``'s
+    warning and of the Export dialog's note under its split choice."""
+    hold = "would hold" if would else "holds"
+    return f"val {hold} no image: the fine-tune will have nothing to choose its best weights on"
 
 
 def check_ratios(ratios: Sequence[float]) -> tuple[float, ...]:

@@ -59,6 +59,8 @@ def _export(args: argparse.Namespace) -> int:
         export_smokeseg,
         has_source_splits,
         kept_without_train,
+        no_train_reason,
+        no_val_words,
         not_reviewed_words,
     )
     from fosp_core.annotation.export_target import project_file_inside
@@ -97,8 +99,8 @@ def _export(args: argparse.Namespace) -> int:
         chosen = f"; new splits {'/'.join(f'{r:g}' for r in splits)} (the source has none), seed {args.seed}"
     elif empty_train and not args.keep_splits:  # the demo lists its images in val only: nothing to train on
         splits = DEFAULT_RATIOS
-        chosen = (f"; new splits {'/'.join(f'{r:g}' for r in splits)} (the source's splits put {empty_train}: "
-                  f"nothing to train on; --keep-splits keeps them), seed {args.seed}")
+        chosen = (f"; new splits {'/'.join(f'{r:g}' for r in splits)} ({no_train_reason(empty_train)}; "
+                  f"--keep-splits keeps them), seed {args.seed}")
     elif empty_train:
         print(f"warning: no image in train (the source's splits put {empty_train}): a fine-tune of this export "
               "has nothing to learn from; export without --keep-splits, or with --split, to draw new splits",
@@ -122,6 +124,8 @@ def _export(args: argparse.Namespace) -> int:
         print(f"{report.dst}: {debris_words(report.cleaned)}", file=sys.stderr)
     parts = ", ".join(f"{name} {len(ids)}" for name, ids in report.splits.items())
     print(f"exported {report.count} image(s) to {report.dst} ({parts}{chosen})")
+    if report.splits.get("train") and not report.splits.get("val") and not args.all_train:  # as the Export dialog
+        print(f"warning: {no_val_words(would=False)}; {_val_way(report.count, splits)}", file=sys.stderr)
     if report.without_mask:  # counted, as the Export dialog does: a project of photos has many
         print(f"  left out {len(report.without_mask)} image(s) without a mask yet")
     if report.not_reviewed:  # --reviewed-only's choice, counted as the Export dialog does
@@ -136,6 +140,17 @@ def _export(args: argparse.Namespace) -> int:
     # some inputs failed (an image missing, unreadable or changed on disk): the others are exported, and
     # the exit says so, as `fosp predict` and `fosp dataset convert` do for a corrupt image (README's table)
     return ExitCode.FAILED if report.problems else ExitCode.OK
+
+
+def _val_way(count: int, splits: object) -> str:
+    """How to have a val image, after `no_val_words` (the Export dialog's `split_note` says the same ways): one
+    image (or a val share the drawn split could not fill) needs more labelled; kept splits need --split; a val
+    share of 0 a share."""
+    if splits == "keep" and count > 1:
+        return "export with --split and a val share"
+    if isinstance(splits, tuple) and len(splits) > 1 and splits[1] == 0 and count > 1:
+        return "give val a share in --split"
+    return "label more images"
 
 
 def _unreviewed_note(project: Project, reviewed_only: bool) -> str:

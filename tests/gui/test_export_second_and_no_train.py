@@ -1,7 +1,8 @@
 """The Export dialog on the demo: a second export suggested the first one's folder again, now full
 (Export then refused it unless told to replace it); it now suggests a free one beside it
 (`demo-smokeseg-2`). And keeping the demo's source splits puts all 4 images in val, none in train:
-the split note only said the val split was small; it now says first that no image is in train."""
+the split note only said the val split was small; it now says first that no image is in train (keeping them is
+no longer the default there: tests/gui/test_export_s33_dialog_splits.py)."""
 
 from __future__ import annotations
 
@@ -53,7 +54,10 @@ def test_keeping_the_demo_splits_warns_that_train_is_empty(qtbot, make_window, d
     assert [e.split for e in entries] == ["val"] * 4
     dialog = ExportDialog(SimpleNamespace(entries=entries), tmp_path / "out")  # type: ignore[arg-type]
     qtbot.addWidget(dialog)
-    assert dialog.keep_splits.isChecked()
+    # new splits by default since s33, as `fosp project export` draws them (test_export_s33_dialog_splits.py);
+    # keeping them is the user's choice, and then the note warns
+    assert dialog.ratio_splits.isChecked() and dialog.keep_splits.isEnabled()
+    dialog.keep_splits.setChecked(True)
     note = dialog.split_note.text()
     # was: '4 val images of 4: …', nothing said of train
     assert note.startswith("No image would be in train (the source's splits put all 4 in val)"), note

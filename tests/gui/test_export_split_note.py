@@ -42,5 +42,8 @@ def test_enough_images_no_note(qtbot, tmp_path) -> None:  # noqa: ANN001
 
 def test_kept_source_splits_are_counted_too(qtbot, tmp_path) -> None:  # noqa: ANN001
     dialog = _dialog(qtbot, tmp_path, [Status.EDITED] * 2, split="val")
-    # both in val, none in train: the note says that first (tests/gui/test_export_second_and_no_train.py)
-    assert dialog.keep_splits.isChecked() and "all 2 in val" in dialog.split_note.text()
+    # both in val, none in train: new splits by default since s33 (as fosp project export), and kept on the
+    # user's choice the note says that first (tests/gui/test_export_second_and_no_train.py)
+    assert dialog.ratio_splits.isChecked() and "all 2 in val" in dialog.split_note.text()
+    dialog.keep_splits.setChecked(True)
+    assert "all 2 in val" in dialog.split_note.text() and dialog.split_note.text().startswith("No image")

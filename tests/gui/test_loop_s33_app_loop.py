@@ -60,11 +60,11 @@ def test_correct_export_fine_tune_and_prelabel_with_the_new_weights(qtbot, make_
     assert project.mask_path(first).is_file()
 
     # 2. Annotate ▸ Export to SmokeSeg…: the one corrected image; the demo lists it in val, so kept splits would
-    # leave train empty (the dialog says so) and the lab lead takes new splits by ratio
+    # leave train empty: new splits by ratio are the default (as fosp project export's), the dialog says why
     window.annotation.actions.export.trigger()
     dialog = window.annotation.export_dialog
     assert dialog is not None and dialog.isVisible()
-    assert dialog.split_note.text().startswith("No image would be in train"), dialog.split_note.text()
+    assert "nothing to train on" in dialog.split_note.text() and dialog.ratio_splits.isChecked()
     export = tmp_path / "round-1"
     dialog.dst.setText(str(export))
     dialog.ratio_splits.setChecked(True)
