@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import operator
 
-import qtawesome as qta
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSignalBlocker, QStringListModel, Qt, QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -32,25 +30,16 @@ from PySide6.QtWidgets import (
 
 from app.annotation.controller import AnnotationController
 from app.annotation.status_words import OLD_WORDS, status_word
+from app.annotation.worklist_model import ID_ROLE, STATUS_COLORS, WorklistModel, status_colors
 from app.annotation.worklist_view import WorklistView
-from app.theme import HINT_STYLE, current_theme, theme_events
+from app.theme import HINT_STYLE, theme_events
 from fosp_core.annotation import worklist
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.project import Project
 
-__all__ = ["STATUS_COLORS", "WorklistModel", "WorklistPanel"]
+__all__ = ["ID_ROLE", "STATUS_COLORS", "WorklistModel", "WorklistPanel", "status_colors"]
 
-_DOT_ORDER = (Status.UNLABELED, Status.PREDICTED, Status.EDITED, Status.REVIEWED)
-
-
-def status_colors() -> dict[Status, str]:
-    """Each status's dot colour in the theme applied now (:attr:`app.theme.Theme.status_dots`)."""
-    return dict(zip(_DOT_ORDER, current_theme().status_dots, strict=True))
-
-
-#: The dots' colours in the dark theme (:func:`status_colors` gives the current theme's).
-STATUS_COLORS = status_colors()
 _FILTERS: list[tuple[str, list[Status] | None]] = [
     ("All images", None),
     ("Not reviewed", [Status.UNLABELED, Status.PREDICTED, Status.EDITED]),
@@ -58,82 +47,19 @@ _FILTERS: list[tuple[str, list[Status] | None]] = [
 ]
 _SORTS = [("Name", "name"), ("Model uncertainty", "uncertainty"), ("Smoke size", "smoke_size"),
           ("Error vs label", "error")]
-ID_ROLE = Qt.ItemDataRole.UserRole
 #: sort key -> (what no image listed has yet, what gives it): the note when that sort can do nothing
 _SORT_NEEDS = {"uncertainty": ("a model uncertainty", "run the model on the images (Run on All Images)"),
                "smoke_size": ("a smoke size", "a mask or a model run gives one"),
                "error": ("an error vs label", "it needs a model run on images with a ground-truth label")}
-_Index = QModelIndex | QPersistentModelIndex
 
 
-class WorklistModel(QStringListModel):
-    """The worklist's rows: entries in order, each shown with the status it has now (the image
-    being edited may be ahead of its stored entry), the current image brighter (the theme's colours,
-    read at each paint; each theme's four dots made once). The ids are a
-    string list held by Qt: a view's layout of every row asks the row count in C++, not in Python
-    (100 000 rows: 0.2 s less each time the rows change, opening a folder first of all)."""
+#: (the entries list, its items then, them by name, {id: place by name})
+_NameOrder = tuple[list[ImageEntry], tuple[ImageEntry, ...], list[ImageEntry], dict[str, int]]
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ImageEntry] = []
-        self._live: dict[str, Status] = {}
-        self._current: str | None = None
-        self._row_of: dict[str, int] = {}
-        self._icons: dict[str, dict[Status, QIcon]] = {}  # theme name -> the status dots
 
-    def dots(self) -> dict[Status, QIcon]:
-        """The four status dots in the theme applied now."""
-        theme = current_theme()
-        dots = self._icons.get(theme.name)
-        if dots is None:
-            dots = self._icons[theme.name] = {status: qta.icon("fa6s.circle", color=color)
-                                              for status, color in status_colors().items()}
-        return dots
-
-    def set_rows(self, rows: list[ImageEntry], live: dict[str, Status], current: str | None) -> bool:
-        """Show `rows`; True when they are the rows shown already (the same entries in the same
-        order: after a stroke or an image switch). Then the model is not reset, and the caller
-        repaints its view so that statuses and highlight are read again: a reset, or any
-        dataChanged, makes a QListView lay out every row again (100 000 rows: 0.25 s a stroke)."""
-        if rows and len(rows) == len(self._rows) and all(map(operator.is_, rows, self._rows)):
-            self._live, self._current = live, current
-            return True
-        self._rows, self._live, self._current = rows, live, current
-        self._row_of = {entry.id: row for row, entry in enumerate(rows)}
-        self.setStringList([entry.id for entry in rows])  # resets the model
-        return False
-
-    @property
-    def rows(self) -> list[ImageEntry]:
-        """The entries shown, in order."""
-        return self._rows
-
-    def row_of(self, image_id: str | None) -> int:
-        """The row showing `image_id`, -1 when it is not listed."""
-        return -1 if image_id is None else self._row_of.get(image_id, -1)
-
-    def status(self, row: int) -> Status:
-        entry = self._rows[row]
-        return self._live.get(entry.id, entry.status)
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:  # a string list's rows are editable and draggable: not these
-        return super().flags(index) & ~(Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled
-                                        | Qt.ItemFlag.ItemIsDropEnabled)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        entry = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, ID_ROLE):
-            return entry.id
-        if role == Qt.ItemDataRole.DecorationRole:
-            return self.dots()[self.status(index.row())]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{entry.image}\nstatus: {status_word(self.status(index.row()))}"
-        if role == Qt.ItemDataRole.ForegroundRole:
-            theme = current_theme()
-            return theme.list_current if entry.id == self._current else theme.list_text
-        return None
+def _same_entries(entries: list[ImageEntry], then: tuple[ImageEntry, ...]) -> bool:
+    """Whether `entries` holds the entries `then` did, in order (compared by identity, in C)."""
+    return len(entries) == len(then) and all(map(operator.is_, entries, then))
 
 
 class _Shown:
@@ -211,6 +137,7 @@ class WorklistPanel(QWidget):
         self._only_stepped = False  # the refresh due was asked for by image changes only (`_stepped_later`)
         self._rows_of: tuple[object, ...] | None = None  # what the rows and `_stored` were made from
         self._stored: dict[Status, int] = {}  # the stored status counts then (no image's live state)
+        self._by_name: _NameOrder | None = None  # the name order made last (`ordered`)
         controller.state_changed.connect(lambda: self._stepped_later() if controller.probability_only
                                          else self.refresh_later())  # a probability shown changes no entry
         controller.mask_saved.connect(lambda _image_id: self.refresh_later())  # its smoke size is now the saved one
@@ -247,12 +174,25 @@ class WorklistPanel(QWidget):
             self.sort.setCurrentIndex(keys.index(sort))
 
     def ordered(self) -> list[ImageEntry]:
-        """Every entry of the project in worklist order (the sort, without the filter)."""
+        """Every entry of the project in worklist order (the sort, without the filter). By name, the order
+        made last is kept while the project holds the same entries (an id never changes): Next Unreviewed
+        sorted every entry at each press."""
         project = self.project
         if project is None:
             return []
         key = self.sort_key
-        return worklist.sort_entries(project.entries, key, descending=key != "name")
+        if key != "name":
+            return worklist.sort_entries(project.entries, key, descending=True)
+        entries, kept = project.entries, self._by_name
+        if kept is None or kept[0] is not entries or not _same_entries(entries, kept[1]):
+            order = worklist.sort_entries(entries, key, descending=False)
+            kept = self._by_name = (entries, tuple(entries), order, {e.id: i for i, e in enumerate(order)})
+        return kept[2]
+
+    def _positions(self, order: list[ImageEntry]) -> dict[str, int] | None:
+        """{id: place} of `order` when it is the name order kept (`ordered`), else None."""
+        kept = self._by_name
+        return kept[3] if kept is not None and kept[2] is order else None
 
     def shown(self) -> list[ImageEntry]:
         statuses = _FILTERS[self.filter.currentIndex()][1]
@@ -369,8 +309,9 @@ class WorklistPanel(QWidget):
         statuses = _FILTERS[self.filter.currentIndex()][1]
         if statuses is not None and set(statuses) <= {Status.REVIEWED}:
             statuses = None
-        target = worklist.next_unreviewed(self.ordered(), doc.image_id if doc is not None else None, step=step,
-                                          statuses=statuses)
+        order = self.ordered()
+        target = worklist.next_unreviewed(order, doc.image_id if doc is not None else None, step=step,
+                                          statuses=statuses, positions=self._positions(order))
         if target is None:
             text = "Every image is reviewed" if statuses is None else \
                 f"No other image to review among those shown (Show: {self.filter.currentText()})"

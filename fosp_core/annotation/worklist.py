@@ -14,7 +14,7 @@ Sort keys (all put the images that most need a person first when ``descending=Tr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -131,11 +131,13 @@ def sort_entries(entries: Iterable[ImageEntry], key: str = "uncertainty", *,
 
 
 def next_unreviewed(entries: Sequence[ImageEntry], current: str | None, *, step: int = 1,
-                    statuses: Iterable[Status | str] | None = None) -> str | None:
+                    statuses: Iterable[Status | str] | None = None,
+                    positions: Mapping[str, int] | None = None) -> str | None:
     """Id of the next (step=+1) or previous (step=-1) entry after `current` that is not reviewed,
     wrapping around; None when every other entry is reviewed. `entries` is the worklist order
     (sorted, not filtered: `current` keeps its place after leaving a filter). `statuses`: only
-    entries with one of these (the worklist's filter; a reviewed one never), None any."""
+    entries with one of these (the worklist's filter; a reviewed one never), None any. `positions`:
+    {id: its place in `entries}`, when the caller keeps one (no pass over the entries to find `current`)."""
     if step not in (1, -1):
         raise ValueError("step must be +1 or -1")
     wanted = set(Status) if statuses is None else {Status(s) for s in statuses}
@@ -143,8 +145,12 @@ def next_unreviewed(entries: Sequence[ImageEntry], current: str | None, *, step:
     n = len(entries)
     if n == 0:
         return None
-    ids = [e.id for e in entries]
-    start = ids.index(current) if current in ids else (-1 if step == 1 else n)
+    if positions is None:
+        ids = [e.id for e in entries]
+        at = ids.index(current) if current in ids else None
+    else:
+        at = positions.get(current) if current is not None else None
+    start = at if at is not None else (-1 if step == 1 else n)
     for k in range(1, n + 1):
         i = (start + step * k) % n
         if entries[i].status in wanted and entries[i].id != current:

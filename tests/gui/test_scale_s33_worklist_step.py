@@ -78,3 +78,38 @@ def test_a_step_does_no_work_per_image_in_the_worklist(qtbot, make_window: Windo
     qtbot.wait(50)
     assert panel.counts.text().count("&nbsp;1&nbsp;") == 1  # the edited one still counted after the step
     assert panel.list.currentIndex().row() == panel.model.row_of(controller.document.image_id) >= 0
+
+
+def _unreviewed_calls(qtbot, make_window: WindowFactory, demo_dir: Path, tmp_path: Path,  # noqa: ANN001
+                      count: int) -> int:
+    """Python calls made by the second Next Unreviewed (N) on `count` photos (the first makes the order)."""
+    window = make_window(show=True)
+    window.annotation.controller.registry.projects_root = tmp_path / f"n-projects-{count}"
+    open_and_wait(qtbot, window, linked_demo_folder(tmp_path / f"n-photos-{count}", demo_dir, count))
+    panel = window.annotation.worklist
+    assert panel.step_unreviewed(+1)
+    wait_image(qtbot, window, 1)
+    qtbot.wait(50)
+    calls = [0]
+
+    def profile(_frame, event: str, _arg) -> None:  # noqa: ANN001
+        if event in ("call", "c_call"):
+            calls[0] += 1
+
+    sys.setprofile(profile)
+    try:
+        assert panel.step_unreviewed(+1)
+    finally:
+        sys.setprofile(None)
+    wait_image(qtbot, window, 2)
+    return calls[0]
+
+
+def test_next_unreviewed_does_no_work_per_image(qtbot, make_window: WindowFactory, demo_dir: Path,
+                                                tmp_path: Path) -> None:
+    """Next Unreviewed (N) sorted every entry by name (a sort key a call) and listed every id to find the
+    current one at each press; now the name order and the places in it are kept while the entries are."""
+    small = _unreviewed_calls(qtbot, make_window, demo_dir, tmp_path, 30)
+    big = _unreviewed_calls(qtbot, make_window, demo_dir, tmp_path, 300)
+    # the paths' parts differ a little (about 60 calls); 270 images more were 270 sort keys more at least
+    assert big - small < 150, f"{big} calls for 300 images, {small} for 30"
