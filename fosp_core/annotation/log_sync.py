@@ -30,6 +30,7 @@ import contextlib
 import errno
 import os
 import threading
+import weakref
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -115,13 +116,20 @@ def sync_file(path: Path, *, folder: bool = True, failed: Callable[[str], str] |
 def sync_log(path: Path) -> None:
     """Make the recovery log `path` durable, the file and its folder (`sync_file`), once the records queued
     for it are written (`queue_record`); a log gone meanwhile (its edits saved by a PNG and a journal line)
-    is nothing to do. Raises `StorageError` ("cannot write: <why>"), a queued record's failure first (told
-    once)."""
+    is nothing to do. Raises `StorageError` ("cannot write: <why>"): a queued record's failure, and while the
+    log refuses records after one (`log_restarted` not called since), that failure again - the PNG after it
+    would be left beside a log that lacks commits, which a re-opening applies over it."""
     wait_appends(path)
     with _cond:
         failed = _failed.pop(path, None)
+        refused = _refusing.get(path)
+        if refused is not None and refused[1] is not None and refused[1]() is None:
+            del _refusing[path]  # the project that wrote that log is closed: it was taken up at its opening
+            refused = None
     if failed is not None:
         raise failed
+    if refused is not None:
+        raise StorageError(path, refused[0])
     sync_file(path)
 
 
@@ -148,7 +156,9 @@ _cond = threading.Condition()
 _queues: dict[Path, deque[_Record]] = {}  # folder -> its records waiting (a folder is here while its thread runs)
 _pending: dict[Path, int] = {}  # log -> its records queued or being written
 _failed: dict[Path, StorageError] = {}  # log -> a queued record's failure, not told yet (`sync_log` tells it)
-_refusing: dict[Path, str] = {}  # log -> why its records are refused (a record failed: `log_restarted` ends it)
+#: log -> why its records are refused (a record failed: `log_restarted` ends it), and whose records (the owner of
+#: the failed record's `prepare`, a project: one opened again later starts from what the files hold)
+_refusing: dict[Path, tuple[str, weakref.ref | None]] = {}
 _stalled: set[Path] = set()  # folders whose thread has not ended a record in `RECORD_WAIT_S`: commits do not wait
 
 
@@ -223,7 +233,8 @@ def _run(folder: Path) -> None:
         with _cond:
             if error is not None:
                 record.refusing_before = record.path in _refusing
-                _refusing[record.path] = error.reason
+                owner = getattr(record.prepare, "__self__", None)
+                _refusing[record.path] = (error.reason, None if owner is None else weakref.ref(owner))
                 _failed.setdefault(record.path, error)
             record.error, record.ended = error, True
             _stalled.discard(folder)  # it answered
@@ -238,8 +249,11 @@ def _run(folder: Path) -> None:
 def _write_record(record: _Record) -> None:
     with _cond:
         refused = None if record.whole else _refusing.get(record.path)
+        if refused is not None and refused[1] is not None and refused[1]() is not getattr(record.prepare, "__self__", None):
+            del _refusing[record.path]  # another project's (closed since): this one wrote no record after it
+            refused = None
     if refused is not None:
-        raise StorageError(record.path, refused)  # a record before it is missing: not written
+        raise StorageError(record.path, refused[0])  # a record before it is missing: not written
     if record.prepare is not None:
         record.prepare(record.path)
     record.append(record.path, record.line)

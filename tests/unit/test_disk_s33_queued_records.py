@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -82,7 +83,12 @@ def test_a_record_failing_after_its_commit_returned_fails_the_save_and_the_log_t
         events: list[tuple] = []
         project.events.connect(events.append)
         tools.brush(doc, [(5.0, 5.0), (20.0, 12.0)], 3.0)  # stuck, then fails
-        tools.brush(doc, [(30.0, 8.0)], 2.0)  # queued behind it: refused (a record missing before it)
+        saver = project._saver
+        assert saver is not None
+        deadline = time.monotonic() + 30
+        while saver._running is None and time.monotonic() < deadline:  # its PNG job waits for the record
+            time.sleep(0.01)
+        tools.brush(doc, [(30.0, 8.0)], 2.0)  # queued behind it: refused (a record missing before it); a job of its own
         dead.fail = True
         dead.released.set()
         project.finish_saves(wait=True)
@@ -103,3 +109,28 @@ def test_a_record_failing_after_its_commit_returned_fails_the_save_and_the_log_t
     with Project.open(folder) as again:
         assert mask_hash(again.load_mask(doc.image_id)) == mask_hash(want)
         assert np.array_equal(again.load_mask(doc.image_id), want)
+
+
+def test_a_project_opened_again_takes_records_where_the_one_closed_had_a_record_fail(
+        tmp_path: Path, dead: DeadLog) -> None:
+    folder = make_images(tmp_path / "images", seed=7, count=2)
+    with Project.open(folder) as project:
+        image_id = project.ids[0]
+        project.save_mask(image_id, np.zeros(project.open_document(image_id).shape, np.uint8), "edited")
+        project.save_in_background = True
+        doc = project.open_document(image_id)
+        tools.brush(doc, [(5.0, 5.0), (20.0, 12.0)], 3.0)  # a rectangle over the mask file: stuck, then fails
+        dead.fail = True
+        dead.released.set()
+    dead.fail = False
+    with Project.open(folder) as again:
+        again.save_in_background = True
+        events: list[tuple] = []
+        again.events.connect(events.append)
+        doc = again.open_document(image_id)
+        tools.brush(doc, [(30.0, 8.0)], 2.0)  # a rectangle over the mask file, by another project
+        want = doc.mask.copy()
+        again.finish_saves(wait=True)
+        assert [e[:2] for e in events] == [("saved", image_id)], events
+    with Project.open(folder) as last:
+        assert np.array_equal(last.load_mask(image_id), want)
