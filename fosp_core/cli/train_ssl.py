@@ -94,8 +94,10 @@ def run_train_ssl(args: argparse.Namespace) -> ExitCode:
     if args.resume and args.resume_from is not None:
         return fail("give --resume or --resume-from, not both", ExitCode.USAGE)
     resume: bool | Path = args.resume_from if args.resume_from is not None else bool(args.resume)
-    from fosp_core.windows_names import run_name_problem
+    from fosp_core.windows_names import destination_problem, run_name_problem
 
+    if args.runs_dir is not None and (problem := destination_problem(args.runs_dir)) is not None:  # Windows only
+        return fail(f"--runs-dir {args.runs_dir}: {problem}", ExitCode.USAGE)
     if args.name is not None and (problem := run_name_problem(args.name)) is not None:  # as fosp train's name=
         return fail(f"--name {args.name!r}: {problem}; a run's folder must open on Windows too (runs are copied "
                     "between machines): choose another name", ExitCode.USAGE)

@@ -11,7 +11,7 @@ from typing import Any
 
 from fosp_core.train.config_schema import Config, ConfigError
 from fosp_core.train.typed import value_origin
-from fosp_core.windows_names import run_name_problem
+from fosp_core.windows_names import destination_problem, run_name_problem
 
 __all__ = ["check_values"]
 
@@ -103,6 +103,8 @@ def check_values(cfg: Config, source: str, overrides: dict[str, str]) -> None:
                                                f"'train.best_metric=\"{names[0]}/{rest}\"'")
     if not cfg.name or "/" in cfg.name or cfg.name in (".", ".."):
         raise bad("name", f"must be a plain folder name, got {cfg.name!r}")
+    if cfg.runs_dir and (problem := destination_problem(cfg.runs_dir)) is not None:  # Windows only: made there
+        raise bad("runs_dir", f"names a folder Windows cannot make, {problem}")
     if (problem := run_name_problem(cfg.name)) is not None:  # on every platform: runs are copied to Windows too
         raise bad("name", f"must be a folder name that opens on Windows too (runs are copied between machines), "
                           f"got {cfg.name!r}: {problem}")

@@ -76,3 +76,13 @@ def test_the_commands_say_it_before_any_work(tmp_path: Path, demo_dir: Path, win
 def test_elsewhere_such_a_destination_is_a_file_like_any_other(tmp_path: Path) -> None:
     assert output_file_problem(tmp_path / "aux.json", "--json out") is None
     assert out_dir_problem(tmp_path / "con") is None
+
+
+def test_a_runs_folder_windows_cannot_make_is_refused_there(tmp_path: Path, windows: None, capsys) -> None:
+    with pytest.raises(ConfigError) as error:
+        load_config("small-cpu", [f"runs_dir={str(tmp_path / 'aux')!r}"])
+    assert "'runs_dir' names a folder Windows cannot make, aux: aux is a name Windows keeps" in str(error.value)
+    assert main(["train", "small-cpu", "--runs-dir", str(tmp_path / "runs:1")]) == 2
+    assert "runs:1: Windows refuses the character ':'" in capsys.readouterr().err
+    assert main(["train-ssl", "--runs-dir", str(tmp_path / "com2"), "--iterations", "1"]) == 2
+    assert f"--runs-dir {tmp_path / 'com2'}: com2: com2 {DEVICE}" in capsys.readouterr().err
