@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 from app.layer_item import LayerItem, paint_order
 
-__all__ = ["KEY_STEPS", "LayerPainter"]
+__all__ = ["KEY_STEPS", "LAYER_EXTENT", "LayerPainter"]
 
 _MARGIN = 2  # viewport pixels added around a dirty rectangle (rounding of fractional edges)
 
@@ -28,12 +28,16 @@ def _has_content(root: LayerItem) -> bool:
 #: that puts each corner of the group within that of where a kept picture of it was drawn shows that
 #: picture (float noise: a pan there and back left 5e-17 in the scale, and every layer was drawn again).
 KEY_STEPS = 64
+#: Where a group's items lie, in their coordinates (image pixels): any image, 2^20 pixels each way of its
+#: origin. Not the group's own bounds: a mask's tiles take the size of what they hold, so a stroke into an
+#: empty tile changed them and drew the whole group again.
+LAYER_EXTENT = QRectF(-2.0**20, -2.0**20, 2.0**21, 2.0**21)
 
 
 def _transform_key(transform: QTransform, extent: QRectF, dpr: float = 1.0) -> tuple[object, ...]:
     """What a group's pixels depend on of `transform` (its items' coordinates -> logical viewport
-    pixels; `dpr` device pixels a logical one): where it puts the corners of `extent` (the group's
-    bounding rectangle in those coordinates), in 1/:data:`KEY_STEPS` of a device pixel. Two affine
+    pixels; `dpr` device pixels a logical one): where it puts the corners of `extent` (where the
+    group's items lie: :data:`LAYER_EXTENT`), in 1/:data:`KEY_STEPS` of a device pixel. Two affine
     transforms with the same key place every point of `extent` less than that apart (a corner is the
     farthest a difference of affine maps reaches over a rectangle): a scale change that moves the far
     side of a 4000-pixel image by a tenth of a pixel is another key, float noise is not (near a step's
@@ -113,8 +117,7 @@ class LayerPainter:
             rect = clipper.deviceTransform(view_transform).mapRect(clipper.shape().boundingRect())
             clips.append(tuple(round(v * step)
                                for v in (rect.left(), rect.top(), rect.right(), rect.bottom())))
-        extent = root.boundingRect() | root.childrenBoundingRect()
-        return _transform_key(root.deviceTransform(view_transform), extent, step / KEY_STEPS), tuple(clips)
+        return _transform_key(root.deviceTransform(view_transform), LAYER_EXTENT, step / KEY_STEPS), tuple(clips)
 
     def _new_image(self) -> QImage:
         viewport = self.view.viewport()

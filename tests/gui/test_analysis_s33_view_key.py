@@ -97,3 +97,46 @@ def test_the_key_tells_views_apart_at_the_layers_corners() -> None:
     assert _transform_key(QTransform(0.25, 0, 0, 0.25, 33.0 + 2 / KEY_STEPS, 15.0), extent) != key
     hidpi = QTransform(0.25, 0, 0, 0.25, 33.0 + 0.75 / KEY_STEPS, 15.0)  # under a step in logical px
     assert _transform_key(hidpi, extent, dpr=2.0) != _transform_key(base, extent, dpr=2.0)
+
+
+
+def test_a_stroke_into_an_empty_tile_of_the_mask_draws_the_tiles_rows_only(qtbot, make_window, tmp_path,
+                                                                          monkeypatch) -> None:
+    """The key is of the transform alone: the mask's group grows as a stroke gives an empty tile its
+    picture (512 px tiles, each without one until painted); a key made of the group's bounds (e6aeb5dd)
+    changed with it, and the mask was drawn over the whole viewport and its kept pixels dropped, where the
+    new tile's rows are what changed."""
+    from PySide6.QtGui import QPainter
+
+    from app.layer_item import LayerItem
+    from fosp_core.annotation.tool_state import Tool
+    from tests.gui.annotation_helpers import drag
+    from tests.gui.odd_window import odd_photo_window
+
+    window = odd_photo_window(qtbot, make_window, tmp_path, SHAPE, seed=6)
+    window.annotation.controller.state.set_tool(Tool.BRUSH)
+    canvas = window.canvas
+    canvas.fit()
+    qtbot.wait(20)
+    h, w = SHAPE
+    drag(window, [(w * 0.1, h * 0.1), (w * 0.12, h * 0.1)])  # in the first tile
+    canvas.viewport().repaint()
+    qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=3000)
+    settle_buffers(canvas)
+    root = window.annotation.controller.layer.root
+    bounds = root.childrenBoundingRect()
+    whole: list[LayerItem] = []
+    real, limit = LayerItem.draw, canvas.viewport().height() * 0.9
+
+    def spy(item: LayerItem, painter: QPainter) -> None:
+        clip = painter.clipBoundingRect()
+        if clip.isEmpty() or clip.height() > limit:
+            whole.append(item)
+        real(item, painter)
+
+    monkeypatch.setattr(LayerItem, "draw", spy)
+    drag(window, [(w * 0.85, h * 0.85), (w * 0.87, h * 0.85)])  # in the last tile, empty until now
+    canvas.viewport().repaint()
+    assert root.childrenBoundingRect() != bounds  # the group grew
+    assert whole == [], f"a stroke drew {len(whole)} layer items over the whole viewport"
+    assert_as_drawn_directly(canvas)
