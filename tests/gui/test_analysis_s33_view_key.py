@@ -1,10 +1,10 @@
 """The compositor keeps each layer's pixels for the view they were drawn at (app/layer_compositor.py), and
 told views apart by their exact transforms: a pan there and back before a paint (a drag's moves
 coalesced, 101.3 image pixels at fit) left 5.6e-17 in the scale, so every layer was drawn again and its
-kept pixels dropped. Views are now told apart to 1/64 of a device pixel at the corners of each layer
-(app.layer_painter._transform_key): float noise keeps the pixels; a pan of a thirty-second of a pixel, or a
-zoom moving the far side of the image by a tenth of one, draws again, and the canvas shows what drawing
-every layer directly shows."""
+kept pixels dropped. Views are now told apart to 1/64 of a device pixel at the corners of a rectangle
+holding any image (app.layer_painter._transform_key, LAYER_EXTENT): float noise keeps the pixels; a pan of
+a thirty-second of a pixel, or a zoom moving the far side of the image by a tenth of one, draws again, and
+the canvas shows what drawing every layer directly shows."""
 
 from __future__ import annotations
 
