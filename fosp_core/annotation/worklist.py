@@ -14,6 +14,8 @@ Sort keys (all put the images that most need a person first when ``descending=Tr
 
 from __future__ import annotations
 
+import operator
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -26,6 +28,7 @@ __all__ = ["SORT_KEYS", "filter_entries", "live_counts", "next_unreviewed", "pre
            "sort_value", "status_counts"]
 
 SORT_KEYS = ("uncertainty", "uncertain_share", "smoke_size", "error", "name")
+_STATUS, _ID = operator.attrgetter("status"), operator.attrgetter("id")
 
 
 def prediction_summary(probability: np.ndarray, threshold: float = 0.5, label: np.ndarray | None = None) -> dict:
@@ -55,11 +58,25 @@ def prediction_summary(probability: np.ndarray, threshold: float = 0.5, label: n
 def status_counts(entries: Iterable[ImageEntry], overrides: dict[str, Status] | None = None) -> dict[Status, int]:
     """{status: how many entries have it}, every status present (0 when none); `overrides` gives
     the status of ids whose live state differs from the stored one (the image being edited)."""
-    overrides = overrides or {}
     counts = dict.fromkeys(Status, 0)
-    for entry in entries:
-        counts[overrides.get(entry.id, entry.status)] += 1
+    entries = entries if isinstance(entries, (list, tuple)) else list(entries)
+    counts.update(Counter(map(_STATUS, entries)))  # counted in C: this runs after every stroke and review
+    if overrides:
+        ids = list(map(_ID, entries))
+        for image_id, status in overrides.items():
+            at = -1
+            while (at := _index_after(ids, image_id, at + 1)) >= 0:
+                counts[entries[at].status] -= 1
+                counts[status] += 1
     return counts
+
+
+def _index_after(ids: list[str], image_id: str, start: int) -> int:
+    """The place of `image_id` in `ids` from `start` on, -1 when none."""
+    try:
+        return ids.index(image_id, start)
+    except ValueError:
+        return -1
 
 
 def live_counts(stored: dict[Status, int], overrides: dict[str, Status],
@@ -83,6 +100,8 @@ def live_counts(stored: dict[Status, int], overrides: dict[str, Status],
 def filter_entries(entries: Iterable[ImageEntry], statuses: Iterable[Status | str] | None = None, *,
                    split: str | None = None, text: str | None = None) -> list[ImageEntry]:
     """Entries whose status is in `statuses` (None: any), of `split`, whose id contains `text`."""
+    if statuses is None and split is None and not text:
+        return list(entries)  # the worklist's "All images": no pass in Python after every stroke
     wanted = None if statuses is None else {Status(s) for s in statuses}
     out = []
     for entry in entries:

@@ -113,3 +113,48 @@ def test_next_unreviewed_does_no_work_per_image(qtbot, make_window: WindowFactor
     big = _unreviewed_calls(qtbot, make_window, demo_dir, tmp_path, 300)
     # the paths' parts differ a little (about 60 calls); 270 images more were 270 sort keys more at least
     assert big - small < 150, f"{big} calls for 300 images, {small} for 30"
+
+
+def _stroke_refresh_calls(qtbot, make_window: WindowFactory, demo_dir: Path, tmp_path: Path,  # noqa: ANN001
+                          count: int, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
+    """(refreshes, Python calls in them) for the second brush stroke on the first of `count` photos."""
+    window = make_window(show=True)
+    window.annotation.controller.registry.projects_root = tmp_path / f"s-projects-{count}"
+    open_and_wait(qtbot, window, linked_demo_folder(tmp_path / f"s-photos-{count}", demo_dir, count))
+    key(window, "B")
+    drag(window, [(100, 100), (140, 120)])  # the first: unlabelled to edited
+    qtbot.wait(50)
+    panel = window.annotation.worklist
+    work = [0, 0]
+    real = panel.refresh
+
+    def counted(*args: object, **kwargs: object) -> None:
+        def profile(_frame, event: str, _arg) -> None:  # noqa: ANN001
+            if event in ("call", "c_call"):
+                work[1] += 1
+
+        work[0] += 1
+        sys.setprofile(profile)
+        try:
+            real(*args, **kwargs)
+        finally:
+            sys.setprofile(None)
+
+    monkeypatch.setattr(panel, "refresh", counted)
+    drag(window, [(200, 200), (240, 220)])
+    qtbot.wait(50)
+    monkeypatch.setattr(panel, "refresh", real)
+    assert panel.counts.text().count("&nbsp;1&nbsp;") == 1  # 1 edited
+    return work[0], work[1]
+
+
+def test_a_strokes_refresh_does_no_python_work_per_image(qtbot, make_window: WindowFactory, demo_dir: Path,
+                                                         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stroke does change an entry: its refresh looks at every entry again, but in C (the counts a
+    `Counter` over the statuses, "All images" a copy of the list, the name order kept), not with a Python
+    call an entry (a sort key, an append, a lookup of the live status: 3 x 300 before)."""
+    small = _stroke_refresh_calls(qtbot, make_window, demo_dir, tmp_path, 30, monkeypatch)
+    big = _stroke_refresh_calls(qtbot, make_window, demo_dir, tmp_path, 300, monkeypatch)
+    assert small[0] >= 1 and big[0] >= 1
+    per_refresh = big[1] / big[0] - small[1] / small[0]
+    assert per_refresh < 50, f"{big} (refreshes, calls) for 300 images, {small} for 30"
