@@ -37,7 +37,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -67,6 +67,9 @@ from fosp_core.data.smokeseg_debris import DeadExport
 
 __all__ = ["ERROR_COLOR", "ExportDialog", "ExportOptions", "ExportWorker", "cleaned_words", "duplicates_words",
            "export_summary"]
+
+#: how often an export waiting for the saves under way looks at them (ms)
+SAVES_LOOK_MS = 50
 
 
 class ExportDialog(QDialog):
@@ -200,7 +203,6 @@ class ExportDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
-        self.project.finish_saves(wait=True)  # every commit's mask file written before it is read
         self.cleaned, self._running_dst = [], options.dst
         self.worker = ExportWorker(self.project, options)
         self.worker.signals.cleaned.connect(self.cleaned.append)
@@ -224,7 +226,19 @@ class ExportDialog(QDialog):
         if checked is not None and checked[0] is not None:
             self._on_failed(checked[0])
             return
-        worker.start(checked=checked is not None)
+        self._start_saved(number, checked is not None)
+
+    def _start_saved(self, number: int, checked: bool) -> None:
+        """The worker starts once every commit's mask file is written before it is read: the saves under way
+        looked at every `SAVES_LOOK_MS`, never waited for (a disk that does not answer holds the export, not
+        the window; Cancel still cancels)."""
+        worker = self.worker
+        if number != self._export_asked or worker is None or worker.started:
+            return
+        if not self.project.saves_settle(0.0):
+            QTimer.singleShot(SAVES_LOOK_MS, self, lambda: self._start_saved(number, checked))
+            return
+        worker.start(checked=checked)
 
     def reject(self) -> None:
         """Cancel, Esc or closing: stop a running export, then close."""

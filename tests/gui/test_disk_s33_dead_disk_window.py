@@ -200,3 +200,26 @@ def test_letting_a_document_go_while_its_save_is_stuck_holds_it_instead_of_waiti
     assert doc not in documents.held.values()
     saved = np.asarray(Image.open(project.mask_path(doc.image_id)))
     assert np.array_equal(saved, doc.mask)
+
+
+def test_export_with_a_save_stuck_waits_for_it_without_freezing_the_window(  # noqa: ANN001
+        qtbot, make_window, demo_dir: Path, tmp_path: Path, monkeypatch, disk: DeadDisk) -> None:
+    window, controller = _stroke(qtbot, make_window, demo_dir, tmp_path)
+    real = mask_saves._write
+    monkeypatch.setattr(mask_saves, "_write", lambda job: disk.hold(real, job))
+    drag(window, [(100, 100), (200, 120)], settle=False)  # its PNG held by the disk
+    doc = controller.document
+    assert doc is not None
+    qtbot.waitUntil(disk.stuck.is_set, timeout=10_000)
+    dialog = window.annotation.open_export_dialog()
+    qtbot.waitUntil(lambda: not dialog.probing, timeout=10_000)
+    dst = tmp_path / "exported"
+    dialog.dst.setText(str(dst))
+    dialog.start()  # its destination answers at once; the export waits for the save, not the window
+    assert _turns_while(qtbot, disk), "Export waited for the disk on the GUI thread"
+    assert dialog.worker is not None and not dialog.worker.started
+    disk.released.set()
+    qtbot.waitUntil(lambda: dialog.report is not None or dialog.error is not None, timeout=30_000)
+    assert dialog.error is None
+    exported = np.asarray(Image.open(dst / "SegmentationClass" / f"{doc.image_id}.png"))
+    assert np.array_equal(exported, doc.mask)
