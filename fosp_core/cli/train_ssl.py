@@ -106,7 +106,9 @@ def run_train_ssl(args: argparse.Namespace) -> ExitCode:
         tune_allocator()
         with stop_signals():
             result = SSLTrainer(cfg, resume=state).run()
-    except (SSLConfigError, SSLDataError, StateError, SSLRunFolderError) as exc:
+    except SSLConfigError as exc:
+        return fail(_as_typed(str(exc), args), ExitCode.USAGE)
+    except (SSLDataError, StateError, SSLRunFolderError) as exc:
         return fail(str(exc), ExitCode.USAGE)
     except CheckpointSaveError as exc:  # no state saved yet: nothing to resume, the run starts again
         again = "continue with --resume" if (exc.path.parent / "last.pt").is_file() else "run it again"
@@ -117,3 +119,12 @@ def run_train_ssl(args: argparse.Namespace) -> ExitCode:
           f"use it with: fosp train small-cpu model.pretrained_backbone={result.backbone}")
     return ExitCode.OK
 
+
+def _as_typed(text: str, args: argparse.Namespace) -> str:
+    """An SSLConfigError's "crop = 100: must be ..." as the command line typed it, "--crop 100: must be ...",
+    when the setting came from its flag (a resumed run's saved settings are said by their names)."""
+    for dest, field in _FIELDS.items():
+        value = getattr(args, dest, None)
+        if value is not None and text.startswith(f"{field} = "):
+            return f"--{dest.replace('_', '-')} {value}: {text.partition(': ')[2]}"
+    return text

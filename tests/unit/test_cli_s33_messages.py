@@ -59,3 +59,15 @@ def test_predict_help_says_a_folders_gifs_are_skipped(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["predict", "--help"])
     assert "a folder's GIFs are skipped" in " ".join(capsys.readouterr().out.split())
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["--crop", "100"], "error: --crop 100: must be at least 64 and a multiple of 32 and of mask_block (32)"),
+    (["--mask-block", "0"], "error: --mask-block 0: must be at least 1"),
+    (["--batch", "0"], "error: --batch 0: must be at least 1"),
+])
+def test_train_ssl_names_the_flag_of_a_bad_setting(argv: list[str], said: str, capsys) -> None:
+    """It said the setting's field ("crop = 100: ...", "batch_size = 0: ..."), not the flag typed."""
+    assert main(["train-ssl", *argv, "--iterations", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == said, err
