@@ -75,8 +75,17 @@ class ImportReport:
         return [*self.kept, *self.failed]
 
 
-def _rel(path: Path, root: Path) -> str:
-    return Path(os.path.relpath(path.absolute(), root.absolute())).as_posix()
+def _rel(path: Path, root: Path, base: str | None = None) -> str:
+    """`path` relative to the folder `root`, '/'-separated, as ``os.path.relpath`` makes it (lexical).
+    `base`: ``os.path.abspath(root)``, made once by a caller with many paths. A path inside it is cut
+    after it (``os.path.relpath`` took 50 µs a path: a dataset's project made 2 a photo, 0.5 s for
+    SMOKE5K's 5 053); any other goes through ``os.path.relpath``."""
+    base = os.path.abspath(root) if base is None else base
+    full = os.path.abspath(path)
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    if full.startswith(prefix) and len(full) > len(prefix):
+        return full[len(prefix):].replace(os.sep, "/")
+    return Path(os.path.relpath(full, base)).as_posix()
 
 
 def read_source(root: Path, listed: Sequence[str | os.PathLike] | None = None) -> tuple[str, list[SourceItem]]:
@@ -103,7 +112,8 @@ def read_source(root: Path, listed: Sequence[str | os.PathLike] | None = None) -
                 for sample_id in read_split_file(splits[name]):
                     split_of.setdefault(sample_id, name)
     # a SMOKE5K subset (root/train/img/...) is a split; img/ + gt/ directly in root are in none
-    items = [SourceItem(e.id, _rel(e.image, root), None if e.mask is None else _rel(e.mask, root),
+    base = os.path.abspath(root)
+    items = [SourceItem(e.id, _rel(e.image, root, base), None if e.mask is None else _rel(e.mask, root, base),
                         split_of.get(e.id) or (_subset_of(e.image, root) if layout == "smoke5k" else None))
              for e in dataset.entries]
     return layout, items
