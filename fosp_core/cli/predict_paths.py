@@ -106,17 +106,19 @@ def expand_glob(spec: str) -> list[Path]:
 
 
 def unique_ids(paths: list[Path]) -> list[str]:
-    """Output ids: the file stem; a stem seen before gets its folder name as prefix (and a counter)."""
+    """Output ids: the file stem; a stem seen before gets its folder name as prefix (and a counter).
+    Compared without case, as ``annotation.labels.unique_ids`` does: ``Smoke.jpg`` and ``smoke.png``
+    would write one file on macOS and Windows."""
     ids: list[str] = []
     seen: set[str] = set()
     for p in paths:
         candidate = p.stem
-        if candidate in seen:
+        if candidate.casefold() in seen:
             candidate = f"{p.parent.name}_{p.stem}"
         base, n = candidate, 2
-        while candidate in seen:
+        while candidate.casefold() in seen:
             candidate, n = f"{base}_{n}", n + 1
-        seen.add(candidate)
+        seen.add(candidate.casefold())
         ids.append(candidate)
     return ids
 
