@@ -76,6 +76,8 @@ def check_values(cfg: Config, source: str, overrides: dict[str, str]) -> None:
             raise bad(f"data.crop_schedule.{i}", "must be [iteration >= 0, crop a positive multiple of 32], "
                                                  "[iteration, crop, scale >= 1] or [iteration, crop, scale, "
                                                  f"context >= 0 with 2 x context < crop], got {list(entry)}")
+    if (problem := _one_value_batch_norm(cfg)) is not None:
+        raise bad(problem[0], problem[1])
     lo, hi = cfg.data.ratio_range
     if not 0 < lo <= hi:
         raise bad("data.ratio_range", f"must be [low, high] with 0 < low <= high, got {[lo, hi]}")
@@ -129,3 +131,29 @@ def check_values(cfg: Config, source: str, overrides: dict[str, str]) -> None:
     for kind in cfg.inpainter.hole_kinds:
         if kind not in ("freeform", "block"):
             raise bad("inpainter.hole_kinds", f"items must be 'freeform' or 'block', got {kind!r}")
+
+
+def _one_value_batch_norm(cfg: Config) -> tuple[str, str] | None:
+    """(key, why) when a training step would give the model's BatchNorm one value per channel, which
+    it refuses in training ("Expected more than 1 value per channel"): a batch of 1 whose crop is 32
+    px, 1x1 at the backbone's 1/32 scale, where the Separation adapters normalise. GroupNorm
+    (``model.overrides.norm = "gn"``) and a model without Separation (``segformer-b*``) have no such
+    limit."""
+    if cfg.train.batch_size != 1:
+        return None
+    crops = [("data.crop", cfg.data.crop)] + [(f"data.crop_schedule.{i}", entry[1])
+                                              for i, entry in enumerate(cfg.data.crop_schedule) if len(entry) >= 2]
+    key = next((k for k, crop in crops if crop <= 32), None)
+    if key is None:
+        return None
+    from fosp_core.model.registry import model_config  # here only: the rare case, torch stays unread
+
+    try:
+        model = model_config(cfg.model.name, **cfg.model.overrides)
+    except (KeyError, ValueError, TypeError):
+        return None  # a wrong model is said where it is built
+    if model.norm != "bn" or not model.separation:
+        return None
+    return "train.batch_size", (f"= 1 with {key} = 32 cannot train: the model's BatchNorm (norm 'bn') would see "
+                                f"one value per channel at the backbone's 1/32 scale (1x1 there). Use "
+                                f"train.batch_size=2 or more, a crop of 64 or more, or model.overrides.norm=gn")

@@ -141,9 +141,12 @@ class TrainConfig:
     threads: torch CPU threads (0 = leave torch's default).
     val_every / save_every / log_every: in iterations (0 disables periodic validation/saving).
     val_size: validation images are resized so the long side is this (0 = native size).
-    best_metric: validation key that picks the best checkpoint (higher is better): a headline key
-        (`fbeta`: the first validation source's total F_β) or `<source>/<split>/<score>`, e.g. a
-        selection set kept apart from the reported validation (see the small-cpu recipe).
+    best_metric: validation key that picks the best checkpoint: a headline key (`fbeta`: the first
+        validation source's total F_β) or `<source>/<split>/<score>`, e.g. a selection set kept
+        apart from the reported validation (see the small-cpu recipe). Higher is better, except for
+        the errors and false-alarm shares, where lower is: `mse`, `far_fp`, `crops_flagged`,
+        `crops_flagged_scenes`, the inpainter's `hole_l1` and `known_l1`
+        (`fosp_core.train.best.LOWER_IS_BETTER`).
     ema_decay: keep an exponential moving average of the weights with this decay (0 = off; e.g.
         0.999). Validation, the best checkpoint and `fosp train-export` then use the averaged
         weights; `ema_validate_raw` also validates the raw weights (logged as `raw/<metric>`).
