@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QObject, QRect, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QScrollBar, QWidget
@@ -42,6 +43,8 @@ class _FocusInView(QObject):
             app.focusChanged.connect(self._focus_changed)
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if not shiboken6.isValid(self._area):  # the area is being deleted: its focused control's going moved the focus
+            return
         content = self._area.widget()
         if new is not None and content is not None and content.isAncestorOf(new):
             show_wholly(self._area, new)
