@@ -14,7 +14,9 @@ Returned metrics (flat dict of floats, NaN where a bucket is empty):
   miou, mse, precision, recall, far_fp, crops_flagged, crops_flagged_scenes (NaN without a scene
   map: only the SMOKE5K scene-val split has one), f_beta_max;
 - headline keys from the **first** source's total: `fbeta`, `f1`, `miou`, `mse`, `far_fp`,
-  `crops_flagged`, `crops_flagged_scenes`, and `fbeta_small` / `fbeta_medium` / `fbeta_large`.
+  `crops_flagged`, `crops_flagged_scenes`, and `fbeta_small` / `fbeta_medium` / `fbeta_large`;
+  NaN (said under the tables) when the first source gave no image to score, so that no other
+  source's scores stand for it (in `best.json`, the card and the choice of the best checkpoint).
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ from fosp_core.train import model_io
 from fosp_core.train.config import Config
 from fosp_core.train.data import Source, iter_eval_samples, resize_for_eval
 
+#: (headline key, score of the first source's split) - `fbeta_<split>` are added by size.
+HEADLINE = (("fbeta", "f_beta"), ("f1", "f1"), ("miou", "miou"), ("mse", "mse"), ("far_fp", "far_fp"),
+            ("crops_flagged", "crops_flagged"), ("crops_flagged_scenes", "crops_flagged_scenes"))
 SCORES = ("f_beta", "f1", "miou", "mse", "precision", "recall", "far_fp", "crops_flagged",
           "crops_flagged_scenes")
 
@@ -79,7 +84,7 @@ def validate(model: nn.Module, sources: Sequence[Source], cfg: Config, device: t
     for name, acc in accs.items():
         result = acc.result()
         tables.append(format_table(result, "smokeseg", title=f"{name} (iteration table)")
-                      + _unread_line([why for source, why in unread if source == name]))
+                      + unread_line([why for source, why in unread if source == name]))
         for split, row in result.items():
             data = row.to_json()
             for score in SCORES:
@@ -88,20 +93,21 @@ def validate(model: nn.Module, sources: Sequence[Source], cfg: Config, device: t
         for split, row in curves[name].result().items():
             v = row.to_json().get("f_beta_max")
             metrics[f"{name}/{split}/f_beta_max"] = float("nan") if v is None else float(v)
-    if accs:
-        first = next(iter(accs))
-        for key, score in (("fbeta", "f_beta"), ("f1", "f1"), ("miou", "miou"), ("mse", "mse"),
-                           ("far_fp", "far_fp"), ("crops_flagged", "crops_flagged"),
-                           ("crops_flagged_scenes", "crops_flagged_scenes")):
-            metrics[key] = metrics[f"{first}/total/{score}"]
-        for split in ("small", "medium", "large"):
-            metrics[f"fbeta_{split}"] = metrics[f"{first}/{split}/f_beta"]
-    missed = [f"{name}: no image could be read{_unread_line([w for s, w in unread if s == name])}"
+    first = sources[0].name if sources else None
+    headline = [(key, f"{first}/total/{score}") for key, score in HEADLINE]
+    headline += [(f"fbeta_{split}", f"{first}/{split}/f_beta") for split in ("small", "medium", "large")]
+    if first in accs:
+        metrics.update({key: metrics[source_key] for key, source_key in headline})
+    elif accs:  # not the next source's scores under the first's name: empty (NaN), and said
+        metrics.update({key: float("nan") for key, _ in headline})
+        tables.append(f"headline scores (fbeta, f1, miou, ...) left empty: the first validation source, {first}, "
+                      f"gave no image to score; no best checkpoint is chosen on them")
+    missed = [f"{name}: no image could be read{unread_line([w for s, w in unread if s == name])}"
               for name in dict.fromkeys(s for s, _ in unread) if name not in accs]
     return {k: (round(v, 6) if not math.isnan(v) else v) for k, v in metrics.items()}, "\n\n".join(tables + missed)
 
 
-def _unread_line(reasons: list[str], show: int = 3) -> str:
+def unread_line(reasons: list[str], show: int = 3) -> str:
     """The line under a source's table naming the images it could not read ("" for none)."""
     if not reasons:
         return ""

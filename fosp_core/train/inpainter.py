@@ -28,6 +28,7 @@ from torch import nn
 
 from fosp_core.train.config import Config
 from fosp_core.train.data import Source, iter_eval_samples, resize_for_eval
+from fosp_core.train.evaluate import unread_line
 from fosp_core.train.tasks import Autocast
 
 
@@ -139,8 +140,9 @@ class InpainterTask:
         sums = np.zeros(3)  # abs error sum in holes, squared error sum in holes, pixel count
         known_sum = np.zeros(2)
         n = 0
+        unread: list[tuple[str, str]] = []  # (source, why) of the images that could not be read: said
         try:
-            for i, (_, sample) in enumerate(iter_eval_samples(sources, cfg.inpainter.val_images)):
+            for i, (_, sample) in enumerate(iter_eval_samples(sources, cfg.inpainter.val_images, left_out=unread)):
                 image = resize_for_eval(sample.image, cfg.train.val_size)
                 mask = cv2.resize(sample.mask, image.shape[1::-1], interpolation=cv2.INTER_NEAREST)  # type: ignore[arg-type]
                 h, w = mask.shape
@@ -165,7 +167,8 @@ class InpainterTask:
         metrics = {"hole_l1": round(float(hole_l1), 4), "psnr": round(float(psnr), 3),
                    "known_l1": round(float(known_sum[0] / max(known_sum[1], 1.0)), 4), "images": n}
         table = (f"inpainter reconstruction on {n} held-out images (fixed holes, smoke excluded): "
-                 f"hole L1 {hole_l1:.2f}/255, PSNR {psnr:.2f} dB, known L1 {metrics['known_l1']:.2f}/255")
+                 f"hole L1 {hole_l1:.2f}/255, PSNR {psnr:.2f} dB, known L1 {metrics['known_l1']:.2f}/255"
+                 + unread_line([f"{source}: {why}" for source, why in unread]))
         return metrics, table
 
     def save_weights(self, model: nn.Module, path: Path, metadata: dict[str, Any]) -> None:
