@@ -9,6 +9,8 @@ focus (Fusion's is a dim orange, about 2.1:1) as a 2 px ring in the theme's acce
 A disabled control's edge is :data:`DISABLED_OUTLINE`, dimmer (WCAG exempts inactive controls), so it
 looks disabled. An item view's current item (a Layers row, an image in the Images dock, a table's cell)
 shows the keyboard focus as a 2 px ring too, where Fusion's is a faint tint (:func:`draw_item_focus`).
+The grip on the separators between docks is drawn in :data:`OUTLINE` too (:func:`draw_grip`), and a
+dock's close and float buttons are theme-coloured glyphs (:data:`TITLE_BAR_GLYPHS`).
 Everything else (panels, tabs, scroll bars, item views) is Fusion as it was, but for the check boxes of
 an item view's rows, which Fusion draws as check boxes.
 
@@ -22,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -60,6 +62,7 @@ _TEXT_FIELDS = frozenset({_PE.PE_PanelLineEdit, _PE.PE_FrameLineEdit, _CC.CC_Spi
 _BUTTONS = frozenset({_PE.PE_PanelButtonCommand, _PE.PE_PanelButtonBevel, _PE.PE_PanelButtonTool})
 # looked up once: an enum member's attribute access and a Flag's `&` run Python code on every paint
 _FOCUS_RECT, _RADIO = _PE.PE_FrameFocusRect, _PE.PE_IndicatorRadioButton
+_RESIZE_HANDLE = _PE.PE_IndicatorDockWidgetResizeHandle
 _HAS_FOCUS, _ENABLED, _KEY_FOCUS = (_State.State_HasFocus.value, _State.State_Enabled.value,
                                     _State.State_KeyboardFocusChange.value)
 _ITEM, _SELECTED = _State.State_Item.value, _State.State_Selected.value
@@ -118,6 +121,16 @@ def draw_item_focus(painter: QPainter, option: QStyleOption, focus: QColor = FOC
     painter.restore()
 
 
+def draw_grip(painter: QPainter, rect: QRect, color: QColor) -> None:
+    """The grip of a separator between docks: Fusion's six 2 px dots along the middle of `rect` (down it
+    where it is taller than wide: a separator between columns), in `color` (the theme's control edge,
+    3:1 on the window) where Fusion's fixed translucent shades were 1.7:1 on the light window."""
+    centre, down = rect.center(), rect.height() > rect.width()
+    for step in range(-6, 12, 3):
+        x, y = (centre.x() + 1, centre.y() + step) if down else (centre.x() + step, centre.y() + 1)
+        painter.fillRect(x, y, 2, 2, color)
+
+
 class ContrastStyle(QProxyStyle):
     """Fusion whose control outlines are `outline` and whose keyboard focus is a `focus` ring (the dark
     theme's :data:`OUTLINE` and :data:`FOCUS` by default; :func:`app.theme.theme_style` gives a theme's)."""
@@ -137,6 +150,7 @@ class ContrastStyle(QProxyStyle):
         not replaced - `QApplication.setStyle` deletes the old style, which a pyqtgraph plot's
         `QGraphicsLayout` still points at, and its next layout crashed)."""
         self.focus = QColor(focus)
+        self.grip = QColor(outline)
         self._disabled_outline = QColor(disabled_outline)
         self._window = outline_source(outline)
         self._radio_window = outline_source(radio_outline, 150)
@@ -182,6 +196,9 @@ class ContrastStyle(QProxyStyle):
                 return
             if element is _FOCUS_RECT and option.state.value & _ITEM:
                 draw_item_focus(painter, option, self.focus)
+                return
+            if element is _RESIZE_HANDLE:
+                draw_grip(painter, option.rect, self.grip)
                 return
             super().drawPrimitive(element, option, painter, widget)
             return
