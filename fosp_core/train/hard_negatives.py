@@ -102,8 +102,9 @@ def mine_image(prob: np.ndarray, label: np.ndarray, seed: int, threshold: float 
                margin: int = MARGIN, max_points: int = 16, kind: str = FALSE_ALARMS) -> MinedImage:
     """The mistakes of one prediction: prob float HxW in [0, 1], label uint8 HxW 0/1/255.
 
-    `kind` "false-alarms": flagged pixels (prob >= threshold) at least `margin` px from labelled
-    smoke; "misses": labelled smoke pixels (label 1) not flagged. Points are drawn without
+    `kind` "false-alarms": flagged pixels (prob > threshold, the rule of validation, the metrics and
+    the app's mask: a tie is background) at least `margin` px from labelled smoke; "misses":
+    labelled smoke pixels (label 1) not flagged (prob <= threshold). Points are drawn without
     replacement among them with a generator seeded by `seed`, so mining is reproducible."""
     if prob.shape != label.shape:
         raise ValueError(f"probability {prob.shape} and label {label.shape} differ in size")
@@ -111,10 +112,10 @@ def mine_image(prob: np.ndarray, label: np.ndarray, seed: int, threshold: float 
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
     if kind == FALSE_ALARMS:
         pool = far_region(label, margin)
-        hit = (prob >= threshold) & pool
+        hit = (prob > threshold) & pool
     else:
         pool = label == 1
-        hit = (prob < threshold) & pool
+        hit = (prob <= threshold) & pool
     ys, xs = np.nonzero(hit)
     h, w = label.shape
     points: list[tuple[float, float]] = []
