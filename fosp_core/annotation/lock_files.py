@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from fosp_core.io.atomic import BINARY
+from fosp_core.io.atomic import BINARY, full_fsync
 
 __all__ = ["GUARD_WAIT_S", "NO_LINKS", "WINDOWS_NO_LINKS", "cannot_link", "create_exclusive", "folder_guard",
            "guard_name"]
@@ -132,7 +132,7 @@ def create_exclusive(path: Path, payload: bytes) -> bool:
     try:
         try:
             os.write(fd, payload)
-            os.fsync(fd)
+            full_fsync(fd)  # F_FULLFSYNC on macOS
         except OSError:
             with contextlib.suppress(OSError):
                 if os.path.samestat(os.fstat(fd), os.stat(path)):

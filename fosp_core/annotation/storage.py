@@ -34,7 +34,7 @@ from fosp_core.annotation.entries import read_json
 from fosp_core.annotation.file_writes import PreviousFile, StorageError, atomic_write
 from fosp_core.annotation.file_writes import write_error as _write_error
 from fosp_core.annotation.lock_files import cannot_link, create_exclusive, folder_guard
-from fosp_core.io.atomic import append_durable
+from fosp_core.io.atomic import append_durable, full_fsync
 
 __all__ = ["LockInfo", "PreviousFile", "ProjectLock", "StorageError", "append_record", "atomic_write", "pid_alive", "process_start"]
 
@@ -342,7 +342,7 @@ class ProjectLock:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(self._payload())
                 fh.flush()
-                os.fsync(fh.fileno())
+                full_fsync(fh.fileno())  # F_FULLFSYNC on macOS: out of the drive's cache
             try:
                 os.link(tmp, self.path)
             except OSError as exc:
