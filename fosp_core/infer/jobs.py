@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -179,7 +180,7 @@ def predict_video(predictor: Predictor, video: Path, kinds: tuple[str, ...] | No
         return report
     total = -(-info.frame_count // max(1, opts.every)) if info.frame_count else None  # frames 0, N, 2N, ...: ceil
     if resuming and not want_video and total and all(
-            sum(1 for _ in kind_folder(opts.out_dir, k).glob(f"{video.stem}_f[0-9]*")) >= total for k in frame_kinds):
+            sum(1 for _ in kind_folder(opts.out_dir, k).glob(f"{glob.escape(video.stem)}_f[0-9]*")) >= total for k in frame_kinds):
         return _skipped(video, clash, report, log)
 
     def missing(name: str) -> tuple[str, ...]:
@@ -259,6 +260,6 @@ def _existing_video_outputs(out_dir: Path, video: Path, frame_kinds: tuple[str, 
     for kind in frame_kinds:
         folder = kind_folder(out_dir, kind)
         if folder.is_dir():
-            for p in folder.glob(f"{video.stem}_f*"):
+            for p in folder.glob(f"{glob.escape(video.stem)}_f*"):  # a[1].mp4: its name, not a pattern
                 return p
     return None
