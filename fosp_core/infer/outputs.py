@@ -61,6 +61,17 @@ def output_path(out_dir: Path, kind: str, image_id: str) -> Path:
     return out_dir / _FOLDERS[kind] / f"{image_id}{_SUFFIX[kind]}"
 
 
+def output_name_problem(path: Path) -> str | None:
+    """On Windows, why an output named after its input file (``con.jpg`` -> ``masks/con.png``) cannot be
+    written there (a device's name, a ``:`` ...: the OS's words name nothing useful, or the write goes to
+    the device), else None; None elsewhere, where such a name is a file like any other."""
+    from fosp_core.windows_names import on_windows, windows_name_problem
+
+    if not on_windows() or (problem := windows_name_problem(path.name)) is None:
+        return None
+    return f"{problem}; the name comes from the input file: rename it (a copy) to predict it"
+
+
 def video_overlay_path(out_dir: Path, video: Path) -> Path:
     return out_dir / _FOLDERS["overlay"] / f"{video.stem}.mp4"
 
@@ -93,10 +104,14 @@ def write_prediction(out_dir: Path, image_id: str, rgb: np.ndarray, pred: Predic
                      kinds: tuple[str, ...], threshold: float, keep: str = "plain") -> list[Path]:
     """Write the requested kinds ("overlay" as a JPEG here; videos use OverlayVideoWriter).
     The mask and overlay are `pred.mask(threshold, keep)`; "prob" is the raw probability.
-    Returns the paths written. Raises OutputWriteError (or MaskWriteError) when a file cannot be written."""
+    Returns the paths written. Raises OutputWriteError (or MaskWriteError) when a file cannot be written,
+    on Windows before any is written when the id is a name no file may have there (`output_name_problem`)."""
     from fosp_core.io.masks import MaskWriteError, write_mask_png
 
     written: list[Path] = []
+    first = output_path(out_dir, kinds[0], image_id) if kinds else None  # every kind's name is the id's
+    if first is not None and (problem := output_name_problem(first)) is not None:
+        raise OutputWriteError(first, problem)  # before any is written (Windows only)
     for kind in kinds:
         path = output_path(out_dir, kind, image_id)
         if kind == "mask":
