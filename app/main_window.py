@@ -311,6 +311,11 @@ class MainWindow(QMainWindow):
     # --- misc ----------------------------------------------------------------------------------
     def show_shortcuts(self) -> ShortcutSheet:
         """Open Help ▸ Keyboard Shortcuts (non-modal; one sheet at a time) and return it."""
+        if self.shortcut_sheet is not None and self.shortcut_sheet.isVisible():  # open: follows the actions itself
+            self.shortcut_sheet.rebuild()  # the keys in force now (its own rebuild waits for the next turn)
+            self.shortcut_sheet.raise_()  # brought forward, the search typed into it kept
+            self.shortcut_sheet.activateWindow()
+            return self.shortcut_sheet
         if self.shortcut_sheet is not None:  # a child of the window: deleted, else one more per opening
             self.shortcut_sheet.close()
             self.shortcut_sheet.deleteLater()
