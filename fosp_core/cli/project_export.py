@@ -77,6 +77,11 @@ def _export(args: argparse.Namespace) -> int:
     if resize is not None and resize <= 0:
         print(f"error: --resize must be a positive size in pixels, got {resize}", file=sys.stderr)
         return ExitCode.USAGE
+    from fosp_core.windows_names import destination_problem
+
+    if (bad_name := destination_problem(args.dst)) is not None:  # Windows: a folder called CON, a ':' ...
+        print(f"error: {args.dst}: {bad_name}", file=sys.stderr)
+        return ExitCode.USAGE
     project = _open(args.project)
     if isinstance(project, int):
         return project
