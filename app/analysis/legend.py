@@ -20,7 +20,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from app.analysis.colour_bar import ColourBar
+from app.analysis.colour_bar import BarFrame, ColourBar
 from app.analysis.render import SCALAR_FADE, display_array, lookup_table
 from app.theme import HINT_STYLE
 from fosp_core.analysis.layers import ERROR_COLORS, SOLID_COLORS, Layer
@@ -268,7 +268,7 @@ class LayerLegend(QWidget):
         scale = QHBoxLayout()
         scale.setContentsMargins(0, 0, 0, 0)
         scale.addWidget(self.low)
-        scale.addWidget(self.bar, 1)
+        scale.addWidget(BarFrame(self.bar, FRAME), 1)  # its ends show on either theme
         scale.addWidget(self.high)
         self._scale = QWidget()
         self._scale.setLayout(scale)
