@@ -48,6 +48,7 @@ from app.training.process import TrainingProcess
 from app.training.runs import StoppedRun, find_stopped_run, resume_request, runs_root, stopped_run
 from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.train.finetune import FineTunePlan, FineTuneRequest, TrainProgress, discard_plan
+from fosp_core.windows_names import run_name_problem
 
 __all__ = ["CROPS", "LAST_DATASET_KEY", "PACE_KEY", "FineTuneDialog"]
 
@@ -162,7 +163,7 @@ class FineTuneDialog(QDialog):
     def start(self) -> bool:
         """Plan the run (or resume the stopped one) on the worker thread; the run starts when the plan
         comes (`planned(True)`), a refused plan shows its reason (`planned(False)`). False when nothing
-        is planned: a run going or being planned, or a field empty (the status says which)."""
+        is planned: a run going or being planned, a field empty or a run name Windows cannot hold (said)."""
         if self.worker.running() or self.planning():
             return False
         if not self.dataset_edit.text().strip() and self.stopped_plan is None:
@@ -172,6 +173,11 @@ class FineTuneDialog(QDialog):
             self._show_problem("Choose the checkpoint to start from (a FoSp .safetensors file, e.g. the default "
                                "model or the result of an earlier fine-tune).")
             return False
+        name = self.name_edit.text().strip()
+        if name and self.stopped_plan is None and (problem := run_name_problem(name)) is not None:
+            self._show_problem(f"Run name {name!r}: {problem}. A run's folder must open on Windows too (runs are "
+                               "copied between machines): choose another name.")
+            return False  # as `fosp train name=...` refuses it (config_checks), said before any check
         resume = self.stopped_plan is not None
         self._plan_cancel = threading.Event()
         self._planning = self.planner.submit(plan_run, self.request(resume=resume), resume, self._plan_cancel)
