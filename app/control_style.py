@@ -10,7 +10,8 @@ A disabled control's edge is :data:`DISABLED_OUTLINE`, dimmer (WCAG exempts inac
 looks disabled. An item view's current item (a Layers row, an image in the Images dock, a table's cell)
 shows the keyboard focus as a 2 px ring too, where Fusion's is a faint tint (:func:`draw_item_focus`).
 The grip on the separators between docks is drawn in :data:`OUTLINE` too (:func:`draw_grip`), and a
-dock's close and float buttons are theme-coloured glyphs (:data:`TITLE_BAR_GLYPHS`).
+dock's close and float buttons and the file dialog's arrows are theme-coloured glyphs
+(:data:`STANDARD_GLYPHS`).
 Everything else (panels, tabs, scroll bars, item views) is Fusion as it was, but for the check boxes of
 an item view's rows, which Fusion draws as check boxes.
 
@@ -68,11 +69,15 @@ _HAS_FOCUS, _ENABLED, _KEY_FOCUS = (_State.State_HasFocus.value, _State.State_En
 _ITEM, _SELECTED = _State.State_Item.value, _State.State_Selected.value
 _HIGHLIGHTED_TEXT = QPalette.ColorRole.HighlightedText
 _SP = QStyle.StandardPixmap
-#: A dock's title-bar buttons as theme-coloured glyphs (:func:`app.icons.icon`): Fusion's are a fixed grey,
-#: 2.6:1 (close) and 2.1:1 (float) on the dark window, where WCAG 1.4.11 asks 3:1 of a control's only
-#: mark, and 1x pixel art doubled at a device pixel ratio of 2.
-TITLE_BAR_GLYPHS = {_SP.SP_TitleBarCloseButton: "mdi6.close", _SP.SP_DockWidgetCloseButton: "mdi6.close",
-                    _SP.SP_TitleBarNormalButton: "mdi6.window-restore"}
+#: Standard icons drawn as theme-coloured glyphs (:func:`app.icons.icon`), where Fusion's colours are fixed
+#: and WCAG 1.4.11 asks 3:1 on the window of a control's only mark: a dock's title-bar buttons (a grey,
+#: 2.6:1 close and 2.1:1 float on the dark window, 1x pixel art doubled at a device pixel ratio of 2) and
+#: the arrows of Qt's own file dialog (Import Labels: black, the parent folder's 1.4:1 on the dark window).
+STANDARD_GLYPHS = {_SP.SP_TitleBarCloseButton: "mdi6.close", _SP.SP_DockWidgetCloseButton: "mdi6.close",
+                   _SP.SP_TitleBarNormalButton: "mdi6.window-restore",
+                   _SP.SP_FileDialogToParent: "mdi6.arrow-up", _SP.SP_ArrowUp: "mdi6.arrow-up",
+                   _SP.SP_ArrowBack: "mdi6.arrow-left", _SP.SP_ArrowLeft: "mdi6.arrow-left",
+                   _SP.SP_ArrowForward: "mdi6.arrow-right", _SP.SP_ArrowRight: "mdi6.arrow-right"}
 
 
 def outline_source(outline: QColor, factor: int = 140) -> QColor:
@@ -220,9 +225,9 @@ class ContrastStyle(QProxyStyle):
 
     def standardIcon(self, standardIcon: QStyle.StandardPixmap, option: QStyleOption | None = None,  # noqa: N802, N803
                      widget: QWidget | None = None) -> QIcon:
-        """Fusion's icon; a dock's close and float buttons as glyphs in the theme's icon colour
-        (:data:`TITLE_BAR_GLYPHS`), drawn again in the new colours when the theme switches."""
-        glyph = TITLE_BAR_GLYPHS.get(standardIcon)
+        """Fusion's icon; a dock's close and float buttons and the file dialog's arrows as glyphs in the
+        theme's icon colour (:data:`STANDARD_GLYPHS`), drawn again in the new colours on a theme switch."""
+        glyph = STANDARD_GLYPHS.get(standardIcon)
         if glyph is not None:
             from app.icons import icon  # app.icons imports app.theme, which imports this module
 
