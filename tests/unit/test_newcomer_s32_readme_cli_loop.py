@@ -95,8 +95,11 @@ def test_the_readme_labelling_loop_does_what_it_says(photos: Path, capsys: pytes
     made, _, count = init_note.partition("; ")  # "made the annotation project of photos: .../photos/.fosp", "8 images"
     assert code == 0 and made.split(": ")[0] + ": " in out and f"{photos / '.fosp'}" in out and count in out, out
     assert made.endswith("/photos/.fosp"), init_note
-    code, out = run(init, capsys, DIR=str(work))  # "Run again, it says the project is there and changes nothing"
-    assert code == 0 and "already an annotation project" in out and "Run again, it says the project is there" in said
+    code, out = run(init, capsys, DIR=str(work))  # "Run it again ...: it says the project is there and adds them"
+    quoted = re.search(r"\*(already an annotation project: )…(; 2 new images added)\*", said)
+    assert quoted is not None, "the README's quote of init run again moved: update this test"
+    assert code == 0 and quoted.group(1) in out and "new image" not in out, out  # none added: nothing said
+    assert "changes nothing" not in said  # 2ba80726: init on an existing project adds the folder's new images
 
     code, out = run(prelabel, capsys, DIR=str(work))
     assert code == 0 and prelabel_note in out, out  # "pre-labelled 8 images (status predicted)"
