@@ -46,6 +46,7 @@ __all__ = ["CLEARED", "CommandHost", "accept_prediction", "clear_mask", "copy_pr
 
 #: What Accept Prediction says when the accepted mask holds no smoke.
 SMOKE_FREE = "Accept prediction: no smoke predicted; saved as a smoke-free image (Undo takes it back)"
+SMOKE_FREE_FRAME = SMOKE_FREE.replace("smoke-free image", "smoke-free frame")  # a video frame's (attached)
 
 
 class CommandHost(Protocol):
@@ -116,7 +117,7 @@ def _tell_smoke_free(controller: CommandHost, doc: AnnotationDocument, before: S
     the mask holds no smoke."""
     step = doc.history.newest
     if not _holds_smoke(doc.mask, step.rect if step is not None and step is not before else None):
-        controller.message.emit(SMOKE_FREE, 5000)
+        controller.message.emit(SMOKE_FREE_FRAME if controller.attached else SMOKE_FREE, 5000)
 
 
 def _holds_smoke(mask: np.ndarray, changed: Rect | None) -> bool:
