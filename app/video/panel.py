@@ -261,8 +261,9 @@ class VideoPanel(QWidget):
         theme = current_theme()
         count = meta.frame_count if frame_count is None else frame_count
         seconds = meta.duration if duration is None else duration
-        lines = [f"<b>{html.escape(breakable(meta.path.name))}</b>", f"{meta.width} × {meta.height}, "
-                 f"{frames_text(count)}, {meta.fps:g} fps, {seconds:.1f} s"]
+        nbsp = "\u00a0"  # each number stays with its unit: the line wrapped between "6" and "fps"
+        facts = (f"{meta.width} × {meta.height}", frames_text(count), f"{meta.fps:g} fps", f"{seconds:.1f} s")
+        lines = [f"<b>{html.escape(breakable(meta.path.name))}</b>", ", ".join(f.replace(" ", nbsp) for f in facts)]
         warnings = list(meta.warnings)
         if frames_in_file is not None and 0 < frames_in_file < meta.frame_count:
             warnings.append(f"the file is cut short: its data ends after frame {frames_in_file - 1} (its header "

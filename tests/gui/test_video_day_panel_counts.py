@@ -13,8 +13,8 @@ from tests.vfr_clip import write_vfr_clip
 
 
 def _headline(window) -> str:  # noqa: ANN001 - MainWindow
-    """The panel's second line (size, frames, fps, duration), markup dropped."""
-    return re.sub(r"<[^>]+>", "", window.video.panel.info_label.text().split("<br>")[1])
+    """The panel's second line (size, frames, fps, duration), markup dropped, no-break spaces as spaces."""
+    return re.sub(r"<[^>]+>", "", window.video.panel.info_label.text().split("<br>")[1]).replace("\u00a0", " ")
 
 
 def _timeline_seconds(window) -> float:  # noqa: ANN001 - MainWindow
