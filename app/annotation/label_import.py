@@ -8,7 +8,9 @@ so a stroke or a status change says the image waits) while each image's saved ma
 read-only (`app.annotation.import_view`; the status bar says how far the import is), the model
 summaries that arrive for the project are held until the end (`app.annotation.import_hold`: one
 thread writes it at a time), pending saves and a background rewrite of ``project.json`` are
-finished first. At the end the documents are reloaded from the files (as the
+finished first: the job starts once they ended, looked at every `SAVES_LOOK_MS` without waiting (a disk
+that does not answer holds the import, never the window; the dialog says it waits for the disk, Cancel
+ends it, nothing imported). At the end the documents are reloaded from the files (as the
 import always did), the worklist refreshed and the status bar says what was imported. Closing the
 window cancels a running import and waits for the mask being written (`close`).
 
@@ -26,7 +28,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.annotation import import_hold
@@ -49,6 +51,8 @@ __all__ = ["HELD_KEY", "LabelImports", "mask_warning_words"]
 
 #: files named in the summary of label files that look wrong, then "and N more"
 NAMED_FILES = 3
+#: how often an import waiting for the project's saves under way (and its rewrite) looks at them (ms)
+SAVES_LOOK_MS = 50
 
 
 def mask_warning_words(found: Sequence[MaskWarning]) -> list[str]:
@@ -89,6 +93,7 @@ class LabelImports(QObject):
         self.last_report: ImportReport | None = None
         self._held = False  # the tools were made to stand aside by this import
         self._closed = False
+        self._waiting = False  # the job waits for the project's saves to end before it starts
         self.view = HeldMaskView(controller)  # the image's saved mask shown, read-only, meanwhile
         controller.document_changed.connect(self._keep_tools_aside)
 
@@ -107,7 +112,7 @@ class LabelImports(QObject):
             self.report_errors([OpenError(exc.path, exc.reason)])
             return False
         import_hold.hold(project)  # its worker alone writes it: model summaries wait (`import_hold`)
-        self._hold_tools(project)
+        self._hold_tools()
         self.dialog = self._progress_dialog(source)
         self._run(self.make_job(project, source, labels, status))
         return True
@@ -153,7 +158,34 @@ class LabelImports(QObject):
         job.signals.needs_labels.connect(self._on_needs_labels)
         job.signals.failed.connect(self._on_failed)
         job.signals.read_cancelled.connect(self._on_read_cancelled)
+        self._start_settled(job)
+
+    def _start_settled(self, job: ImportJob) -> None:
+        """Start `job` once its project's saves under way and its background rewrite of ``project.json``
+        ended (the worker alone writes the project then): looked at now, then every `SAVES_LOOK_MS`, never
+        waited for (module doc); the dialog says the disk is waited for meanwhile. A job cancelled or
+        replaced meanwhile is not started."""
+        if self._closed or self.job is not job or job.cancelled or job.thread.ident is not None:
+            return
+        if not self._settled(job.project):
+            if self.dialog is not None and not self._waiting:
+                self.dialog.setLabelText(f"Saving: waiting for the disk of {job.project.images_root.name} "
+                                         "before the import starts…")
+            self._waiting = True
+            QTimer.singleShot(SAVES_LOOK_MS, self, lambda: self._start_settled(job))
+            return
+        if self._waiting and self.dialog is not None:
+            self.dialog.setLabelText(self.reading_text(job.source if isinstance(job.source, Path) else None))
+        self._waiting = False
         job.start()
+
+    @staticmethod
+    def _settled(project: Project) -> bool:
+        """Whether `project`'s saves and its background rewrite have ended, their ends taken (no wait)."""
+        if not project.saves_settle(0.0):
+            return False
+        project.finish_compaction()  # taken when it ended (taking the saves may have started one)
+        return not project.compacting
 
     def _from_job(self) -> ImportJob | None:
         """The running job, when the signal being handled is its own (None: an abandoned job's, or
@@ -163,15 +195,14 @@ class LabelImports(QObject):
             return None
         return job
 
-    def _hold_tools(self, project: Project) -> None:
-        """Leave `project` to the worker: no document for the tools, its saves and rewrite finished."""
+    def _hold_tools(self) -> None:
+        """Leave the project to the worker: no document for the tools (its saves and rewrite are waited for
+        by `_start_settled`, not here)."""
         controller = self.controller
         if not controller.attached:  # a video frame lent to the tools is the video's, not the project's
             controller.attach_document(None, self.held_key)
             self._held = True
             self.view.start()
-        project.finish_saves(wait=True)
-        project.finish_compaction(wait=True)
 
     def _keep_tools_aside(self) -> None:
         """A video left during the import gave the image's document back: set it aside again."""
@@ -198,7 +229,10 @@ class LabelImports(QObject):
         job = self.job
         if job is None:
             return
-        if job.abandon():
+        if job.thread.ident is None:  # still waiting for the disk: never started, nothing written
+            job.abandon()
+            self._end(None, self.read_cancelled_text(), wait=False)
+        elif job.abandon():
             self._end(None, self.abandoned_text(job), wait=False)
         elif self.dialog is not None:
             self.dialog.setLabelText("Stopping after the mask being written…")
@@ -264,7 +298,7 @@ class LabelImports(QObject):
         """The import ended: the dialog closed, the summaries held meanwhile stored, the tools given
         their (reloaded) document back. wait=False: the job was abandoned while reading (`cancel`)."""
         job = self.job
-        self.job, self.last_report = None, report
+        self.job, self.last_report, self._waiting = None, report, False
         if job is not None:  # its signal came as its thread ends: nothing of the project is touched after
             if wait:
                 job.done.wait()
@@ -297,7 +331,7 @@ class LabelImports(QObject):
         self._closed = True
         job = self.job
         if job is not None:
-            if not job.abandon():
+            if not job.abandon() and job.thread.ident is not None:  # one never started: nothing to wait for
                 job.done.wait()
             self.job = None
             import_hold.release(job.project)  # closed next, with what arrived meanwhile
