@@ -73,8 +73,16 @@ class OpenDocuments:
         """`doc` (taken back) does not fit its image any more (`shape`, (H, W): the file changed on
         disk). A saved one is simply dropped (None). Edits not saved are saved as they were made,
         and when that fails too held until a save works: the OpenError tells that (the image is then
-        shown without its mask)."""
-        project.finish_saves(wait=True, image_id=doc.image_id)  # its background save told first
+        shown without its mask). Its background save under way is waited for `LET_GO_WAIT_S` at most: one
+        held by a disk that does not answer holds the document (`release_held`), told likewise."""
+        (h, w), (mh, mw) = shape, doc.shape
+        if (self._project_of(project.folder) is not None and not self.discarded
+                and not project.image_settles(doc.image_id, LET_GO_WAIT_S)):
+            self.held[(project.folder, doc.image_id)] = doc  # its save is under way: kept until it ends
+            return OpenError(project.image_path(doc.image_id),
+                             f"{doc.image_id}: the image is {w} x {h} now, its edits were made at {mw} x {mh} "
+                             f"and are being saved as they were (the disk of {project.folder} does not answer "
+                             "yet): they are kept, not shown on the new image")
         if self._project_of(project.folder) is None or project.is_saved(doc) or self.discarded:
             return None
         try:
@@ -83,7 +91,6 @@ class OpenDocuments:
         except ProjectError as exc:
             self.held[(project.folder, doc.image_id)] = doc
             self.save_failed(project, doc.image_id, exc)
-        (h, w), (mh, mw) = shape, doc.shape
         return OpenError(project.image_path(doc.image_id),
                          f"{doc.image_id}: the image is {w} x {h} now, its edits not saved were made at "
                          f"{mw} x {mh}: they are kept (saved as they were with the next save that works), "
