@@ -1,0 +1,72 @@
+"""Claims of the README and docs/saving.md that session 33's changes made wrong or put in the wrong place,
+each checked against the product (session 33, D1)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _text(relative: str) -> str:
+    return (ROOT / relative).read_text(encoding="utf-8")
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _section(text: str, heading: str) -> str:
+    """The text under `heading` (a whole heading line) up to the next heading of any level."""
+    after = text.split(f"\n{heading}\n", 1)[1]
+    return after.split("\n#", 1)[0]
+
+
+def test_the_video_frame_export_is_said_to_ask_before_the_window_closes_as_it_does() -> None:
+    asks = "ExportCloseGuard" in _text("app/video/exporting.py")  # 35928ec3
+    assert "Export frames…" in _text("app/video/panel.py"), "the Video panel's button is named otherwise"
+    readme = _flat(_text("README.md"))
+    assert ("A video's frame export is not asked about" in readme) == (not asks)
+    assert ("A video's **Export frames…** asks the same" in readme) == asks
+
+
+def test_the_speeds_no_gpu_note_is_in_the_speed_section_not_under_its_smoke5k_subsection() -> None:
+    readme = _text("README.md")
+    assert "No GPU inference figures" not in _section(readme, "### The whole SMOKE5K training set as one project")
+    assert "No GPU inference figures" in _section(readme, "## Speed")
+
+
+def test_the_record_wait_is_said_as_it_is_set() -> None:
+    from fosp_core.annotation import log_sync
+
+    saving = _flat(_text("docs/saving.md"))
+    assert log_sync.RECORD_WAIT_S == 0.5, "docs/saving.md says half a second: say the new wait"
+    assert "the app does not wait for it: see below" not in saving  # it waits RECORD_WAIT_S once
+    assert "the app waits for it half a second at most: see below" in saving
+
+
+def test_the_macos_flush_is_said_where_a_power_cut_is() -> None:
+    saving = _text("docs/saving.md")
+    assert "F_FULLFSYNC" in _section(saving, "### The computer crashes or loses power")
+    assert "F_FULLFSYNC" not in _section(saving, "### The disk stops answering (a network drive gone, a USB disk pulled)")
+
+
+def test_init_run_again_adds_a_plain_folders_new_images_only_as_the_readme_says(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from fosp_core.cli import main
+
+    monkeypatch.setenv("FOSP_CACHE", str(tmp_path / "cache"))
+    dataset = tmp_path / "photos"
+    shutil.copytree(ROOT / "resources" / "demo", dataset)
+    assert main(["project", "init", str(dataset)]) == 0
+    first = next(iter(sorted((dataset / "JPEGImages").glob("*.jpg"))))
+    shutil.copy(first, dataset / "JPEGImages" / "new1.jpg")  # put in the dataset's images folder
+    capsys.readouterr()
+    assert main(["project", "init", str(dataset)]) == 0
+    said = capsys.readouterr().out.splitlines()[0]
+    readme = _flat(_text("README.md"))
+    keeps = "new images added" not in said and "new image added" not in said
+    assert ("a dataset's project keeps the images it was made with" in readme) == keeps, said
