@@ -3,9 +3,12 @@ when the project's folder may not be written: never into a shared read-only fold
 `<name>-smokeseg-2`, `-3`, … (:func:`free_destination`), probed on a thread of its own
 (:class:`FreeFolderProbe`): the project may be on a network drive that answers slowly or not at all, and
 the dialog opens at once all the same, with the plain name until the probe answers. One probe runs per
-parent folder at a time (a dead drive holds one thread, however often the dialog is opened meanwhile): the
+folder at a time (a dead drive holds one thread, however often the dialog is opened meanwhile): the
 asks that come while it runs wait for it, each probe's newest, and are answered after it, one look at each
-folder asked for.
+folder asked for. The folder is keyed as the export destination checks key theirs
+(`app.destination_checks.check_key`): the parent of the folder asked about, or that folder itself where it is a
+mount point (a drive of its own, ``/media/u/DEAD``), so that two drives side by side do not share the queue of
+``/media/u`` (the dead one's probe stuck, the good one's waited for good).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from app.destination_checks import check_key
 from app.relay import ValueRelay
 from fosp_core.annotation.project import writable_folder
 from fosp_core.io.long_names import fit_name
@@ -46,7 +50,7 @@ def free_destination(folder: Path) -> Path:
 
 
 class FreeFolderProbe(QObject):
-    """Runs :func:`free_destination` on a daemon thread, one at a time per parent folder for all probes (module
+    """Runs :func:`free_destination` on a daemon thread, one at a time per folder (`check_key`) for all probes (module
     doc); ``found(asked, free)`` comes on the GUI thread for the newest probe only, nothing once this object
     is deleted."""
 
@@ -70,16 +74,17 @@ class FreeFolderProbe(QObject):
             self.found.emit(asked, free)
 
 
-#: parent folder -> the asks waiting for its probe's thread (one a relay: its newest (probe, folder)); a parent
-#: is here while its thread runs
+#: folder (`check_key`) -> the asks waiting for its probe's thread (one a relay: its newest (probe, folder)); a
+#: folder is here while its thread runs
 _waiting: dict[Path, dict[ValueRelay, tuple[int, Path]]] = {}
 _lock = threading.Lock()
 
 
 def _ask(relay: ValueRelay, probe: int, folder: Path) -> None:
     """Have `folder`'s free destination emitted on `relay` as (probe, folder, free): by the thread that probes
-    `folder`'s parent now, once it is done with what it does, or by one started for it."""
-    parent = folder.parent
+    `folder`'s key (`check_key`: its parent, or itself where it is a mount point) now, once it is done with what
+    it does, or by one started for it."""
+    parent = check_key(folder)
     with _lock:
         waiting = _waiting.get(parent)
         if waiting is not None:  # its thread runs (a dead drive: stuck): the ask waits for it
@@ -90,7 +95,7 @@ def _ask(relay: ValueRelay, probe: int, folder: Path) -> None:
 
 
 def _probe_parent(parent: Path) -> None:
-    """On the probe's thread: answers the asks waiting for `parent` (each folder probed once), and those that
+    """On the probe's thread: answers the asks waiting for the key `parent` (each folder probed once), and those that
     came meanwhile, until none waits; then the thread ends."""
     while True:
         with _lock:
