@@ -25,7 +25,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -59,6 +60,23 @@ __all__ = ["CompareDialog", "CompareRequest"]
 LAST_B_KEY = "compare/last_checkpoint_b"
 #: The Model panel's settings the status line names (AnalysisSettings.events.changed's field names).
 SHOWN_SETTINGS = frozenset({"checkpoint", "device", "precision", "input", "threshold", "keep", "tau"})
+
+
+class _WrappedLabel(QLabel):
+    """A word-wrapped label whose least height is that of its lines at its width now: the dialog's least
+    height counted one line of the status line, wrapped on two, and at that height the previews ran 14 px
+    below their pane (a 400 px high screen at 200 %)."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        hint = super().minimumSizeHint()
+        if self.width() > 0:
+            hint.setHeight(max(hint.height(), self.heightForWidth(self.width())))
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # its lines at the new width
 
 
 class CompareDialog(QDialog):
@@ -97,7 +115,7 @@ class CompareDialog(QDialog):
         self.truth_choice.currentIndexChanged.connect(lambda _: self.refresh())
         self.plan = ComparePlan(form, analysis, paths, input_size, projects, project_pass)
 
-        self.status = QLabel()
+        self.status = _WrappedLabel()
         self.status.setWordWrap(True)
         self.progress_bar = QProgressBar()
         self.progress_bar.setFormat("%v / %m images")

@@ -8,8 +8,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtCore import QEvent, QRect, Qt
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from fosp_core.analysis.compare import CompareRow
@@ -22,6 +22,11 @@ COLUMNS = ("image", "size", "F_β A", "F_β B", "change", "mask agreement", "fla
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 #: The image column's width (px): a camera photo's name elided in its middle still tells it apart.
 IMAGE_WIDTH = 240
+#: ... and the least it is narrowed to where the other columns' words leave it less: with rows, a name elided
+#: in its middle still reads; empty (no name to read), so that the table needs no sideways scrolling at the
+#: dialog's size on an 800 px screen (it scrolled: its columns 830 px in 760).
+IMAGE_MIN_WIDTH = 200
+EMPTY_IMAGE_MIN_WIDTH = 120
 #: A "trained on" cell's word for a checkpoint that records no training images.
 NOT_RECORDED = "not recorded"
 #: ... and for one that records them but cannot say for this image (unreadable, or an incomplete record).
@@ -88,12 +93,15 @@ class CompareTable(QTableWidget):
         # about 30 px); the table scrolls sideways instead, and a long name loses its middle
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.setColumnWidth(0, IMAGE_WIDTH)
+        self._fitting = False  # the name column resized by `_fit_names`, not by hand
+        self._names_by_hand = False  # its edge dragged: its width stays the user's
+        header.sectionResized.connect(self._on_section_resized)
         # one line a name, elided in its middle: QTableWidget wraps words by default, and a name that
         # wraps is never elided; its second line filled the two-line row, where the current row's
         # focus frame covered its underscores ("c__1530902221_+00540" read "c  1530902221  +00540")
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.setToolTip("F_β per image at the Model panel's threshold and Regions rule (smokeseg protocol); "
+        self.tip = ("F_β per image at the Model panel's threshold and Regions rule (smokeseg protocol); "
                         "change = B − A; "
                         "mask agreement = IoU of the two masks; trained on = the checkpoints trained on the "
                         "image (its scores flatter them; no = held out of both; not recorded = the checkpoint "
@@ -101,21 +109,65 @@ class CompareTable(QTableWidget):
                         "the image's dataset label, else its reviewed or edited project mask (never a predicted "
                         "one). "
                         "Double-click opens the image.")
+        self.setToolTip(f"{self.empty_hint}\n\n{self.tip}")  # the whole hint, also where the table shows a part
+
+    def hint_layout(self) -> tuple[str, QRect]:
+        """What an empty table says and where: `empty_hint` wrapped in the viewport, or as many of its first
+        sentences as fit there (at the dialog's least height the whole was cut to its middle line)."""
+        rect = self.viewport().rect().adjusted(12, 4, -12, -4)
+        metrics = QFontMetrics(self.font())
+        flags = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        sentences = self.empty_hint.replace(". ", ".\n").split("\n")
+        for count in range(len(sentences), 1, -1):
+            text = " ".join(sentences[:count])
+            if metrics.boundingRect(rect, flags, text).height() <= rect.height():
+                return text, rect
+        return sentences[0], rect
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
-        """The rows, or in an empty table `empty_hint`, wrapped, in the palette's hint colour."""
+        """The rows, or in an empty table `empty_hint` (`hint_layout`), in the palette's hint colour."""
         super().paintEvent(event)
         if self.rowCount() == 0 and self.empty_hint:
+            text, rect = self.hint_layout()
             painter = QPainter(self.viewport())
             painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(self.viewport().rect().adjusted(12, 8, -12, -8),
-                             int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), self.empty_hint)
+            painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), text)
             painter.end()
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """The viewport took another width (the dialog, a vertical scrollbar): the name column follows."""
+        if event.type() == QEvent.Type.Resize:
+            self._fit_names()
+        return super().viewportEvent(event)
+
+    def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == 0:
+            self._names_by_hand = self._names_by_hand or not self._fitting
+        else:  # a column sized to its words grew or shrank
+            self._fit_names()
+
+    def _fit_names(self) -> None:
+        """The name column IMAGE_WIDTH wide, less (to IMAGE_MIN_WIDTH, or EMPTY_IMAGE_MIN_WIDTH without rows)
+        where the other columns leave less in the viewport: no sideways scrolling where it can do without."""
+        if self._names_by_hand:
+            return
+        header = self.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(1, self.columnCount()))
+        least = IMAGE_MIN_WIDTH if self.rowCount() else EMPTY_IMAGE_MIN_WIDTH
+        width = max(least, min(IMAGE_WIDTH, self.viewport().width() - others))
+        if header.sectionSize(0) != width:
+            self._fitting = True
+            try:
+                self.setColumnWidth(0, width)
+            finally:
+                self._fitting = False
 
     def clear_rows(self) -> None:
         """No rows, and no sorting while a run adds them."""
         self.setSortingEnabled(False)
         self.setRowCount(0)
+        self.setToolTip(f"{self.empty_hint}\n\n{self.tip}")
+        self._fit_names()
 
     def add_row(self, row: CompareRow, trained: str = UNKNOWN) -> None:
         """Append an image's row (`trained`: its "trained on" cell, `trained_cell`); the first row
@@ -140,6 +192,8 @@ class CompareTable(QTableWidget):
         self.setItem(r, 8, QTableWidgetItem(trained))
         self.setItem(r, 9, QTableWidgetItem(row.truth or ("–" if not row.error else "")))
         if r == 0:
+            self.setToolTip(self.tip)
+            self._fit_names()  # a name to read now: IMAGE_MIN_WIDTH at least
             self.selectRow(0)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
