@@ -39,8 +39,8 @@ from pathlib import Path
 from fosp_core.annotation.storage import StorageError
 from fosp_core.io.atomic import BINARY, file_mode, fsync_dir, full_fsync
 
-__all__ = ["APPEND_THREAD", "RECORD_WAIT_S", "append_record", "appends_waiting", "log_restarted", "queue_record", "sync_file",
-           "sync_log", "take_back", "wait_appends"]
+__all__ = ["APPEND_THREAD", "RECORD_WAIT_S", "append_record", "appends_waiting", "log_restarted", "queue_record", "refuses",
+           "sync_file", "sync_log", "take_back", "wait_appends"]
 
 
 def _why(exc: OSError) -> str:
@@ -204,6 +204,13 @@ def appends_waiting(path: Path | None = None) -> int:
     """How many records queued for the log `path` (None: any log) are not written yet."""
     with _cond:
         return _pending.get(path, 0) if path is not None else sum(_pending.values())
+
+
+def refuses(path: Path) -> bool:
+    """Whether the log `path` refuses records (a queued one failed; `log_restarted` not called since): the next
+    commit's record must be a whole-mask one, which is written all the same and ends the refusal."""
+    with _cond:
+        return path in _refusing
 
 
 def log_restarted(path: Path) -> None:

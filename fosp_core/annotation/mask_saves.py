@@ -209,8 +209,8 @@ class BackgroundSaves(LoggedMasks, JournalSettles, RecoveryState):
         if rect is None and image_id not in self._logged and self._saved_masks.holds(image_id, doc.mask_version, path):
             self.save_document(doc)  # the status alone
             return
-        if not known:  # the file may not hold the state before this commit: the log starts whole
-            rect = (0, doc.height, 0, doc.width)
+        if not known or log_sync.refuses(log_path(path)):  # the file may not hold the state before this commit,
+            rect = (0, doc.height, 0, doc.width)  # or a record queued before it failed: the log starts whole
         self.log_commit(doc, rect)
         self._dirty.pop(image_id, None)
         self._logged.add(image_id)
