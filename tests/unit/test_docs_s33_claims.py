@@ -70,3 +70,11 @@ def test_init_run_again_adds_a_plain_folders_new_images_only_as_the_readme_says(
     readme = _flat(_text("README.md"))
     keeps = "new images added" not in said and "new image added" not in said
     assert ("a dataset's project keeps the images it was made with" in readme) == keeps, said
+
+
+def test_the_dead_disk_close_question_is_said_to_leave_out_video_frames_while_it_does() -> None:
+    waits = "self.finish_saves(wait=True)\n" in _text("fosp_core/video/frame_saves.py")  # stop_saves: no bound
+    asked_about = "video" in _text("app/annotation/save_now.py").split("def projects_saving", 1)[1].split("\ndef ", 1)[0]
+    saving = _flat(_text("docs/saving.md"))
+    said = "A video's frame saves are not in this question yet: closing the video or the window waits for them."
+    assert (said in saving) == (waits and not asked_about)
