@@ -8,25 +8,49 @@ its frames too).
 A message in the status bar (``showMessage``) is drawn left of them, in the room they leave: at
 1366 px with an analysis result's hover readout shown that was 130 px ("Undo: brush (nothing"). Labels
 marked with the `GIVES_WAY` property (the pixel readout here, the analysis hover readout) give up the
-width a message needs while it is shown, the last one first, their ends cut (`MessageRoom`).
+width a message needs while it is shown, the last one first, their ends cut (`MessageRoom`). A message
+longer than all that room is drawn elided (`fitted_message`: a path in it loses its middle, else the text
+its end) where QStatusBar cut it mid-word with no "…"; the whole text is the bar's tooltip and accessible
+description while it shows.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QStatusBar
+import re
+
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QPainter
+from PySide6.QtWidgets import QLabel, QSizeGrip, QStatusBar, QStyle, QStyleOption
 
 from app.canvas import Canvas
 from fosp_core.session import ImageSession
 
-__all__ = ["GIVES_WAY", "MessageRoom", "StatusReadouts"]
+__all__ = ["GIVES_WAY", "MessageRoom", "StatusReadouts", "fitted_message"]
 
 #: A status-bar label whose property of this name is true gives up width to a message (`MessageRoom`).
 GIVES_WAY = "givesWayToMessages"
 _KEEP = 40  # what a label that gives way keeps of its width at least (px)
 _NO_LIMIT = 16777215  # QWIDGETSIZE_MAX
 _MESSAGE_GAPS = 2 + 6 + 4  # QStatusBar's gaps left and right of its message, and a little air
+_PATH = re.compile(r"(?:[A-Za-z]:)?[/\\][^\s]*[^\s.,;:)]")  # a file's path in a message (POSIX or Windows)
+_ELIDED_PATH_LEAST = 12  # a path elided to fewer characters than this says nothing: the text's end goes
+
+
+def fitted_message(message: str, metrics: QFontMetrics, width: int) -> str:
+    """`message` as it fits `width` px in `metrics`' font: whole, else its longest path elided in its
+    middle ("/tmp/…/clip.labels"), else its end elided ("…")."""
+    if metrics.horizontalAdvance(message) <= width:
+        return message
+    paths = sorted(_PATH.finditer(message), key=lambda m: len(m.group()), reverse=True)
+    if paths:
+        found = paths[0]
+        before, after = message[:found.start()], message[found.end():]
+        room = width - metrics.horizontalAdvance(before) - metrics.horizontalAdvance(after)
+        short = metrics.elidedText(found.group(), Qt.TextElideMode.ElideMiddle, max(room, 0))
+        text = before + short + after
+        if len(short) >= _ELIDED_PATH_LEAST and metrics.horizontalAdvance(text) <= width:
+            return text
+    return metrics.elidedText(message, Qt.TextElideMode.ElideRight, width)
 
 
 class MessageRoom(QObject):
@@ -45,7 +69,55 @@ class MessageRoom(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if watched is self._status and event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Resize):
             self.fit()
+        if watched is self._status and event.type() == QEvent.Type.Paint:
+            return self._paint_elided()
         return False
+
+    def message_rect(self) -> QRect:
+        """Where QStatusBar draws its message: 6 px in, up to 2 px before its first permanent widget."""
+        status = self._status
+        lefts = [child.x() for child in status.children()
+                 if child.isWidgetType() and child.isVisible() and child.x() > 0 and not isinstance(child, QSizeGrip)]
+        right = min([status.width() - 12, *(x - 2 for x in lefts)])
+        return QRect(6, 0, max(right - 6, 0), status.height())
+
+    def shown_message(self) -> str:
+        """The message as drawn now: whole, or elided to its room (`fitted_message`)."""
+        message = self._status.currentMessage()
+        return fitted_message(message, self._status.fontMetrics(), self.message_rect().width()) if message else ""
+
+    def _paint_elided(self) -> bool:
+        """Paint the bar as QStatusBar does, its message elided, where the message is longer than its room
+        (True: painted); else leave it to QStatusBar (False)."""
+        status = self._status
+        message, shown = status.currentMessage(), self.shown_message()
+        if shown == message:
+            return False
+        painter = QPainter(status)
+        option = QStyleOption()
+        option.initFrom(status)
+        style = status.style()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelStatusBar, option, painter, status)
+        for child in status.children():  # the permanent widgets' frames (the others hide under a message)
+            if child.isWidgetType() and child.isVisible() and not isinstance(child, QSizeGrip):
+                frame = QStyleOption()
+                frame.rect = child.geometry().adjusted(-2, -1, 2, 1)
+                frame.palette = status.palette()
+                frame.state = QStyle.StateFlag.State_None
+                style.drawPrimitive(QStyle.PrimitiveElement.PE_FrameStatusBarItem, frame, painter, child)
+        painter.setPen(status.palette().windowText().color())
+        painter.drawText(self.message_rect(), int(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
+                                                  | Qt.TextFlag.TextSingleLine), shown)
+        painter.end()
+        return True
+
+    def _describe(self) -> None:
+        """The whole message in the bar's tooltip and accessible description while it is shown elided."""
+        message = self._status.currentMessage()
+        whole = message if message and self.shown_message() != message else ""
+        if self._status.toolTip() != whole:
+            self._status.setToolTip(whole)
+            self._status.setAccessibleDescription(whole)
 
     def _givers(self) -> list[QLabel]:
         labels = self._status.findChildren(QLabel, options=Qt.FindChildOption.FindDirectChildrenOnly)
@@ -65,6 +137,7 @@ class MessageRoom(QObject):
         self._fitting = True
         try:
             self._fit()
+            self._describe()
         finally:
             self._fitting = False
 
