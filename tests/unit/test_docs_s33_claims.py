@@ -78,3 +78,9 @@ def test_the_dead_disk_close_question_is_said_to_leave_out_video_frames_while_it
     saving = _flat(_text("docs/saving.md"))
     said = "A video's frame saves are not in this question yet: closing the video or the window waits for them."
     assert (said in saving) == (waits and not asked_about)
+
+
+def test_the_video_lock_page_says_where_an_images_lock_look_is_made_now() -> None:
+    off_gui = "self.lock.taken_by()" in _text("fosp_core/annotation/mask_saves.py").split("def _before_record", 1)[1]
+    page = _flat(_text("docs/video-lock.md"))
+    assert ("as image projects do at each save" in page) == (not off_gui)  # a36365ec: on the log's append thread
