@@ -84,3 +84,12 @@ def test_the_video_lock_page_says_where_an_images_lock_look_is_made_now() -> Non
     off_gui = "self.lock.taken_by()" in _text("fosp_core/annotation/mask_saves.py").split("def _before_record", 1)[1]
     page = _flat(_text("docs/video-lock.md"))
     assert ("as image projects do at each save" in page) == (not off_gui)  # a36365ec: on the log's append thread
+
+
+def test_the_best_metric_keys_scored_lower_is_better_are_named_as_best_lowest() -> None:
+    from fosp_core.train.best import LOWER_IS_BETTER
+
+    training = _flat(_text("docs/training.md"))
+    said = training.split("`best_metric` (default `fbeta`", 1)[1].split("), `ema_decay`", 1)[0]
+    assert "is best lowest" in said and all(f"`{key}`" in said for key in LOWER_IS_BETTER), said  # dad230ca
+    assert "keeps whichever of the two scored higher" not in training
