@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QLabel, QSizeGrip, QStatusBar, QStyle, QStyleOptio
 from app.canvas import Canvas
 from fosp_core.session import ImageSession
 
-__all__ = ["GIVES_WAY", "MessageRoom", "StatusReadouts", "fitted_message"]
+__all__ = ["GIVES_WAY", "MessageRoom", "PlaceLabel", "StatusReadouts", "fitted_message"]
 
 #: A status-bar label whose property of this name is true gives up width to a message (`MessageRoom`).
 GIVES_WAY = "givesWayToMessages"
@@ -169,6 +169,33 @@ class MessageRoom(QObject):
             layout.activate()
 
 
+class PlaceLabel(QLabel):
+    """The place readout: the current image's place ("12 / 1053", which the window sets with `setText`), or
+    while a video is shown the frame's ("frame 17 / 23", `show_frame`): in video mode it said "1 / 4", the
+    place of the image behind the video."""
+
+    IMAGE_TIP = "The current image's place among the open images"
+    FRAME_TIP = "The frame shown, counted from 0, and the video's last frame (as the timeline counts)"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._image_place = ""
+        self._frame: str | None = None
+        self.setToolTip(self.IMAGE_TIP)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt API)
+        """The image's place: shown unless a frame's is (`show_frame`)."""
+        self._image_place = text
+        if self._frame is None:
+            super().setText(text)
+
+    def show_frame(self, text: str | None) -> None:
+        """Say the video frame's place `text`; None: the image's again (the window left the video)."""
+        self._frame = text
+        super().setText(self._image_place if text is None else text)
+        self.setToolTip(self.IMAGE_TIP if text is None else self.FRAME_TIP)
+
+
 class StatusReadouts(QObject):
     """See module doc: `position`, `pixel`, `size` and `zoom` labels, added to `status` (a child of
     it, so the canvas's signals stop reaching it with the window)."""
@@ -178,8 +205,7 @@ class StatusReadouts(QObject):
         self._session = session
         mono = QFont("DejaVu Sans Mono")
         mono.setStyleHint(QFont.StyleHint.Monospace)
-        self.position = QLabel()  # "12 / 1053": where the current image is in the list
-        self.position.setToolTip("The current image's place among the open images")
+        self.position = PlaceLabel()  # "12 / 1053": where the current image is in the list (or the frame)
         self.pixel = QLabel()  # "x 12  y 34   RGB ...": shown only over the image, as wide as its text
         self.pixel.hide()  # empty, it took 330 px and cut the messages ("Opened 4 imag" at 1024 px)
         self.pixel.setProperty(GIVES_WAY, True)

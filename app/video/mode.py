@@ -183,10 +183,19 @@ class VideoMode(QObject, VideoOpening, VideoSwitching, FrameNavigation):
         self.opener.failed.connect(self._on_open_failed)
         self.opener.probed.connect(self._on_probed)
         self.opener.indexing.connect(self._on_indexing)
+        self.frame_shown.connect(self._show_place)  # the status bar's place: the frame's, not the images'
+        self.left.connect(lambda: self._show_place(None))
         analysis = getattr(self.window, "analysis", None)
         if analysis is not None:  # idle while a video is open, a Run on All paused (app.analysis.standby)
             self.opened.connect(lambda _path: analysis.video_entered())
             self.left.connect(analysis.video_left)
+
+    def _show_place(self, index: int | None) -> None:
+        """The status bar's place readout says frame `index` as the timeline does (None: the image's place)."""
+        readouts = getattr(self.window, "readouts", None)  # (made after the video mode)
+        if readouts is not None:
+            last = max(self.frame_count - 1, 0)
+            readouts.position.show_frame(None if index is None else f"frame {index:>{len(str(last))}} / {last}")
 
     def _resting_frame(self) -> tuple[Path, int] | None:
         """(video, frame shown) for `RestingFrame`; None when no frame of a video is shown."""
