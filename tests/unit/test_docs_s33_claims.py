@@ -93,3 +93,11 @@ def test_the_best_metric_keys_scored_lower_is_better_are_named_as_best_lowest() 
     said = training.split("`best_metric` (default `fbeta`", 1)[1].split("), `ema_decay`", 1)[0]
     assert "is best lowest" in said and all(f"`{key}`" in said for key in LOWER_IS_BETTER), said  # dad230ca
     assert "keeps whichever of the two scored higher" not in training
+
+
+def test_the_team_pages_images_added_paragraph_says_a_datasets_project_keeps_its_images() -> None:
+    follows = _text("fosp_core/annotation/project_open.py").count('kind == "folder"') > 0  # only a plain folder's
+    saving = _flat(_text("docs/saving.md"))
+    said = "A SmokeSeg or SMOKE5K dataset's project keeps the images it was made with."
+    assert (said in saving) == follows
+    assert "or at `fosp project init` run again" in saving  # 2ba80726
