@@ -264,9 +264,10 @@ def _write_record(record: _Record) -> None:
     if record.prepare is not None:
         record.prepare(record.path)
     record.append(record.path, record.line)
-    if record.whole:
+    if record.whole:  # the log ends with the whole mask: as `log_restarted`, a failure before it is moot
         with _cond:
             _refusing.pop(record.path, None)
+            _failed.pop(record.path, None)
 
 
 def take_back(path: Path, size: int) -> bool:

@@ -105,3 +105,57 @@ def test_a_kill_after_the_disk_answers_again_keeps_the_edits_that_returned(tmp_p
         project._saver = None  # as after a kill: the log is all there is
     with Project.open(folder) as again:
         assert np.array_equal(again.load_mask(doc.image_id), want)
+
+
+def test_the_whole_record_after_a_failed_one_is_not_failed_by_that_failure(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The failed record's error waited for the next `sync_log` of the log: a PNG job of the commit whose whole
+    record restarted the log (coalesced with the failed commit's job, which had not run yet) failed with it
+    ('disk full'), although the log then ended with its whole mask. A whole record written makes that
+    failure moot, as `log_restarted` does."""
+    monkeypatch.setattr(log_sync, "RECORD_WAIT_S", 0.05)
+    folder = make_images(tmp_path / "images", seed=8, count=2)
+    released, png_held = threading.Event(), threading.Event()
+    real_append, real_write = mask_saves.append_record, mask_saves.atomic_write
+    failed_once: list[Path] = []
+
+    def append(path: Path, line: bytes) -> None:
+        assert released.wait(60)
+        if path.name.startswith("img00") and not failed_once:
+            failed_once.append(path)
+            raise StorageError(path, "cannot write: disk full", errno.ENOSPC)
+        real_append(path, line)
+
+    def write(path: Path, data: bytes, **kwargs: object) -> None:
+        if Path(path).name.startswith("img01"):
+            assert png_held.wait(60)  # the other image's PNG holds the save thread
+        real_write(path, data, **kwargs)
+
+    monkeypatch.setattr(mask_saves, "append_record", append)
+    monkeypatch.setattr(mask_saves, "atomic_write", write)
+    try:
+        with Project.open(folder) as project:
+            project.save_in_background = True
+            other, doc = project.open_document(project.ids[1]), project.open_document(project.ids[0])
+            log = log_path(project.mask_path(doc.image_id))
+            events: list[tuple] = []
+            project.events.connect(events.append)
+            tools.brush(other, [(5.0, 5.0)], 3.0)  # its job runs first, held at its PNG
+            tools.brush(doc, [(5.0, 5.0), (20.0, 12.0)], 3.0)  # queued: fails once the disk answers
+            released.set()
+            deadline = time.monotonic() + 30
+            while not log_sync.refuses(log) and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert log_sync.refuses(log)
+            tools.brush(doc, [(10.0, 30.0)], 2.0)  # the disk answers: written whole; its job takes the waiting one's place
+            want = doc.mask.copy()
+            png_held.set()
+            project.finish_saves(wait=True)
+            mine = [e[:2] for e in events if e[1] == doc.image_id]
+            assert mine == [("saved", doc.image_id)], events
+            assert project.is_saved(doc)
+        with Project.open(folder) as again:
+            assert np.array_equal(again.load_mask(doc.image_id), want)
+    finally:
+        released.set()
+        png_held.set()
