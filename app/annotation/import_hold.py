@@ -32,7 +32,7 @@ from fosp_core.annotation.summaries import MadeSummary, label_unchanged
 from fosp_core.annotation.worklist import prediction_summary
 from fosp_core.io.masks import MaskReadError
 
-__all__ = ["hold", "holding", "keep", "keep_made", "release", "sample_step", "summary_of"]
+__all__ = ["drop", "hold", "holding", "keep", "keep_made", "release", "sample_step", "summary_of"]
 
 #: project being imported into -> image id -> the summary to store when the import ends
 _HELD: WeakKeyDictionary[Project, dict[str, dict]] = WeakKeyDictionary()
@@ -82,6 +82,13 @@ def summary_of(project: Project, image_id: str, probability: np.ndarray, thresho
     step = sample_step(probability)
     return prediction_summary(probability[::step, ::step], threshold,
                               None if label is None else label[::step, ::step])
+
+
+def drop(project: Project) -> int:
+    """Stop holding for `project` without storing what was held: its import's thread still writes it (the
+    window closed while a disk that does not answer held the import's write). Returns how many were dropped
+    (the model makes them again)."""
+    return len(_HELD.pop(project, None) or {})
 
 
 def release(project: Project) -> int:

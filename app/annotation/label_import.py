@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from app.annotation import import_hold
+from app.annotation import close_waits, import_hold
 from app.annotation.import_job import ImportJob
 from app.annotation.import_labels_dialog import import_summary
 from app.annotation.import_view import HELD_KEY, HeldMaskView
@@ -53,6 +53,9 @@ __all__ = ["HELD_KEY", "LabelImports", "mask_warning_words"]
 NAMED_FILES = 3
 #: how often an import waiting for the project's saves under way (and its rewrite) looks at them (ms)
 SAVES_LOOK_MS = 50
+#: how long the window's close waits for a cancelled import to stop after the mask being written (s): one that
+#: a disk that does not answer holds is left its project (`LabelImports.close`)
+CLOSE_WAIT_S = 2.0
 
 
 def mask_warning_words(found: Sequence[MaskWarning]) -> list[str]:
@@ -327,14 +330,19 @@ class LabelImports(QObject):
     def close(self) -> None:
         """The window closes: a running import is cancelled and its thread waited for (it stops after
         the mask being written; the project is then consistent for `Project.close`), unless it is
-        still reading its source: abandoned then, not waited for (it never touches the project)."""
+        still reading its source: abandoned then, not waited for (it never touches the project). One
+        that does not stop within `CLOSE_WAIT_S` (its mask's write held by a disk that does not answer)
+        is left its project, as Close Anyway leaves a project whose saves are held
+        (`app.annotation.close_waits.abandon`: not closed, its lock left; the summaries held are dropped)."""
         self._closed = True
         job = self.job
         if job is not None:
-            if not job.abandon() and job.thread.ident is not None:  # one never started: nothing to wait for
-                job.done.wait()
             self.job = None
-            import_hold.release(job.project)  # closed next, with what arrived meanwhile
+            if job.abandon() or job.thread.ident is None or job.done.wait(CLOSE_WAIT_S):
+                import_hold.release(job.project)  # closed next, with what arrived meanwhile
+            else:  # its thread still writes the project: nothing else may, nor close it
+                import_hold.drop(job.project)
+                close_waits.abandon(self.controller, [job.project])
         if self.dialog is not None:
             self.dialog.close()
             self.dialog = None

@@ -7,7 +7,9 @@ GUI thread with no bound (`LabelImports._hold_tools`: ``finish_saves(wait=True)`
 starts once they ended, looked at every `SAVES_LOOK_MS` (the first look at once), the progress dialog saying
 it waits for the disk meanwhile; Cancel ends it then, nothing imported. The dead disk is simulated as there
 (the PNG's write, or the rewrite, blocks on an Event released at the end); that the event loop turns is shown
-by a timer firing while it is stuck, no wall-clock assert."""
+by a timer firing while it is stuck, no wall-clock assert. Closing the window while the import's own mask
+write was held waited for it for good (`LabelImports.close`): the import is now left its project after a
+short wait (as Close Anyway leaves a project whose saves are held)."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ import pytest
 
 from fosp_core.annotation import mask_saves
 from fosp_core.annotation.project import Project
-from tests.gui.annotation_helpers import drag
+from tests.gui.annotation_helpers import demo_window, drag
 from tests.gui.test_disk_s33_dead_disk_window import DeadDisk, _stroke, _turns_while
 
 
@@ -134,3 +136,21 @@ class _StuckRewrite:
         self.disk.hold(lambda: None)
         self.project._rewrite = None  # taken: the project no longer compacting
         return True
+
+
+def test_closing_while_the_import_s_mask_write_is_stuck_leaves_it_its_project(  # noqa: ANN001
+        qtbot, make_window, demo_dir: Path, tmp_path: Path, monkeypatch, disk: DeadDisk) -> None:
+    window = demo_window(qtbot, make_window, demo_dir, tmp_path)
+    real = Project.save_mask
+    monkeypatch.setattr(Project, "save_mask", lambda *a, **k: disk.hold(lambda: real(*a, **k)))
+    imports, registry = window.annotation.imports, window.annotation.controller.registry
+    assert window.annotation.start_import(demo_dir)
+    job = imports.job
+    assert job is not None
+    qtbot.waitUntil(disk.stuck.is_set, timeout=10_000)  # the import's first mask held by the disk
+    window.close()  # cancels the import: it stops after the mask being written, which the disk holds
+    assert not disk.done.is_set(), "the close waited for the import's mask write"
+    assert not window.isVisible()
+    assert job.project not in registry.projects  # left to the import's thread: not closed under it
+    disk.released.set()
+    assert job.done.wait(30)  # the import stops once the disk answers
