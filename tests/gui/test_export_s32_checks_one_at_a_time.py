@@ -72,9 +72,11 @@ def test_browse_on_a_dead_drive_holds_one_check_thread(qtbot, make_window, demo_
     before = _checks_alive()
     dialog = window.annotation.open_export_dialog()
     qtbot.waitUntil(lambda: not dialog.probing)
-    for name in ("a", "b", "a", "own"):  # Browse, Browse again...
+    for k, name in enumerate(("a", "b", "a", "own")):  # Browse, Browse again...
         monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, n=name: str(tmp_path / "dead" / n))
         dialog._browse()
+        if k == 0:  # its check's thread hangs in it before the next Browse (under load it started after them,
+            qtbot.waitUntil(lambda: dead.hanging == 1, timeout=20_000)  # and checked the newest ask: 'own')
     dialog.reject()  # (an open dialog is brought back by Export, not replaced)
     again = window.annotation.open_export_dialog()  # the dialog opened again, browsing on the same drive
     qtbot.waitUntil(lambda: not again.probing)
