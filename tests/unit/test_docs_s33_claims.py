@@ -101,3 +101,15 @@ def test_the_team_pages_images_added_paragraph_says_a_datasets_project_keeps_its
     said = "A SmokeSeg or SMOKE5K dataset's project keeps the images it was made with."
     assert (said in saving) == follows
     assert "or at `fosp project init` run again" in saving  # 2ba80726
+
+
+def test_the_fine_tunes_how_long_says_the_lines_own_batch_as_the_loop_table_measured_it() -> None:
+    import re
+
+    readme = _flat(_text("README.md"))
+    batch = re.search(r"fosp train small-cpu .*?train\.batch_size=(\d+)", readme)
+    row = re.search(r"\| `train small-cpu` \(crop 256, batch (\d+)\): [^|]*\| [^|]*\(([\d.–]+ s) an iteration\)", readme)
+    assert batch and row, "the fine-tune line or the loop table moved: update this test"
+    how_long = readme.split("- How long:", 1)[1].split(" - ", 1)[0]
+    assert row.group(1) == batch.group(1)
+    assert f"this line's batch of {batch.group(1)} took {row.group(2)} an iteration" in how_long, how_long
