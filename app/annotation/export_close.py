@@ -1,7 +1,9 @@
 """The window closed while an image export runs (`app.annotation.export_dialog.ExportDialog`): asked first, as for a
 running fine-tune (`app.training.TrainingUI.eventFilter`), No keeping both going; once the close goes on, the
 export is stopped after the image being written and waited for (`ExportDialog.stop_and_wait`, from
-`app.annotation.AnnotationUI.close`) before the projects it reads close. The destination is left as it was: the
+`app.annotation.AnnotationUI.close`) before the projects it reads close: `CLOSE_WAIT_S` (2 s) at most, then one whose
+image write a disk that does not answer holds is left to its thread (it only reads the projects, readable once
+closed) and stops once that disk answers. The destination is left as it was: the
 writer writes beside it and moves the whole dataset into place only at its end (`fosp_core.data.smokeseg`).
 """
 

@@ -11,9 +11,9 @@ on a QThreadPool thread and reports ``progress(done, total)``, ``finished(report
 the writer then removes its temporary folder, so the destination is left as it was, which the status bar says
 ("Export cancelled: nothing written to DST"), with a dead export's copy it had removed first (the worker's
 ``cleaned``, before any image). Closing the window asks first, then does the same and waits for it
-(`app.annotation.export_close`). A failure is shown in the dialog (the reason under the options, the
-destination box outlined in red) until the user edits the destination or exports again. An export that left
-images out for a problem (`ExportReport.problems`) keeps the dialog open, naming them, with Close; so does one
+`CLOSE_WAIT_S` at most (`app.annotation.export_close`). A failure is shown in the dialog (the reason under the
+options, the destination box outlined in red) until the user edits the destination or exports again. An export
+that left images out for a problem (`ExportReport.problems`) keeps the dialog open, naming them, with Close; so does one
 that removed the unfinished copy of an earlier export killed mid-way (`ExportReport.cleaned`, said under the
 options); any other closes it. A destination holding the project's own images, labels or masks (which the
 export would replace), one holding files of the user's own (Replace would delete them: refused, ticked or not:
@@ -70,6 +70,9 @@ __all__ = ["ERROR_COLOR", "ExportDialog", "ExportOptions", "ExportWorker", "clea
 
 #: how often an export waiting for the saves under way looks at them (ms)
 SAVES_LOOK_MS = 50
+#: how long the window's close waits for a stopped export to end after the image being written (s): one whose
+#: write a disk that does not answer holds is left to its thread (`ExportDialog.stop_and_wait`)
+CLOSE_WAIT_S = 2.0
 
 
 class ExportDialog(QDialog):
@@ -255,16 +258,20 @@ class ExportDialog(QDialog):
         """An export was started (its destination still checked, or writing) and not cancelled."""
         return self.worker is not None and not self.worker.cancelling
 
-    def stop_and_wait(self) -> None:
-        """The window closes: a running export stops after the image being written and is waited for (the writer
-        removes its unfinished copy: the destination is left as it was); one waiting for its check is forgotten."""
+    def stop_and_wait(self) -> bool:
+        """The window closes: a running export stops after the image being written and is waited for
+        `CLOSE_WAIT_S` at most (the writer removes its unfinished copy: the destination is left as it was); one
+        waiting for its check is forgotten. False: an export whose image write a disk that does not answer holds,
+        left to its thread (it only reads the project, which stays readable once closed; it stops, and removes
+        its copy, once that disk answers)."""
         worker = self.worker
         if worker is not None and worker.started:
             worker.cancel()
-            worker.ended.wait()
+            return worker.ended.wait(CLOSE_WAIT_S)
         elif worker is not None:
             self._export_asked += 1
             self._on_cancelled()
+        return True
 
     def _on_progress(self, done: int, total: int) -> None:
         if total > 0:
