@@ -9,12 +9,16 @@ each time the column's height changes: the Layers list keeps every row while the
 its run buttons and metrics in view, and scrolls where not (:data:`app.analysis.layer_list.MIN_ROWS`
 rows at least, and whole rows: no half row cut at its foot). The analyst's own split (the separator dragged) stands until the column's height,
 or what the docks need, changes.
+
+With other tabs raised in the two places (Annotate above, the Worklist under it) the list under gets the rows
+it scrolls to from the room the dock above leaves under its contents (:meth:`ColumnSplit.fit_tabs`): at
+1280 x 720 the Worklist showed 3 of 4 rows under 71 px of the Annotate dock's empty room.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QTabBar, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QMainWindow, QScrollArea, QTabBar, QWidget
 
 from app.analysis.layer_list import MIN_ROWS, LayerList
 from app.analysis.model_panel import ModelPanel
@@ -50,6 +54,7 @@ class ColumnSplit(QObject):
         self.window, self.model, self.box, self.panel = window, model, box, panel
         self.layers, self.layer_list = layers, layer_list
         self._last: tuple[int, ...] = ()  # the column's height and the docks' needs at the last fit
+        self._last_tabs: tuple[object, ...] = ()  # the same for the docks tabbed with them (`fit_tabs`)
         self._due = False
         # the deferred fit: a timer of this object's own, deleted with it (a window closed). A pending
         # QTimer.singleShot(0, self, self.fit) held the bound method, and through it the window and its
@@ -66,7 +71,8 @@ class ColumnSplit(QObject):
         kind = event.type()
         if watched is self.box and kind != QEvent.Type.LayoutRequest:
             return False
-        if kind in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.LayoutRequest) and not self._due:
+        if kind in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide, QEvent.Type.Move,
+                    QEvent.Type.LayoutRequest) and not self._due:  # Move: a tab raised (the others move out)
             self._due = True  # after the layout has placed both docks, outside its resize
             self._fit_later.start()
         return False
@@ -76,9 +82,13 @@ class ColumnSplit(QObject):
         (and both docks are shown, docked one above the other)."""
         self._due = False
         model, layers = self.model, self.layers
+        for dock in (*self._places()[0], *self._places()[1]):  # their tabs raised and resized: fit again
+            dock.installEventFilter(self)  # (once: Qt replaces a filter installed again)
         if not self._stacked():
             self._last = ()
+            self.fit_tabs()
             return
+        self._last_tabs = ()
         total = model.height() + layers.height()
         needs = self._needs()
         if (total, *needs) == self._last:
@@ -88,6 +98,41 @@ class ColumnSplit(QObject):
         if height != model.height():
             grow = height - model.height()
             self.window.resizeDocks([model, layers], [self._extent(model) + grow, self._extent(layers) - grow],
+                                    Qt.Orientation.Vertical)
+
+    def _places(self) -> tuple[list[QDockWidget], list[QDockWidget]]:
+        """The docks of the Model dock's place (it and those tabbed with it), and of the Layers dock's."""
+        return ([self.model, *self.window.tabifiedDockWidgets(self.model)],
+                [self.layers, *self.window.tabifiedDockWidgets(self.layers)])
+
+    def fit_tabs(self) -> None:
+        """The docks raised in the Model's and the Layers' places being others (Annotate, the Worklist): the
+        one under gets the height its list scrolls for, from what the one above has beyond its size hint.
+        A split the analyst dragged stands until the column's height or the list's rows change."""
+        places = self._places()
+        inside = self.window.rect()  # (a dock behind another's tab stays "visible", moved out of the window)
+        shown = [[d for d in place if d.isVisible() and not d.isFloating() and inside.intersects(d.geometry())]
+                 for place in places]
+        if len(shown[0]) != 1 or len(shown[1]) != 1:
+            self._last_tabs = ()
+            return
+        top, under = shown[0][0], shown[1][0]
+        if top.x() != under.x() or top.geometry().bottom() >= under.y():
+            return
+        lists = [v for v in under.findChildren(QAbstractItemView) if v.isVisible() and v.model() is not None]
+        if not lists:
+            return
+        view = max(lists, key=lambda v: v.height())
+        rows, row = view.model().rowCount(), max(1, view.sizeHintForRow(0))
+        key = (top, under, top.height() + under.height(), rows)
+        if key == self._last_tabs:
+            return  # the analyst's split stands
+        self._last_tabs = key
+        short = rows * row - view.viewport().height()
+        room = top.height() - max(top.sizeHint().height(), top.minimumSizeHint().height())
+        grow = min(short, room)
+        if grow > 0 and view.verticalScrollBar().maximum() > 0:
+            self.window.resizeDocks([top, under], [self._extent(top) - grow, self._extent(under) + grow],
                                     Qt.Orientation.Vertical)
 
     def _needs(self) -> tuple[int, int, int, int, int]:
