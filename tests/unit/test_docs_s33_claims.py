@@ -113,3 +113,11 @@ def test_the_fine_tunes_how_long_says_the_lines_own_batch_as_the_loop_table_meas
     how_long = readme.split("- How long:", 1)[1].split(" - ", 1)[0]
     assert row.group(1) == batch.group(1)
     assert f"this line's batch of {batch.group(1)} took {row.group(2)} an iteration" in how_long, how_long
+
+
+def test_each_dead_disk_case_says_its_own_things_under_its_own_bullet() -> None:
+    section = _section(_text("docs/saving.md"), "### The disk stops answering (a network drive gone, a USB disk pulled)")
+    bullets = {item.split("**", 2)[1]: _flat(item) for item in section.split("\n- ")[1:]}
+    assert "starts once the saves under way have ended" in bullets["Export"]  # 955b45c0
+    assert "waits two seconds, then closes" in bullets["Export"]  # ee7ca34b
+    assert "It starts once" not in bullets["An image resized on disk"]  # a line of Export's, left there by a merge
