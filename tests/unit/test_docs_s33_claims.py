@@ -121,3 +121,10 @@ def test_each_dead_disk_case_says_its_own_things_under_its_own_bullet() -> None:
     assert "starts once the saves under way have ended" in bullets["Export"]  # 955b45c0
     assert "waits two seconds, then closes" in bullets["Export"]  # ee7ca34b
     assert "It starts once" not in bullets["An image resized on disk"]  # a line of Export's, left there by a merge
+
+
+def test_save_now_with_a_video_open_is_said_as_it_answers() -> None:
+    frames = "Each frame's edit is saved as it is made" in _text("app/annotation/save_now.py")  # a3998597
+    readme = _flat(_text("README.md"))
+    assert ("Save Now (Ctrl+S)" in readme) and (
+        ("(with a video open, that each frame's edit is saved as it is made)" in readme) == frames)
