@@ -6,13 +6,16 @@ images are not on disk yet - in their recovery logs (they come back at the next 
 (lost if the window closes now) - and waits. The question goes by itself, and the close goes on, once the
 disk answered; **Close Anyway** closes now, leaving those projects' saves where they are (`abandon`: the
 close does not wait for them; their lock is left, a dead process's, taken back at the next opening);
-**Cancel** keeps the window open.
+**Cancel** keeps the window open. The open video's frame and ``video.json`` saves get the same (`settle_video`,
+from `app.video.frame_editing.FrameEditor.confirm_close`: the frames not on disk yet named, their commits in
+their recovery logs; Close Anyway leaves the video to its save thread, its lock left).
 """
 
 from __future__ import annotations
 
 import enum
 import html
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QTimer
@@ -27,8 +30,10 @@ from fosp_core.annotation.recovery import log_path
 if TYPE_CHECKING:
     from app.annotation.controller import AnnotationController
     from fosp_core.annotation.project import Project
+    from fosp_core.video.timeline import VideoAnnotations
 
-__all__ = ["STUCK_AFTER_S", "StuckChoice", "abandon", "ask_while_stuck", "not_on_disk", "settle_before_close"]
+__all__ = ["STUCK_AFTER_S", "StuckChoice", "abandon", "ask_while_frames_stuck", "ask_while_stuck", "frames_not_on_disk",
+           "not_on_disk", "settle_before_close", "settle_video"]
 
 #: how long the close lets saves under way end (the event loop turning) before it asks: a disk that answers
 #: ends a save in milliseconds
@@ -76,10 +81,19 @@ def _text(stuck: list[Project]) -> tuple[str, str]:
 def ask_while_stuck(parent: QWidget | None, controller: AnnotationController, stuck: list[Project]) -> StuckChoice:
     """Ask (modal; the event loop turns) while the saves of `stuck` are under way; the question goes by itself
     (`StuckChoice.SAVED`) once none is (looked at every `POLL_MS`, never waited for)."""
-    head, informative = _text(stuck)
-    box = QMessageBox(QMessageBox.Icon.Warning, APPLICATION, head, QMessageBox.StandardButton.NoButton, parent)
+    def words() -> tuple[str, str] | None:
+        now = projects_saving(controller)
+        return _text(now) if now else None
+
+    return _ask(parent, _text(stuck), words)
+
+
+def _ask(parent: QWidget | None, first: tuple[str, str], words: Callable[[], tuple[str, str] | None]) -> StuckChoice:
+    """The question (`first`: its head and informative text), its words looked at again every `POLL_MS`
+    (`words`: None once the disk answered, and the question goes by itself)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, APPLICATION, first[0], QMessageBox.StandardButton.NoButton, parent)
     box.setObjectName("stuck_saves_question")
-    box.setInformativeText(informative)
+    box.setInformativeText(first[1])
     close_anyway = box.addButton("Close Anyway", QMessageBox.ButtonRole.DestructiveRole)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
@@ -89,13 +103,13 @@ def ask_while_stuck(parent: QWidget | None, controller: AnnotationController, st
     timer.setInterval(POLL_MS)
 
     def look() -> None:
-        now = projects_saving(controller)
-        if not now:
+        now = words()
+        if now is None:
             settled.append(True)
             box.done(0)
         else:
-            box.setText(_text(now)[0])
-            box.setInformativeText(_text(now)[1])
+            box.setText(now[0])
+            box.setInformativeText(now[1])
 
     timer.timeout.connect(look)
     timer.start()
@@ -119,15 +133,24 @@ def _saving_after(controller: AnnotationController, seconds: float) -> list[Proj
     """The projects whose saves are still under way after `seconds` at most, the event loop turning meanwhile
     (a nested loop, as a modal question's); [] as soon as none is."""
     stuck = projects_saving(controller)
-    if not stuck:
-        return []
+    if stuck and not _settles_within(seconds, lambda: not projects_saving(controller)):
+        return projects_saving(controller)
+    return []
+
+
+def _settles_within(seconds: float, settled: Callable[[], bool]) -> bool:
+    """Whether `settled()` is true within `seconds`, looked at every `POLL_MS`, the event loop turning meanwhile
+    (a nested loop, as a modal question's); returns as soon as it is."""
+    if settled():
+        return True
     loop, poll, limit = QEventLoop(), QTimer(), QTimer()
     limit.setSingleShot(True)
     poll.setInterval(POLL_MS)
+    ended: list[bool] = []
 
     def look() -> None:
-        stuck[:] = projects_saving(controller)
-        if not stuck:
+        if settled():
+            ended.append(True)
             loop.quit()
 
     poll.timeout.connect(look)
@@ -137,7 +160,7 @@ def _saving_after(controller: AnnotationController, seconds: float) -> list[Proj
     loop.exec()
     poll.stop()
     limit.stop()
-    return stuck
+    return bool(ended) or settled()
 
 
 def settle_before_close(controller: AnnotationController, parent: QWidget | None = None) -> bool:
@@ -153,3 +176,46 @@ def settle_before_close(controller: AnnotationController, parent: QWidget | None
     if choice is StuckChoice.CLOSE_ANYWAY:
         abandon(controller, projects_saving(controller) or stuck)
     return True
+
+
+def frames_not_on_disk(notes: VideoAnnotations) -> tuple[list[int], bool]:
+    """(the frames of the video `notes` whose save is under way - their commits in their recovery logs -,
+    whether its ``video.json`` write is under way): the saves that ended taken first, no wait."""
+    return notes.frames_under_way(), notes.states_pending()
+
+
+def _video_text(notes: VideoAnnotations) -> tuple[str, str] | None:
+    """The question's words for a video whose saves are under way; None when none is."""
+    frames, state = frames_not_on_disk(notes)
+    if not frames and not state:
+        return None
+    what = [f"{len(frames)} frame{'' if len(frames) == 1 else 's'}"] if frames else []
+    what += ["its keyframe and edited marks"] if state else []
+    head = (f"Waiting for the disk: {' and '.join(what)} of {notes.video.name} not on disk yet (the disk of "
+            f"{notes.folder} does not answer).")
+    parts = []
+    if frames:
+        parts.append(f"In their recovery logs (back when the video opens next): "
+                     f"{html.escape(image_names([f'frame {i}' for i in frames], listed=12))}.")
+    if state:
+        parts.append("<b>The keyframe marks changed since video.json was last written</b> are lost if the window "
+                     "closes now (the video reopens with every mask, marked edited).")
+    parts.append("The window closes by itself once they are on disk. <b>Close Anyway</b> closes it now; "
+                 "<b>Cancel</b> keeps it open.")
+    return head, "<br><br>".join(parts)
+
+
+def ask_while_frames_stuck(parent: QWidget | None, notes: VideoAnnotations, first: tuple[str, str]) -> StuckChoice:
+    """`ask_while_stuck` for the open video's frame and ``video.json`` saves (`first`: the words to start with)."""
+    return _ask(parent, first, lambda: _video_text(notes))
+
+
+def settle_video(notes: VideoAnnotations, parent: QWidget | None = None) -> StuckChoice:
+    """Before the window closes the video `notes`: its frame and ``video.json`` saves under way let end for
+    `STUCK_AFTER_S` (the event loop turning), then asked about while a disk that does not answer holds them
+    (`ask_while_frames_stuck`). SAVED: none under way (their ends taken); CLOSE_ANYWAY: close without waiting
+    for them (the caller leaves them, and the video's lock, to its save thread); CANCEL: keep the window."""
+    if _settles_within(STUCK_AFTER_S, lambda: _video_text(notes) is None):
+        return StuckChoice.SAVED
+    first = _video_text(notes)
+    return StuckChoice.SAVED if first is None else ask_while_frames_stuck(parent, notes, first)

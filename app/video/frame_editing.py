@@ -7,7 +7,8 @@ commit, its PNG written on the timeline's save thread: :mod:`fosp_core.video.fra
 those saves are taken here, on the GUI thread, and a failure told in the status bar) and is handed to ``AnnotationController.attach_document``, so every image tool, undo/redo and
 clean-up edit the frame. A ``video.json`` that cannot be written (keyframes, edited marks:
 :mod:`fosp_core.video.state_saves`) is told once in a dialog and then in the status bar until a write works
-again, which is said; the window closing writes it once more and, while it still cannot, asks Retry /
+again, which is said; the window closing first lets the frame and ``video.json`` saves under way end, asking
+while a disk that does not answer holds them (`app.annotation.close_waits.settle_video`), then writes it once more and, while it still cannot, asks Retry /
 Discard / Cancel as images do (`confirm_close`; `app.annotation.close_question`); the video closing otherwise
 writes it once more and says what is lost if it still cannot. :class:`FrameEditor` belongs to a :class:`~app.video.mode.VideoMode` and
 reads the open video's state from it (annotations, frame index, prediction), as :class:`FrameHost`
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.annotation import close_waits
 from app.annotation.close_question import CloseChoice
 from app.quiet_notice import tell_quietly
 from fosp_core.annotation.document import AnnotationDocument
@@ -101,6 +103,8 @@ class FrameEditor:
         #: asks what becomes of a video.json not written when the window closes (tests replace it)
         self.ask_close: Callable[[QWidget | None, VideoAnnotationError], CloseChoice] = ask_close_unsaved_state
         self._state_discarded = False  # the user chose Discard: the closing tells no loss again
+        #: the video whose saves the window's close left to its save thread (Close Anyway: `confirm_close`)
+        self._left: VideoAnnotations | None = None
 
     def save_in_background(self, notes: VideoAnnotations) -> None:
         """Have `notes` (the video just opened) write its frame masks on its save thread, their ends taken here."""
@@ -110,7 +114,11 @@ class FrameEditor:
     def stop_saves(self, notes: VideoAnnotations) -> None:
         """The video closes (or the window): a failed save tried again, every pending save waited for (a lock
         lost found by one told with its rescued file: `VideoLockView.closing`), a ``video.json`` not written
-        written again (said when it still cannot be)."""
+        written again (said when it still cannot be). A video the window's close left to its saves (Close Anyway,
+        a disk that does not answer holding them: `confirm_close`) waits for nothing and writes nothing."""
+        if self.left_to_its_saves(notes):
+            notes.save_notify = None
+            return
         notes.stop_saves()
         self.mode.lock_view.closing(notes)
         if notes.state_error is None or self._state_discarded:
@@ -123,14 +131,25 @@ class FrameEditor:
                                 f"{notes.video.name} changed since it was last saved are lost; the video reopens "
                                 "without them.")
 
+    def left_to_its_saves(self, notes: VideoAnnotations) -> bool:
+        """Whether the window's close left `notes` to its saves (`confirm_close`): nothing waits for them, nor
+        touches its folder (its lock is left, a dead process's, taken back at the next opening)."""
+        return notes is self._left
+
     def confirm_close(self, notes: VideoAnnotations | None, parent: QWidget | None = None) -> bool:
-        """Before the window closes: a ``video.json`` not written (`notes.state_error`) is written again; while
-        it cannot be, ask (`ask_close`) Retry / Discard / Cancel. True: the window may close (written, or
-        discarded); False: Cancel, all stays as it was."""
+        """Before the window closes: the frame and ``video.json`` saves under way let end, and asked about
+        while a disk that does not answer holds them (`close_waits.settle_video`: Close Anyway leaves the
+        video to them, `left_to_its_saves`); then a ``video.json`` not written (`notes.state_error`) is
+        written again; while it cannot be, ask (`ask_close`) Retry / Discard / Cancel. True: the window may
+        close (written, discarded, or left); False: Cancel, all stays as it was."""
         if notes is None:
             return True
-        if notes.states_pending():  # a video.json write queued on the save thread: its end taken first
-            notes.finish_saves(wait=True)
+        choice = close_waits.settle_video(notes, parent)  # the ends of those that ended taken, none waited for
+        if choice is close_waits.StuckChoice.CANCEL:
+            return False
+        if choice is close_waits.StuckChoice.CLOSE_ANYWAY:
+            self._left = notes
+            return True
         while notes.state_error is not None and not notes.read_only:
             try:
                 notes.flush_state()

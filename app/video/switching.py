@@ -213,7 +213,8 @@ class VideoSwitching:
                 worker.deleteLater()  # with its caches of frames and maps: a child of this view otherwise
         if self.annotations is not None:
             self.editor.stop_saves(self.annotations)  # its pending frame saves waited for (a failure told)
-            self.annotations.release_lock()  # another program may write its annotations now
+            if not self.editor.left_to_its_saves(self.annotations):  # else its folder is not touched: lock left
+                self.annotations.release_lock()  # another program may write its annotations now
             self.annotations.events.disconnect(self.editor.on_annotation_event)
             self.annotations.events.disconnect(self.lock_view.on_annotation_event)
         self.reader = self.fetcher = self.worker = self.cache = self.annotations = None

@@ -21,7 +21,8 @@ per frame (a later commit replaces the waiting one: the later mask wins on disk)
 a failed write is told (``save_failed``, ``last_error``), its log kept, and written again at the frame's next
 commit, by `retry_failed` (the video closing) or at the next opening; a commit whose record could not be
 appended (disk full) is told, and recorded again at the frame's next commit or by `retry_failed`. `stop_saves` (the video closing, the
-window closing) waits for every pending write. A frame undone back to no mask has its files removed the same way,
+window closing) waits for every pending write; before the window's close, `frames_under_way` names those a disk
+that does not answer holds, without waiting (`app.annotation.close_waits.settle_video` asks then). A frame undone back to no mask has its files removed the same way,
 after its pending write (`fosp_core.video.frame_removals`): the undo does not wait for that write.
 Each job checks the folder's lock before it writes or removes anything (`FolderLock.save_check`): one refused
 there (the lock lost since it was queued) writes nothing, its mask rescued, and turns the annotations
@@ -278,6 +279,13 @@ class BackgroundFrameSaves:
                     log_path(job.path).unlink(missing_ok=True)
             self.events.emit(("saved", frame))
         return len(jobs)
+
+    def frames_under_way(self) -> list[int]:
+        """Take the saves that ended (no wait); the frames whose save (a PNG, or a removal) is still queued or
+        being written: their commits are in their recovery logs (the window's close asks while a disk that
+        does not answer holds them: `app.annotation.close_waits`)."""
+        self.finish_saves()
+        return sorted(self._newest)
 
     def settle(self, index: int) -> None:
         """Before frame `index`'s files are written or removed another way: its saves waited for and
