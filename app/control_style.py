@@ -22,7 +22,7 @@ built once (see bench/bench_control_style.py and docs/benchmarks-gui.md for what
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import QRect, QRectF, Qt
@@ -78,6 +78,17 @@ STANDARD_GLYPHS = {_SP.SP_TitleBarCloseButton: "mdi6.close", _SP.SP_DockWidgetCl
                    _SP.SP_FileDialogToParent: "mdi6.arrow-up", _SP.SP_ArrowUp: "mdi6.arrow-up",
                    _SP.SP_ArrowBack: "mdi6.arrow-left", _SP.SP_ArrowLeft: "mdi6.arrow-left",
                    _SP.SP_ArrowForward: "mdi6.arrow-right", _SP.SP_ArrowRight: "mdi6.arrow-right"}
+
+
+#: what draws a glyph of :data:`STANDARD_GLYPHS` in the theme's colours: :func:`app.icons.icon`, which names
+#: itself here when imported (app.icons imports app.theme, which imports this module: a hand-over, not an import)
+_glyph_source: Callable[[str], QIcon] | None = None
+
+
+def set_glyph_source(source: Callable[[str], QIcon]) -> None:
+    """Draw :data:`STANDARD_GLYPHS` with `source` (:func:`app.icons.icon`; Fusion's own icons until then)."""
+    global _glyph_source
+    _glyph_source = source
 
 
 def outline_source(outline: QColor, factor: int = 140) -> QColor:
@@ -228,8 +239,6 @@ class ContrastStyle(QProxyStyle):
         """Fusion's icon; a dock's close and float buttons and the file dialog's arrows as glyphs in the
         theme's icon colour (:data:`STANDARD_GLYPHS`), drawn again in the new colours on a theme switch."""
         glyph = STANDARD_GLYPHS.get(standardIcon)
-        if glyph is not None:
-            from app.icons import icon  # app.icons imports app.theme, which imports this module
-
-            return icon(glyph)
+        if glyph is not None and _glyph_source is not None:
+            return _glyph_source(glyph)
         return super().standardIcon(standardIcon, option, widget)

@@ -13,7 +13,7 @@ import qtawesome as qta
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QIcon, QIconEngine, QPainter, QPixmap
 
-from app.control_style import FOCUS
+from app.control_style import FOCUS, set_glyph_source
 from app.theme import current_theme
 
 APP_ICON = "fa6s.smog"
@@ -57,6 +57,9 @@ def icon(name: str) -> QIcon:
     """The qtawesome icon `name` (e.g. "fa6s.folder-open", "mdi6.shape-outline") in the theme's colours,
     the theme's at each paint."""
     return QIcon(ThemedIconEngine(name))
+
+
+set_glyph_source(icon)  # a dock's buttons and the file dialog's arrows in the theme's colours (app.control_style)
 
 
 def app_icon() -> QIcon:

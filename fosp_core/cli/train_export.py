@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from fosp_core.cli.exit_codes import ExitCode, fail
-from fosp_core.cli.train import _export, _export_target_problem, _written
+from fosp_core.cli.train_written import export_run, export_target_problem, written
 
 __all__ = ["add_export", "run_export"]
 
@@ -60,7 +60,7 @@ def _export_soup(runs: list[Path], args: argparse.Namespace) -> ExitCode:
                           ExitCode.USAGE)
         validation = next(iter(found.values()))
     weights = "average" if args.weights == "auto" else args.weights
-    return _written(lambda: export_soup(runs, args.out, args.notes, weights, validation),
+    return written(lambda: export_soup(runs, args.out, args.notes, weights, validation),
                     f" (uniform soup of {len(runs)} runs)")
 
 
@@ -137,7 +137,7 @@ def run_export(args: argparse.Namespace) -> ExitCode:
         if folder.is_file():
             return fail(f"{name}: is a file, not a run folder (the folder holding best.safetensors or last.pt); a saved "
                         "training state is exported with --state FILE after its run's folder", ExitCode.USAGE)
-    problem = _export_target_problem(args.out, run)
+    problem = export_target_problem(args.out, run)
     if problem is not None:
         return fail(problem, ExitCode.USAGE)
     if args.soup:
@@ -147,4 +147,4 @@ def run_export(args: argparse.Namespace) -> ExitCode:
     if args.weights != "auto" and args.state is None:
         return fail("--weights goes with --state (the run's best weights are exported as they were kept)",
                       ExitCode.USAGE)
-    return _export(run, args.out, args.notes, args.state, args.weights)
+    return export_run(run, args.out, args.notes, args.state, args.weights)

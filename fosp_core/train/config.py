@@ -25,7 +25,7 @@ from typing import Any
 
 from fosp_core.train.config_checks import check_values
 from fosp_core.train.config_overrides import apply_override, parse_override
-from fosp_core.train.config_paths import expand_config_paths, home_path
+from fosp_core.train.config_paths import MODEL_PATH_KEYS, SOURCE_PATH_KEYS, home_path, is_home_word
 from fosp_core.train.config_schema import (
     Config,
     ConfigError,
@@ -108,3 +108,27 @@ def config_from_dict(
     expand_config_paths(cfg, source, override_sources or {})  # ~ and ~/ (and ~user on POSIX): the home folder
     check_values(cfg, source, override_sources or {})
     return cfg
+
+
+def expand_config_paths(cfg: Config, source: str, overrides: dict[str, str]) -> None:
+    """Read the home folder in `cfg`'s path keys, in place; ConfigError for a home that is not here, naming
+    the key and the file or override that set it."""
+    from fosp_core.home_folder import no_home_text
+    from fosp_core.train.typed import value_origin
+
+    def read(key: str, value: str) -> str:
+        if not is_home_word(value):
+            return value
+        try:
+            return str(Path(value).expanduser())
+        except RuntimeError:
+            raise ConfigError(f"{value_origin(key, source, overrides)}: {key!r}: {no_home_text(value)}") from None
+
+    cfg.runs_dir = read("runs_dir", cfg.runs_dir)
+    cfg.data.root = read("data.root", cfg.data.root)
+    for key in MODEL_PATH_KEYS:
+        setattr(cfg.model, key, read(f"model.{key}", getattr(cfg.model, key)))
+    for group in ("train", "val"):
+        for i, spec in enumerate(getattr(cfg.data, group)):
+            for key in SOURCE_PATH_KEYS:
+                setattr(spec, key, read(f"data.{group}.{i}.{key}", getattr(spec, key)))

@@ -5,20 +5,16 @@ file's ``root = "~/data"``: ``~`` and ``~/...`` are the home folder everywhere, 
 POSIX only (its user database says; Windows' ``expanduser`` reads any ``~name`` as a user beside the current one,
 ``~1data`` -> ``C:\\Users\\1data``, which no Windows shell does: there it is a folder of that name), as
 `fosp_core.cli.expand_home` reads the command line's words. A home that is not here (``~nosuchuser/data``)
-is a ConfigError naming the key and where it came from, in `fosp_core.home_folder`'s words. Keys that are no
-path (``name=~x``) are left alone.
+is a ConfigError naming the key and where it came from, in `fosp_core.home_folder`'s words
+(`fosp_core.train.config.expand_config_paths`, at loading). Keys that are no path (``name=~x``) are left alone.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from fosp_core.train.config_schema import Config
-
-__all__ = ["MODEL_PATH_KEYS", "ON_POSIX", "SOURCE_PATH_KEYS", "expand_config_paths", "home_path", "is_home_word"]
+__all__ = ["MODEL_PATH_KEYS", "ON_POSIX", "SOURCE_PATH_KEYS", "home_path", "is_home_word"]
 
 #: whether ``~user`` names another user's home (POSIX: its user database says); a seam for tests
 ON_POSIX = os.name == "posix"
@@ -42,28 +38,3 @@ def home_path(value: str) -> Path:
         except RuntimeError:  # ~nosuchuser: refused at loading (expand_config_paths); a dict's config as typed
             pass
     return Path(value)
-
-
-def expand_config_paths(cfg: Config, source: str, overrides: dict[str, str]) -> None:
-    """Read the home folder in `cfg`'s path keys, in place; ConfigError for a home that is not here, naming
-    the key and the file or override that set it."""
-    from fosp_core.home_folder import no_home_text
-    from fosp_core.train.config_schema import ConfigError
-    from fosp_core.train.typed import value_origin
-
-    def read(key: str, value: str) -> str:
-        if not is_home_word(value):
-            return value
-        try:
-            return str(Path(value).expanduser())
-        except RuntimeError:
-            raise ConfigError(f"{value_origin(key, source, overrides)}: {key!r}: {no_home_text(value)}") from None
-
-    cfg.runs_dir = read("runs_dir", cfg.runs_dir)
-    cfg.data.root = read("data.root", cfg.data.root)
-    for key in MODEL_PATH_KEYS:
-        setattr(cfg.model, key, read(f"model.{key}", getattr(cfg.model, key)))
-    for group in ("train", "val"):
-        for i, spec in enumerate(getattr(cfg.data, group)):
-            for key in SOURCE_PATH_KEYS:
-                setattr(spec, key, read(f"data.{group}.{i}.{key}", getattr(spec, key)))
