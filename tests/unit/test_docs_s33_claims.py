@@ -72,12 +72,14 @@ def test_init_run_again_adds_a_plain_folders_new_images_only_as_the_readme_says(
     assert ("a dataset's project keeps the images it was made with" in readme) == keeps, said
 
 
-def test_the_dead_disk_close_question_is_said_to_leave_out_video_frames_while_it_does() -> None:
-    waits = "self.finish_saves(wait=True)\n" in _text("fosp_core/video/frame_saves.py")  # stop_saves: no bound
-    asked_about = "video" in _text("app/annotation/save_now.py").split("def projects_saving", 1)[1].split("\ndef ", 1)[0]
+def test_the_dead_disk_close_question_is_said_to_cover_what_it_covers_for_a_video() -> None:
+    asks = "def settle_video" in _text("app/annotation/close_waits.py")  # a6b3bb42: the window's close asks
+    switch_waits = ("self.editor.stop_saves(self.annotations)" in _text("app/video/switching.py")
+                    and "self.finish_saves(wait=True)\n" in _text("fosp_core/video/frame_saves.py"))
     saving = _flat(_text("docs/saving.md"))
-    said = "A video's frame saves are not in this question yet: closing the video or the window waits for them."
-    assert (said in saving) == (waits and not asked_about)
+    assert ("It asks the same about an open video's frames" in saving) == asks
+    assert ("closing the video alone, by opening something else, still waits for its frame saves" in saving) == switch_waits
+    assert "A video's frame saves are not in this question yet" not in saving or not asks
 
 
 def test_the_video_lock_page_says_where_an_images_lock_look_is_made_now() -> None:
