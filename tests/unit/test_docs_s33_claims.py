@@ -78,7 +78,7 @@ def test_the_dead_disk_close_question_is_said_to_cover_what_it_covers_for_a_vide
                     and "self.finish_saves(wait=True)\n" in _text("fosp_core/video/frame_saves.py"))
     saving = _flat(_text("docs/saving.md"))
     assert ("It asks the same about an open video's frames" in saving) == asks
-    assert ("closing the video alone, by opening something else, still waits for its frame saves" in saving) == switch_waits
+    assert ("closing the video alone (back to the images, or another file opened) still waits for its frame saves" in saving) == switch_waits
     assert "A video's frame saves are not in this question yet" not in saving or not asks
 
 
