@@ -45,10 +45,10 @@ DRAWING_SUFFIX = "(drawing…)"
 
 
 def mask_words(threshold: float, keep: str = "plain") -> str:
-    """What the prediction mask keeps, as its legend says it: "mask: probability ≥ 0.50", then the region
+    """What the prediction mask keeps, as its legend says it: "mask: probability > 0.50", then the region
     rule in the compare grid title's words (", regions with a core above 0.7") when one is on."""
     rule = keep_words(keep)
-    return f"mask: probability ≥ {setting_text(threshold)}" + (f", {rule}" if rule else "")
+    return f"mask: probability > {setting_text(threshold)}" + (f", {rule}" if rule else "")
 
 
 class LayerList(QWidget):

@@ -317,7 +317,7 @@ class LayerLegend(QWidget):
         """Explain `layer` (None: nothing), drawn from `array` (None: no result shown) of a result made
         at `tau` (None: unknown, or none shown): one line, the rest in its tooltip. `missing`: why the
         result has no such map (:func:`missing_words`), said instead of its scale. `mask`: what the
-        prediction mask keeps at the settings in force ("mask: probability ≥ 0.50"), said for its colour."""
+        prediction mask keeps at the settings in force ("mask: probability > 0.50"), said for its colour."""
         self._shown_as = (layer, array, tau, missing, mask)  # drawn again at another device pixel ratio
         if layer is not None and missing:
             self._scale.hide()

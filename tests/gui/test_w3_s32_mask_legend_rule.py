@@ -1,6 +1,6 @@
 """The prediction mask's legend said "probability above the mask threshold": neither the threshold in
 force nor the region rule, so a screenshot of the Layers dock did not say what the mask kept. It now says
-"mask: probability ≥ 0.50" and, under a region rule, the rule in the compare grid title's words ("regions
+"mask: probability > 0.50" and, under a region rule, the rule in the compare grid title's words ("regions
 with a core above 0.7"), and follows the Model panel's threshold and rule as they move."""
 
 from __future__ import annotations
@@ -48,9 +48,9 @@ def test_the_mask_legend_names_the_threshold_and_follows_it(qtbot, make_window, 
     settings = window.analysis.settings
     assert settings.threshold == 0.5 and settings.keep == "plain"
     text = _legend(window)
-    assert "mask: probability ≥ 0.50" in text and "regions" not in text, text
+    assert "mask: probability > 0.50" in text and "regions" not in text, text
     settings.set_threshold(0.3)
-    qtbot.waitUntil(lambda: "mask: probability ≥ 0.30" in _legend(window))
+    qtbot.waitUntil(lambda: "mask: probability > 0.30" in _legend(window))
     assert "0.50" not in _legend(window)
 
 
@@ -60,11 +60,11 @@ def test_the_mask_legend_names_the_region_rule_in_the_grid_titles_words(qtbot, m
     settings.set_keep("core:0.7")
     qtbot.waitUntil(lambda: "regions with a core above 0.7" in _legend(window))
     text = _legend(window)
-    assert "mask: probability ≥ 0.50, regions with a core above 0.7" in text, text
+    assert "mask: probability > 0.50, regions with a core above 0.7" in text, text
     assert "regions with a core above 0.7" in column_titles(0.5, "core:0.7")[-1]  # the same words
     settings.set_keep("plain")
     qtbot.waitUntil(lambda: "regions" not in _legend(window))
-    assert "mask: probability ≥ 0.50" in _legend(window)
+    assert "mask: probability > 0.50" in _legend(window)
 
 
 def test_with_no_result_shown_the_legend_still_names_the_rule(qtbot, make_window, tmp_path: Path) -> None:
@@ -72,7 +72,7 @@ def test_with_no_result_shown_the_legend_still_names_the_rule(qtbot, make_window
     window = _window(qtbot, make_window, tmp_path, show=False)
     window.analysis.settings.set_threshold(0.65)
     window.analysis.settings.set_keep("core:0.8")
-    assert "mask: probability ≥ 0.65, regions with a core above 0.8" in _legend(window), _legend(window)
+    assert "mask: probability > 0.65, regions with a core above 0.8" in _legend(window), _legend(window)
 
 
 def test_a_video_frame_s_mask_legend_follows_the_rule_too(qtbot, make_window, tiny: Path, tmp_path: Path) -> None:
@@ -88,7 +88,7 @@ def test_a_video_frame_s_mask_legend_follows_the_rule_too(qtbot, make_window, ti
     layer_list = window.analysis.layer_list
     layer_list.select("prediction mask")
     assert "prediction mask" in layer_list._arrays  # the frame's layers are the ones shown
-    assert "mask: probability ≥ 0.50" in _legend(window), _legend(window)
+    assert "mask: probability > 0.50" in _legend(window), _legend(window)
     window.analysis.settings.set_threshold(0.4)
     window.analysis.settings.set_keep("core:0.7")
-    assert "mask: probability ≥ 0.40, regions with a core above 0.7" in _legend(window), _legend(window)
+    assert "mask: probability > 0.40, regions with a core above 0.7" in _legend(window), _legend(window)
