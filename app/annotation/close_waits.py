@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from fosp_core.video.timeline import VideoAnnotations
 
 __all__ = ["STUCK_AFTER_S", "StuckChoice", "abandon", "ask_while_frames_stuck", "ask_while_stuck", "frames_not_on_disk",
-           "not_on_disk", "settle_before_close", "settle_video"]
+           "not_on_disk", "settle_before_close", "settle_video", "video_settled_within"]
 
 #: how long the close lets saves under way end (the event loop turning) before it asks: a disk that answers
 #: ends a save in milliseconds
@@ -138,9 +138,10 @@ def _saving_after(controller: AnnotationController, seconds: float) -> list[Proj
     return []
 
 
-def _settles_within(seconds: float, settled: Callable[[], bool]) -> bool:
+def _settles_within(seconds: float, settled: Callable[[], bool], user_input: bool = True) -> bool:
     """Whether `settled()` is true within `seconds`, looked at every `POLL_MS`, the event loop turning meanwhile
-    (a nested loop, as a modal question's); returns as soon as it is."""
+    (a nested loop, as a modal question's; without the user's clicks and keys unless `user_input`); returns as
+    soon as it is."""
     if settled():
         return True
     loop, poll, limit = QEventLoop(), QTimer(), QTimer()
@@ -157,7 +158,7 @@ def _settles_within(seconds: float, settled: Callable[[], bool]) -> bool:
     limit.timeout.connect(loop.quit)
     poll.start()
     limit.start(int(seconds * 1000))
-    loop.exec()
+    loop.exec() if user_input else loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
     poll.stop()
     limit.stop()
     return bool(ended) or settled()
@@ -203,6 +204,13 @@ def _video_text(notes: VideoAnnotations) -> tuple[str, str] | None:
     parts.append("The window closes by itself once they are on disk. <b>Close Anyway</b> closes it now; "
                  "<b>Cancel</b> keeps it open.")
     return head, "<br><br>".join(parts)
+
+
+def video_settled_within(notes: VideoAnnotations, seconds: float) -> bool:
+    """Whether the frame and ``video.json`` saves under way of the video `notes` end within `seconds` (the event
+    loop turning; their ends taken, none waited for): the video's closing alone asks nothing
+    (`app.video.frame_editing.FrameEditor.leave_saves`; the user's clicks and keys wait: the video is closing)."""
+    return _settles_within(seconds, lambda: _video_text(notes) is None, user_input=False)
 
 
 def ask_while_frames_stuck(parent: QWidget | None, notes: VideoAnnotations, first: tuple[str, str]) -> StuckChoice:

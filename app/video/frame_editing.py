@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.annotation import close_waits
@@ -105,6 +105,12 @@ class FrameEditor:
         self._state_discarded = False  # the user chose Discard: the closing tells no loss again
         #: the video whose saves the window's close left to its save thread (Close Anyway: `confirm_close`)
         self._left: VideoAnnotations | None = None
+        #: videos closed while the window stays, left to saves a disk that does not answer holds (`leave_saves`):
+        #: their locks released once those end (looked at every `close_waits.POLL_MS`)
+        self._leaving: list[VideoAnnotations] = []
+        self._leaving_look = QTimer(mode.window)
+        self._leaving_look.setInterval(close_waits.POLL_MS)
+        self._leaving_look.timeout.connect(self._look_at_leaving)
 
     def save_in_background(self, notes: VideoAnnotations) -> None:
         """Have `notes` (the video just opened) write its frame masks on its save thread, their ends taken here."""
@@ -130,6 +136,43 @@ class FrameEditor:
                                 f"Cannot save {exc.path} ({exc.reason}): the keyframe and edited marks of "
                                 f"{notes.video.name} changed since it was last saved are lost; the video reopens "
                                 "without them.")
+
+    def leave_saves(self, notes: VideoAnnotations) -> str | None:
+        """The video `notes` closes while the window stays (back to the images, another file opened): its saves
+        under way let end for `close_waits.STUCK_AFTER_S` (the event loop turning; none waited for). None: none
+        is under way now. Else a disk that does not answer holds them: the video is left to its save thread
+        (`left_to_its_saves`: its closing waits for nothing; its lock released once they end, or left when the
+        window closes first) and the words for the status bar are returned (the frames not on disk yet, in
+        their recovery logs)."""
+        if close_waits.video_settled_within(notes, close_waits.STUCK_AFTER_S):
+            return None
+        frames, state = close_waits.frames_not_on_disk(notes)
+        if not frames and not state:
+            return None
+        self._left = notes
+        self._leaving.append(notes)
+        self._leaving_look.start()
+        what = [f"frame{'' if len(frames) == 1 else 's'} {', '.join(map(str, frames[:12]))}"
+                + (f" and {len(frames) - 12} more" if len(frames) > 12 else "") + " (in their recovery logs)"
+                ] if frames else []
+        what += ["its keyframe and edited marks"] if state else []
+        return (f"The disk of {notes.folder} does not answer: {' and '.join(what)} of {notes.video.name} not on "
+                "disk yet; they are written when it answers (the video stays locked until then)")
+
+    def _look_at_leaving(self) -> None:
+        """The videos left to their saves (`leave_saves`) whose saves ended: their locks released, said."""
+        for notes in list(self._leaving):
+            if close_waits.frames_not_on_disk(notes) != ([], False):
+                continue
+            self._leaving.remove(notes)
+            notes.release_lock()  # another program may write its annotations now
+            self.window.statusBar().showMessage(
+                f"The frames of {notes.video.name} left to the disk are on disk now." if not notes.failed else
+                f"The disk of {notes.folder} answered, but frames {', '.join(map(str, sorted(notes.failed)))} of "
+                f"{notes.video.name} could not be written: in their recovery logs, back when the video opens next.",
+                8000 if not notes.failed else 0)
+        if not self._leaving:
+            self._leaving_look.stop()
 
     def left_to_its_saves(self, notes: VideoAnnotations) -> bool:
         """Whether the window's close left `notes` to its saves (`confirm_close`): nothing waits for them, nor

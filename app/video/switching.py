@@ -108,8 +108,7 @@ class VideoSwitching:
         """Switch the window to the video `opened` (closing the one open before)."""
         path, reader, annotations = opened.path, opened.reader, opened.annotations
         self.preview.finish()  # its frame 0 shown while indexed: the video takes over
-        dropped = self._whole_stopped()
-        self.close_video()
+        dropped = "; ".join(w for w in (self._whole_stopped(), self.close_video()) if w)
         meta = reader.meta
         count = self._frame_count = readable_count(reader)  # indexed by now: a file cut short reads fewer
         annotations.set_frame_count(count)  # (built with the header's count before the index was in)
@@ -160,8 +159,7 @@ class VideoSwitching:
         self.cancel_open()
         if not self.active:
             return
-        stopped = self._whole_stopped()
-        self.close_video()
+        stopped = "; ".join(w for w in (self._whole_stopped(), self.close_video()) if w)
         if stopped:
             self.window.statusBar().showMessage(f"{stopped[0].upper()}{stopped[1:]}.", 0)
         self.modes.show_images()
@@ -186,10 +184,12 @@ class VideoSwitching:
         self.controller.detach_document()  # the tools edit the image's project document again
         w._update_navigation()
 
-    def close_video(self, wait: bool = False) -> None:
+    def close_video(self, wait: bool = False) -> str | None:
         """Stop playback and the workers, release the file. The prediction worker finishes the frame
         it is predicting on its own, and the frame decoder stops and closes the reader on a thread of its
-        own (:meth:`VideoOpener.close_later`), unless `wait` (the window closes)."""
+        own (:meth:`VideoOpener.close_later`), unless `wait` (the window closes). Unless `wait`, frame saves a
+        disk that does not answer holds are not waited for (`FrameEditor.leave_saves`): what is not on disk
+        yet is returned, for the status bar (None: all is)."""
         self.playback.stop()
         if self.reader is not None and self.index >= 0:  # opening it again resumes there
             self.last_frames.remember(self.reader.meta.path, self.index)
@@ -211,7 +211,10 @@ class VideoSwitching:
             if worker is not None:  # its thread ends; what it queued is dropped (it is not the open video's)
                 worker.shutdown()
                 worker.deleteLater()  # with its caches of frames and maps: a child of this view otherwise
+        held = None
         if self.annotations is not None:
+            if not wait:  # the window stays: saves a dead disk holds are left to the save thread (said below)
+                held = self.editor.leave_saves(self.annotations)
             self.editor.stop_saves(self.annotations)  # its pending frame saves waited for (a failure told)
             if not self.editor.left_to_its_saves(self.annotations):  # else its folder is not touched: lock left
                 self.annotations.release_lock()  # another program may write its annotations now
@@ -221,3 +224,4 @@ class VideoSwitching:
         self.lock_view.update()
         self.shown_index, self.shown_rgb = -1, None
         self._decoding = False
+        return held

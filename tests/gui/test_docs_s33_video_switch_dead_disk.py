@@ -2,8 +2,8 @@
 something else, still waits for its frame saves: `VideoView.close_video` -> `FrameEditor.stop_saves` ->
 `BackgroundFrameSaves.stop_saves` -> ``finish_saves(wait=True)``, with no bound. On a disk that stopped answering
 the window then freezes for good, which the window's close no longer does (a6b3bb42). This test holds the
-product to what the window's close does; it is expected to fail until the switch stops waiting (session 33, D1:
-reported, not fixed here). The dead disk is an Event, released after `HELD_S` at most; no wall-clock assert."""
+product to what the window's close does (session 33, D1: reported; fixed by V3: the switch lets the saves end for
+`close_waits.STUCK_AFTER_S`, then leaves the video to its save thread, `FrameEditor.leave_saves`). The dead disk is an Event, released after `HELD_S` at most; no wall-clock assert."""
 
 from __future__ import annotations
 
@@ -43,7 +43,6 @@ def disk() -> Iterator[_DeadDisk]:
     dead.released.set()
 
 
-@pytest.mark.xfail(strict=True, reason="leaving a video waits for its frame saves with no bound (docs/saving.md says so)")
 def test_leaving_a_video_whose_frame_save_the_disk_holds_does_not_wait_for_it(  # noqa: ANN001
         qtbot, make_window, tmp_path: Path, monkeypatch, disk: _DeadDisk) -> None:
     window = make_window(show=True)
