@@ -10,8 +10,7 @@ left), Cancel keeps the window. The dead disk is an Event released at the end; n
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -23,31 +22,17 @@ from app.annotation import close_waits
 from fosp_core.annotation.recovery import log_path
 from fosp_core.video import frame_saves
 from fosp_core.video.testclip import write_clip
+from tests.gui.dead_disk import DeadDisk
 from tests.gui.video_helpers import open_video
 
 HELD_S = 20  # the longest the simulated dead disk holds a write (the old close then goes on, and fails the test)
 
 
-class _DeadDisk:
-    """Holds the writes it replaces until `released` (or `HELD_S`); `done`: a held write has gone on since."""
-
-    def __init__(self) -> None:
-        self.stuck, self.released, self.done = threading.Event(), threading.Event(), threading.Event()
-
-    def hold(self, real: Callable[..., object]) -> Callable[..., object]:
-        def held(*args: object) -> object:
-            self.stuck.set()
-            self.released.wait(HELD_S)
-            try:
-                return real(*args)
-            finally:
-                self.done.set()
-        return held
 
 
 @pytest.fixture()
-def disk() -> Iterator[_DeadDisk]:
-    dead = _DeadDisk()
+def disk() -> Iterator[DeadDisk]:
+    dead = DeadDisk(HELD_S)
     yield dead
     dead.released.set()
 
@@ -64,7 +49,7 @@ def _answer(button: str, seen: list[str]) -> None:
     QTimer.singleShot(0, look)
 
 
-def _video(qtbot, make_window, tmp_path: Path, monkeypatch, disk: _DeadDisk, held: str):  # noqa: ANN001, ANN202
+def _video(qtbot, make_window, tmp_path: Path, monkeypatch, disk: DeadDisk, held: str):  # noqa: ANN001, ANN202
     window = make_window(show=True)
     open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=6), tmp_path)
     monkeypatch.setattr(frame_saves, held, disk.hold(getattr(frame_saves, held)))
@@ -73,7 +58,7 @@ def _video(qtbot, make_window, tmp_path: Path, monkeypatch, disk: _DeadDisk, hel
 
 
 def test_closing_with_a_frame_save_stuck_asks_names_the_frame_and_close_anyway_closes(  # noqa: ANN001
-        qtbot, make_window, tmp_path: Path, monkeypatch, disk: _DeadDisk) -> None:
+        qtbot, make_window, tmp_path: Path, monkeypatch, disk: DeadDisk) -> None:
     window = _video(qtbot, make_window, tmp_path, monkeypatch, disk, "_write_frame")
     notes, doc, index = window.video.annotations, window.video.document, window.video.index
     assert notes is not None and doc is not None
@@ -92,7 +77,7 @@ def test_closing_with_a_frame_save_stuck_asks_names_the_frame_and_close_anyway_c
 
 
 def test_closing_with_a_frame_save_stuck_and_cancel_keeps_the_window(  # noqa: ANN001
-        qtbot, make_window, tmp_path: Path, monkeypatch, disk: _DeadDisk) -> None:
+        qtbot, make_window, tmp_path: Path, monkeypatch, disk: DeadDisk) -> None:
     window = _video(qtbot, make_window, tmp_path, monkeypatch, disk, "_write_frame")
     doc = window.video.document
     assert doc is not None
@@ -109,7 +94,7 @@ def test_closing_with_a_frame_save_stuck_and_cancel_keeps_the_window(  # noqa: A
 
 
 def test_closing_with_the_video_json_write_stuck_asks_and_close_anyway_closes(  # noqa: ANN001
-        qtbot, make_window, tmp_path: Path, monkeypatch, disk: _DeadDisk) -> None:
+        qtbot, make_window, tmp_path: Path, monkeypatch, disk: DeadDisk) -> None:
     window = _video(qtbot, make_window, tmp_path, monkeypatch, disk, "write_state")
     window.video.toggle_keyframe()  # video.json queued on the save thread: the disk holds it
     qtbot.waitUntil(disk.stuck.is_set, timeout=10_000)

@@ -7,8 +7,7 @@ product to what the window's close does (session 33, D1: reported; fixed by V3: 
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -16,35 +15,23 @@ import pytest
 
 from fosp_core.video import frame_saves
 from fosp_core.video.testclip import write_clip
+from tests.gui.dead_disk import DeadDisk
 from tests.gui.video_helpers import open_video
 
 HELD_S = 3  # the longest the simulated dead disk holds a write (the switch then goes on, and the test fails)
 
 
-class _DeadDisk:
-    def __init__(self) -> None:
-        self.stuck, self.released, self.done = threading.Event(), threading.Event(), threading.Event()
-
-    def hold(self, real: Callable[..., object]) -> Callable[..., object]:
-        def held(*args: object) -> object:
-            self.stuck.set()
-            self.released.wait(HELD_S)
-            try:
-                return real(*args)
-            finally:
-                self.done.set()
-        return held
 
 
 @pytest.fixture()
-def disk() -> Iterator[_DeadDisk]:
-    dead = _DeadDisk()
+def disk() -> Iterator[DeadDisk]:
+    dead = DeadDisk(HELD_S)
     yield dead
     dead.released.set()
 
 
 def test_leaving_a_video_whose_frame_save_the_disk_holds_does_not_wait_for_it(  # noqa: ANN001
-        qtbot, make_window, tmp_path: Path, monkeypatch, disk: _DeadDisk) -> None:
+        qtbot, make_window, tmp_path: Path, monkeypatch, disk: DeadDisk) -> None:
     window = make_window(show=True)
     open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=6), tmp_path)
     monkeypatch.setattr(frame_saves, "_write_frame", disk.hold(frame_saves._write_frame))

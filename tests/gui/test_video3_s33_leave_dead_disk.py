@@ -5,8 +5,7 @@ answers, and is released then (said). The dead disk is an Event the test release
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -14,33 +13,19 @@ import pytest
 
 from fosp_core.video import frame_saves
 from fosp_core.video.testclip import write_clip
+from tests.gui.dead_disk import DeadDisk
 from tests.gui.video_helpers import open_video
 
 
-class _DeadDisk:
-    def __init__(self) -> None:
-        self.stuck, self.released, self.done = threading.Event(), threading.Event(), threading.Event()
-
-    def hold(self, real: Callable[..., object]) -> Callable[..., object]:
-        def held(*args: object) -> object:
-            self.stuck.set()
-            self.released.wait(60)  # the test releases it (60 s: a test that failed does not hang the run)
-            try:
-                return real(*args)
-            finally:
-                self.done.set()
-        return held
-
-
 @pytest.fixture()
-def disk() -> Iterator[_DeadDisk]:
-    dead = _DeadDisk()
+def disk() -> Iterator[DeadDisk]:
+    dead = DeadDisk(60)
     yield dead
     dead.released.set()
 
 
 def test_leaving_tells_the_frames_held_and_lets_the_lock_go_once_the_disk_answers(  # noqa: ANN001
-        qtbot, make_window, tmp_path: Path, monkeypatch, disk: _DeadDisk) -> None:
+        qtbot, make_window, tmp_path: Path, monkeypatch, disk: DeadDisk) -> None:
     window = make_window(show=True)
     open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=6), tmp_path)
     monkeypatch.setattr(frame_saves, "_write_frame", disk.hold(frame_saves._write_frame))
