@@ -24,7 +24,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from fosp_core.annotation import cleanup
 from fosp_core.annotation.document import AnnotationDocument, StaleStep, Status
@@ -71,7 +71,9 @@ class AcceptWorker(QObject):
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fosp-accept")
         self._job: _Job | None = None
-        self._prepared.connect(self._on_prepared)
+        # queued always: a worker done before `start` adds its callback runs it on the GUI thread, and
+        # the step must still land from the event loop, after the command that asked for it has returned
+        self._prepared.connect(self._on_prepared, Qt.ConnectionType.QueuedConnection)
 
     @property
     def pending(self) -> bool:

@@ -131,6 +131,33 @@ def test_a_prediction_without_smoke_is_said_smoke_free(qtbot, huge_window) -> No
     assert window.statusBar().currentMessage() == commands.SMOKE_FREE
 
 
+class _AtOnce:
+    """An executor whose job is done before `submit` returns: the worker outran the GUI thread."""
+
+    def submit(self, fn, *args):  # noqa: ANN001, ANN002, ANN201
+        from concurrent.futures import Future
+
+        future: Future = Future()
+        future.set_result(fn(*args))
+        return future
+
+
+def test_a_worker_done_before_start_returns_still_lands_from_the_event_loop(qtbot, huge_window) -> None:
+    """On a loaded machine the worker can finish before `start` has added its done-callback: the
+    callback then runs on the GUI thread inside `start`, and the step must still land from the event
+    loop (after the command has said "taking the prediction"), so its own words are the last said."""
+    window, probability = huge_window
+    controller = window.annotation.controller
+    doc = controller.document
+    controller.accepting._pool = _AtOnce()
+    controller.set_probability(window.session.current_path, probability * 0.2)  # nowhere over 0.5
+    key(window, "Shift+A", settle=False)
+    assert controller.accepting.pending and doc.history.undo_count == 0  # not landed inside the key press
+    qtbot.waitUntil(lambda: doc.history.undo_count == 1, timeout=20000)
+    assert not doc.mask.any() and doc.status == Status.PREDICTED
+    assert window.statusBar().currentMessage() == commands.SMOKE_FREE
+
+
 def test_a_landed_step_lets_its_values_go(qtbot, huge_window, monkeypatch) -> None:
     """The prepared step (its patches, the changed box's values: up to the image's size) is not held
     once it has landed, without waiting for the garbage collector."""
