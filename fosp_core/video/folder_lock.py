@@ -30,8 +30,8 @@ another computer only (`app.video.lock_view`), a holder of this computer is neve
 
 Lost. Another program may take the lock while the folder is open here (Take Over… on another computer)
 or its lock file may be removed (by hand, as a read-only message of an older version advised). The next
-write finds it out (`check_writable`, before every mask save or removal; `flush_state`, before every
-``video.json`` write; one read of the lock file each): nothing of it is written, the annotations turn
+write finds it out (`check_writable`, before every mask save or removal, for a commit's record on its log's
+append thread: `append_check`; `flush_state`, before every ``video.json`` write; one read of the lock file each): nothing of it is written, the annotations turn
 read-only saying why (`read_only_reason`; `locked_by` the new holder, None when the file was removed;
 `lost_lock` True), a ``("taken_over", frame or None)`` event tells it once, and a refused mask save keeps
 the stroke: the frame's open document's mask is written under ``rescued/`` in the folder (a folder no save
@@ -275,18 +275,33 @@ class FolderLock:
         finally:
             self._joining = False
 
-    def check_writable(self, path: Path) -> None:
+    def check_writable(self, path: Path, *, read_lock: bool = True) -> None:
         """Raise VideoAnnotationError (`path`, a frame's mask file, not saved) when these annotations are
         read-only, or turn them so and raise `LockLostError` (the frame's open mask rescued) when the lock
-        was lost since (module doc)."""
-        if self.read_only_reason is None and self.lock is not None and (lost := _lost(self.lock)) is not None:
-            index, rescued, empty = self._rescue(path)
-            error = LockLostError(path, _refusal(lost, rescued, empty), index, rescued)
-            self._lose(lost, index)
-            raise error
+        was lost since (module doc). `read_lock` False: the lock file is not read here (a commit's: its log's
+        append thread reads it, `append_check`)."""
+        if read_lock and self.read_only_reason is None and self.lock is not None and (lost := _lost(self.lock)):
+            raise self.lock_lost(lost, path)
         if self.read_only_reason is not None:
             raise VideoAnnotationError(path, f"not saved: the video's annotations are read-only "
                                              f"({self.read_only_reason})")
+
+    def lock_lost(self, lost: tuple[str, LockInfo | None], path: Path) -> LockLostError:
+        """Read-only from now on, the lock `lost` (why, the new holder: `_lost`) found by a save of mask file `path`:
+        its error, the frame's open mask rescued (module doc)."""
+        index, rescued, empty = self._rescue(path)
+        error = LockLostError(path, _refusal(lost, rescued, empty), index, rescued)
+        self._lose(lost, index)
+        return error
+
+    def append_check(self) -> Callable[[], tuple[str, LockInfo | None] | None]:
+        """The lock read of a commit's record, run on its log's append thread before it writes (`check_writable`'s,
+        off the GUI thread: a disk that does not answer holds that read): (why, the new holder) once the lock was
+        lost since the opening (or given up here since), None while held or when no lock is held here."""
+        lock = self.lock
+        if lock is None:
+            return lambda: None
+        return lambda: _lost(lock) if lock.held else (self.read_only_reason or "closed", self.locked_by)
 
     def save_check(self) -> Callable[[SaveJob], ProjectSaveError | None] | None:
         """The check a frame's save-thread job runs before it writes or removes anything (None: no lock held

@@ -1,9 +1,9 @@
 """A frame undone back to no mask, its files removed on the save thread (`fosp_core.video.frame_saves`,
 ``BackgroundFrameSaves.remove_in_background``), so that the undo does not wait for the frame's pending write.
 
-At the undo the GUI thread appends a removal record to the frame's recovery log (`removal_record`: a record
+At the undo the GUI thread queues a removal record for the frame's recovery log (`removal_record`: a record
 of the status alone, ``rect`` null, status ``unlabeled``; no commit of a video frame writes one, its records
-always keep pixels), with one write() and no fsync, as a commit's record. It then queues a `Removal` job on
+always keep pixels), one write() and no fsync, as a commit's record (`log_sync.queue_record`). It then queues a `Removal` job on
 the save thread, after the frame's pending write (one queue, in order; a write of the frame still waiting is
 replaced by it, its place kept: the later state wins on disk). The job (`remove_frame`) fsyncs the log, then
 removes the PNG, fsyncs the mask folder, removes the log and fsyncs the folder again: the removal record is
@@ -15,7 +15,9 @@ with the commit it undid (an OS crash or a power loss before the save thread's f
 commit's record).
 
 A commit of the frame after the undo (a redo) calls the removal off (`RemovalGate`): its record is appended
-under the gate's lock, which the job holds while it checks that it is still wanted and removes one file.
+under the gate's lock, which the job holds while it checks that it is still wanted and removes one file (both
+records, the removal's and the commit's, are written by the log folder's append thread, `log_sync.queue_record`:
+the GUI thread never waits for that lock, which a disk that does not answer may hold).
 A removal called off before its PNG went leaves the files to the commit's own save (its record holds the
 whole mask: what is on disk is not known then); one called off between its two files leaves the log,
 whose whole record the commit's save writes.
@@ -63,9 +65,12 @@ class RemovalGate:
         self.lock = threading.Lock()
         self.pending: dict[str, int] = {}
 
-    def call_off(self, key: str) -> None:
-        """The frame's removal is no longer wanted (the caller holds `lock`: a commit appends next)."""
-        self.pending.pop(key, None)
+    def call_off(self, key: str, before: int | None = None) -> None:
+        """The frame's removal is no longer wanted (the caller holds `lock`: a commit appends next); `before`: the
+        seq of that commit, whose record the log's append thread writes (`fosp_core.video.frame_saves`), a removal
+        queued after it (a later undo) kept."""
+        if before is None or self.pending.get(key, before) < before:
+            self.pending.pop(key, None)
 
     def done(self, key: str, seq: int) -> None:
         """The job `seq` of frame `key` removed its files: nothing pending for it."""

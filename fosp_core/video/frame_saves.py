@@ -2,9 +2,11 @@
 :class:`~fosp_core.video.timeline.VideoAnnotations` (its ``save_in_background``, on in the app).
 
 The images' way (`fosp_core.annotation.mask_saves`), without their journal: at a commit the GUI thread
-appends the commit's record to the frame's recovery log, ``masks/<stem>_<frame:06d>.png.recovery``
-(`fosp_core.annotation.recovery`: the rectangle the commit changed, bit-packed; one write(), no fsync:
-`fosp_core.annotation.log_sync`), marks the frame edited, and hands the mask (that rectangle, or the whole
+queues the commit's record for the frame's recovery log, ``masks/<stem>_<frame:06d>.png.recovery``
+(`fosp_core.annotation.recovery`: the rectangle the commit changed, bit-packed; one write(), no fsync), written by
+the log folder's append thread after its lock read and the folder's mkdir (`log_sync.queue_record`: the GUI thread
+waits for it half a second at most, not at all while a disk that does not answer holds that folder; a record that
+fails later fails the frame's save, and the frame's next record holds its whole mask), marks the frame edited, and hands the mask (that rectangle, or the whole
 mask: `fosp_core.annotation.save_copies`; at the first commit after a frame's document opened, the rectangle
 over the mask it opened with, read from disk and no one else's and kept until then or the next opening, or
 over a calloc'ed empty one: no copy of the whole mask on the GUI thread) to a `MaskSaver` thread of the
@@ -37,17 +39,20 @@ from pathlib import Path
 
 import numpy as np
 
+from fosp_core.annotation import log_sync
 from fosp_core.annotation.document import AnnotationDocument, DocumentEvent, Signal
 from fosp_core.annotation.entries import ProjectSaveError
 from fosp_core.annotation.file_writes import StorageError, atomic_write
 from fosp_core.annotation.history import Rect, union_rect
 from fosp_core.annotation.log_sync import append_record, sync_log
+from fosp_core.annotation.recent import RecentDocuments
 from fosp_core.annotation.recovery import RECOVERY_SUFFIX, encode_record, log_path
 from fosp_core.annotation.save_copies import MaskParts
 from fosp_core.annotation.save_worker import MaskSaver, SaveJob
+from fosp_core.annotation.storage import LockInfo
 from fosp_core.io.masks import MaskReadError
 from fosp_core.video.errors import VideoAnnotationError
-from fosp_core.video.folder_lock import LockRefusal
+from fosp_core.video.folder_lock import LockLostError, LockRefusal
 from fosp_core.video.frame_files import read_saved, replace_saved
 from fosp_core.video.frame_removals import Removal, RemovalGate, removal_record, remove_frame
 from fosp_core.video.mask_png import encode_frame_mask_png
@@ -61,7 +66,13 @@ def _write_frame(job: SaveJob) -> None:
     outcome goes into the job."""
     try:
         if job.log is not None:
-            sync_log(job.log)
+            try:
+                sync_log(job.log)  # after the records queued for it (log_sync)
+            except StorageError:  # one refused on its append thread because the lock was lost: told as such
+                if job.check is not None and (refused := job.check(job)) is not None:
+                    job.error = refused
+                    return
+                raise
         assert job.mask is not None
         data = encode_frame_mask_png(job.mask)
         if job.check is not None and (refused := job.check(job)) is not None:
@@ -98,6 +109,7 @@ class BackgroundFrameSaves:
 
     # provided by VideoAnnotations
     events: Signal
+    _recent: RecentDocuments[int]
     edited: set[int]
     frames_to_check: set[int]
     mask_files: frozenset[int]
@@ -106,11 +118,13 @@ class BackgroundFrameSaves:
     shape: tuple[int, int]
     mask_path: Callable[[int], Path]
     save_state: Callable[[], None]
-    check_writable: Callable[[Path], None]
+    check_writable: Callable[..., None]
     forget_mask: Callable[[int], None]
     read_only_reason: str | None
     save_check: Callable[[], Callable[[SaveJob], ProjectSaveError | None] | None]
     refused_on_thread: Callable[[int, LockRefusal], None]
+    append_check: Callable[[], Callable[[], tuple[str, LockInfo | None] | None]]
+    lock_lost: Callable[[tuple[str, LockInfo | None], Path], LockLostError]
     found_lost: Callable[[int], bool]
     take_state_job: Callable[[StateJob], None]
     saves_stopped: bool
@@ -152,17 +166,15 @@ class BackgroundFrameSaves:
         queued, the frame marked edited. Raises VideoAnnotationError when the record cannot be written (or
         the annotations are read-only: `fosp_core.video.folder_lock`)."""
         path = self.mask_path(index)
-        self.check_writable(path)
+        self.check_writable(path, read_lock=False)  # the lock read on the log's append thread (`_queue_record`)
         log = log_path(path)
         before = self._base.get(index)
         rect = self._dirty.get(index) if before is not None else None
-        if rect is None:  # not known what is on disk, or no pixel event seen: the whole mask
-            rect = (0, doc.height, 0, doc.width)
+        whole = (0, doc.height, 0, doc.width)
+        if rect is None or log_sync.refuses(log):  # not known what is on disk, no pixel event seen, or a record
+            rect = whole  # queued before failed (`log_sync`): the whole mask
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with self._removals.lock:  # a removal of the frame still to do is called off (frame_removals)
-                self._removals.call_off(_key(index))
-                append_record(log, encode_record(doc.mask, rect, doc.status.value))
+            self._queue_record(index, log, encode_record(doc.mask, rect, doc.status.value), whole=rect == whole)
         except (OSError, ValueError) as exc:
             self._unlogged[index] = doc
             raise VideoAnnotationError(log, f"cannot save: {getattr(exc, 'reason', exc)}") from exc
@@ -196,6 +208,33 @@ class BackgroundFrameSaves:
         if newly:
             self.events.emit(("edited", index))
 
+    def _queue_record(self, index: int, log: Path, line: bytes, *, whole: bool) -> None:
+        """Have `line` appended to frame `index`'s recovery log `log` by its folder's append thread
+        (`log_sync.queue_record`: waited for `RECORD_WAIT_S` at most, not at all while the folder is stalled), which
+        first reads the lock (`append_check`) and makes the mask folder, then calls a removal of the frame queued
+        before it off and appends, under the removal gate's lock (`fosp_core.video.frame_removals`): the GUI thread
+        touches neither the disk nor that lock. Raises `LockLostError` (read-only from now on) when the lock was
+        found lost in that wait, `StorageError` when the record failed in it; one failing later fails the frame's
+        save (`sync_log`, on the save thread)."""
+        lost_check, gate, key, seq = self.append_check(), self._removals, _key(index), self._seq + 1
+        found: list[tuple[str, LockInfo | None]] = []
+
+        def write(path: Path, data: bytes) -> None:
+            if (lost := lost_check()) is not None:
+                found.append(lost)
+                raise StorageError(path, "not saved: the video's lock was lost")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with gate.lock:  # a removal of the frame queued before this commit is called off (frame_removals)
+                gate.call_off(key, before=seq)
+                append_record(path, data)  # looked up here (tests replace it)
+
+        try:
+            log_sync.queue_record(log, line, whole=whole, append=write)
+        except StorageError:
+            if found:
+                raise self.lock_lost(found[0], self.mask_path(index)) from None
+            raise
+
     def _start_saver(self) -> MaskSaver:
         if self._saver is None:  # `_write_frame` looked up at each job (tests replace it)
             self._saver, self._copied = MaskSaver(self.save_notify, write=_write_job), {}
@@ -213,12 +252,12 @@ class BackgroundFrameSaves:
         index)). No room for the removal record (disk full): removed now (`forget_mask`, waiting). Raises
         VideoAnnotationError (read-only, or `forget_mask`'s)."""
         path = self.mask_path(index)
-        self.check_writable(path)
+        self.check_writable(path, read_lock=False)
         log = log_path(path)
-        try:
-            with self._removals.lock:
-                self._removals.call_off(_key(index))
-                append_record(log, removal_record(self.shape))
+        try:  # a removal record says all (no mask): whole, written even after a failed record
+            self._queue_record(index, log, removal_record(self.shape), whole=True)
+        except LockLostError:
+            raise
         except OSError:
             self.forget_mask(index)
             return
@@ -238,8 +277,9 @@ class BackgroundFrameSaves:
         self._newest[index] = self._seq
         self._copied.pop(index, None)  # the job leaves the thread no copy of the frame
         path = self.mask_path(index)
-        with self._removals.lock:
-            self._removals.pending[_key(index)] = self._seq
+        # not under the gate's lock, which a removal's unlink on a disk that does not answer may hold: the older
+        # removal's check sees its own seq or this one (either removes), a commit's call-off spares a later one
+        self._removals.pending[_key(index)] = self._seq
         self._start_saver().submit(Removal(self._seq, _key(index), path, MaskParts(np.zeros((0, 0), np.uint8)), 0, 0,
                                            log_path(path), check=self.save_check(), gate=self._removals))
 
@@ -269,6 +309,9 @@ class BackgroundFrameSaves:
             if job.error is not None:
                 self._copied.pop(frame, None)  # the next save hands the whole mask over
                 self.failed.add(frame)
+                if log_sync.refuses(log_path(job.path)) and (doc := dict(self._recent.items()).get(frame)):
+                    self._unlogged[frame] = doc  # its log lacks a commit (a queued record failed): `retry_failed`
+                    # records the open document's whole mask, not the log's
                 self.last_error = VideoAnnotationError(job.error.path, job.error.reason)
                 self.events.emit(("save_failed", frame))
                 continue
@@ -277,6 +320,7 @@ class BackgroundFrameSaves:
             if not self.found_lost(frame):  # else the log at that path is the new holder's
                 with contextlib.suppress(OSError):  # left behind: the next opening applies it (the same mask)
                     log_path(job.path).unlink(missing_ok=True)
+                log_sync.log_restarted(log_path(job.path))
             self.events.emit(("saved", frame))
         return len(jobs)
 
