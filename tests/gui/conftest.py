@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QThreadPool
 
+from app.control_style import ContrastStyle
 from app.gc_guard import install_gc_guard
 from app.main_window import MainWindow
 from app.services import CollectingErrorReporter, ErrorReporter, Services
+from app.theme import DARK, apply_theme, current_theme
 
 WindowFactory = Callable[..., MainWindow]
 
@@ -55,6 +57,18 @@ def _garbage_collected_where_qt_holds_no_lock(qapp, request):  # noqa: ANN001 - 
         gc.freeze()
         guard.stop()
         gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _in_the_app_s_theme(qapp) -> None:  # noqa: ANN001 - pytest-qt's qapp
+    """Each GUI test starts in the app's theme (dark, its style a :class:`ContrastStyle`), as the app
+    does (`create_app` applies it before any window). A window made while the application still had Qt's
+    own style (the first GUI test of a worker process, or one after a test put the style back) kept it
+    under its pyqtgraph plots; a theme switch then replaced it (`QApplication.setStyle` deletes the old
+    style) and the plots' next layout read a deleted style: a segmentation fault
+    (tests/gui/test_flake_s34_theme_first_switch.py). Applied only where needed (one call a process)."""
+    if not isinstance(qapp.style(), ContrastStyle) or current_theme() is not DARK:
+        apply_theme(qapp, DARK.name)
 
 
 @pytest.fixture()

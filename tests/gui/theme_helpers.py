@@ -9,19 +9,23 @@ from collections.abc import Iterator
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtGui import QImage, QPalette
 
-import app.theme as theme_module
-from app.theme import DARK
+from app.theme import DARK, apply_theme, theme_events
 
 
 @pytest.fixture
 def restore_theme(qapp) -> Iterator[None]:  # noqa: ANN001 - pytest-qt's qapp
-    """The application's style and palette as they were before the test (the tests around run in them)."""
-    style, palette = qapp.style().name(), QPalette(qapp.palette())
+    """The application's theme and palette as they were before the test (the tests around run in them):
+    the dark theme (tests/gui/conftest.py's `_in_the_app_s_theme`), its style recoloured in place. Putting
+    Qt's own style back (`setStyle`, which deletes the app's, under the plots of a window still open at
+    this teardown) left the next test's first switch to replace it again: a segmentation fault. Its
+    `changed` is not said: the test's widgets are closed by now (a closed pyqtgraph view has no items)."""
+    palette = QPalette(qapp.palette())
     yield
-    theme_module._current = DARK
-    qapp.setStyle(style)
+    with QSignalBlocker(theme_events()):
+        apply_theme(qapp, DARK.name)
     qapp.setPalette(palette)
 
 
