@@ -21,7 +21,8 @@ torch.set_num_threads(1)
 INPUT = 64  # tiny network input
 WAIT_MS = 20000
 
-__all__ = ["INPUT", "WAIT_MS", "hold_first_image", "ready_window", "save_tiny_checkpoint", "spy_runs"]
+__all__ = ["INPUT", "WAIT_MS", "hold_first_image", "ready_window", "save_tiny_checkpoint", "spy_runs",
+           "tiny_video_input"]
 
 
 def save_tiny_checkpoint(path: Path, metadata: Mapping[str, str] | None = None, seed: int = 0,
@@ -29,6 +30,22 @@ def save_tiny_checkpoint(path: Path, metadata: Mapping[str, str] | None = None, 
     """fosp-s from seed `seed` (with model `overrides`, e.g. tau=0.4) written to `path`."""
     torch.manual_seed(seed)
     return save_checkpoint(build_model("fosp-s", **overrides).eval(), path, extra_metadata=metadata)
+
+
+@pytest.fixture
+def tiny_video_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Model panel's "default" input predicts at the tests' tiny INPUT where no size is given: the
+    video view's model (`app.video.model_source`, which asks `predictor_input(choice)`) then runs as the
+    analysis worker of these tests does (`set_input_size(INPUT)`), not at 512 px (~0.4 CPU s a frame
+    here instead of ~0.02). Sizes given explicitly (the analysis worker's, a pre-label run's) are kept."""
+    from fosp_core.analysis import settings
+
+    real = settings.predictor_input
+
+    def tiny(choice: str, default_size: int = INPUT) -> dict[str, object]:
+        return real(choice, default_size)
+
+    monkeypatch.setattr(settings, "predictor_input", tiny)
 
 
 def ready_window(qtbot, make_window, checkpoint: Path, paths: list[Path],  # noqa: ANN001, ANN201
