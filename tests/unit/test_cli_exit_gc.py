@@ -71,22 +71,20 @@ def _run(tmp_path: Path, how: str) -> tuple[dict, subprocess.CompletedProcess[st
     return json.loads(lines[0][len("REPORT "):]), run
 
 
-def test_the_program_leaves_the_exit_collections_little_to_walk(tmp_path: Path) -> None:
+def test_the_program_leaves_the_exit_collections_little_to_walk_and_loses_nothing_written(tmp_path: Path) -> None:
+    """One program run, two facets (a process start with torch costs ~2-3 s of the 2-core CI's time).
+
+    Nothing written is lost: left to the interpreter's finalization (`main(argv)`, a library call,
+    unchanged) all three were lost in this child: the files' descriptors closed before their buffers (in
+    no set order), the __del__ run when its module's globals were gone ("NameError: name 'open' is not
+    defined"). The program flushes and collects before freezing."""
     report, run = _run(tmp_path, "program")
     assert report["torch"], "fosp info no longer loads torch: pick a command that does"
     assert report["frozen"] > 50_000 and report["tracked"] * 10 < report["frozen"], report
     assert "default model:" in run.stdout  # the command's own output, whole
-
-
-def test_nothing_written_is_lost(tmp_path: Path) -> None:
-    """Left to the interpreter's finalization (`main(argv)`, a library call, unchanged) all three were lost in
-    this child: the files' descriptors closed before their buffers (in no set order), the __del__ run when
-    its module's globals were gone ("NameError: name 'open' is not defined"). The program flushes and
-    collects before freezing."""
-    _run(tmp_path, "program")
-    assert (tmp_path / "held.txt").read_text() == "kept\n"
-    assert (tmp_path / "garbage.txt").read_text() == "kept\n"
-    assert (tmp_path / "noted.txt").read_text() == "finalized\n"
+    assert (tmp_path / "held.txt").read_text() == "kept\n", "a file in a cycle a module holds lost its buffer"
+    assert (tmp_path / "garbage.txt").read_text() == "kept\n", "a file in cyclic garbage lost its buffer"
+    assert (tmp_path / "noted.txt").read_text() == "finalized\n", "a __del__ of cyclic garbage did not run"
 
 
 def test_a_library_call_changes_nothing(tmp_path: Path) -> None:
