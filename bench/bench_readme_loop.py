@@ -50,7 +50,7 @@ def steps(iterations: int, budget: float | None) -> list[tuple[str, list[str]]]:
          recipe(iterations, budget)),
         ("project prelabel --checkpoint my-finetune --replace-predicted",
          ["fosp", "project", "prelabel", "photos", "--checkpoint", "my-finetune", "--replace-predicted"]),
-        ("predict (new weights)", ["fosp", "predict", "photos", "--out", "my-pred", "--checkpoint",
+        ("predict (new weights)", ["fosp", "predict", "photos", "--out", "my-pred-finetuned", "--checkpoint",
                                    "my-model.safetensors"]),
     ]
 

@@ -1,0 +1,43 @@
+"""Session 34, review Q: the README read top to bottom by a new user on a fresh clone, every command
+run in order. Text checks of the README, and of `fosp ... --help` in-process (no model runs)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def readme_commands() -> list[list[str]]:
+    """Every command line of the README's ```bash blocks, split as a shell does, in reading order."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    lines = [line.split("  #", 1)[0].strip()
+             for block in re.findall(r"```bash\n(.*?)```", readme, flags=re.S) for line in block.splitlines()]
+    return [shlex.split(line) for line in lines if line and not line.startswith("#")]
+
+
+def _option(args: list[str], name: str) -> str | None:
+    """The value of `name VALUE` in `args`, or None."""
+    return args[args.index(name) + 1] if name in args else None
+
+
+def test_review_q_s34_predict_lines_with_other_weights_write_to_their_own_folder() -> None:
+    """First commands: `fosp predict resources/demo --out my-pred` (the default model). After the
+    command-line fine-tune: `fosp predict photos --out my-pred --checkpoint my-model.safetensors`, photos
+    being the demo's copy: every mask name there already, so a reader following the README in order got
+    'nothing to do: every output exists already', exit 3, and none of the new model's masks. Lines that
+    predict with other weights name other --out folders."""
+    seen: dict[str, str | None] = {}
+    for args in readme_commands():
+        if args[:2] != ["fosp", "predict"] or "--overwrite" in args:
+            continue
+        out, checkpoint = _option(args, "--out"), _option(args, "--checkpoint")
+        assert out is not None, args
+        if out in seen:
+            assert seen[out] == checkpoint, (
+                f"`{shlex.join(args)}` writes into {out}, where an earlier README line wrote the masks of "
+                f"{seen[out] or 'the default model'}: its images are skipped (exit 3, nothing to do)")
+        seen[out] = checkpoint
+    assert len(seen) >= 2, seen  # both predict lines found
