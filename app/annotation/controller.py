@@ -60,6 +60,9 @@ from fosp_core.session import ImageSession, OpenError
 
 __all__ = ["RECENT_DOCUMENTS", "AnnotationController"]
 
+#: how long "2 new images added" (put in an opened project's folder or dataset since) stays in the status bar
+ADDED_MS = 15000
+
 
 class AnnotationController(DocumentEditing, QObject):
     """See module doc. Signals:
@@ -150,6 +153,8 @@ class AnnotationController(DocumentEditing, QObject):
         if (reason := project.read_only_reason) is not None:
             self.notes.say(f"Read-only project: {reason}", 0)
             return [OpenError(opened.source, f"annotation project opened read-only ({reason}){project.pending_note()}")]
+        if added := project.listing.added_words():  # put in its folder or dataset since it was last opened
+            self.notes.say(added, ADDED_MS)
         project.events.connect(lambda event, p=project: self._event.emit(p, event))
         project.compaction_notify = lambda p=project: self._compaction_ended.emit(p)
         project.compact_in_background = True  # project.json rewritten on a worker, ended here

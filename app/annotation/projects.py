@@ -3,8 +3,8 @@
 Opening a folder or dataset creates or reopens its project (``<folder>/.fosp``); a single image
 file belongs to the project of its folder (of the dataset, for ``JPEGImages/x.jpg``). A project
 that another process holds opens read-only; one that cannot be created is reported and its images
-are shown without annotation. Images added to a plain folder since its project was made join it when it
-opens (`fosp_core.annotation.project_listing`), and, while it is open here, when the folder (listed
+are shown without annotation. Images added to a plain folder or a dataset since its project was made join it
+when it opens (`fosp_core.annotation.project_listing`), and, while it is open here, when the folder (listed
 again only when it changed; from the open's own listing, made on its worker, when it is given:
 `ProjectRegistry.adopt`) or the image is opened again (`ProjectRegistry._join`).
 """
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
 
+from fosp_core.annotation.dataset_listing import DATASET_KINDS, image_folders
 from fosp_core.annotation.project import Project, ProjectError
 from fosp_core.annotation.source_opening import is_utf8, open_source, utf8_only
 from fosp_core.annotation.source_opening import new_listing as _new_listing
@@ -86,11 +87,16 @@ def prepare_projects(sources: Iterable[tuple[Path, Path | None]],
     return out
 
 
-def _mtime(folder: Path) -> int | None:
-    """The folder's modification time (ns; changes when a file is added, removed or renamed in it), None
-    when it cannot be read."""
+def _mtime(folder: Path, project: Project | None) -> tuple[int, ...] | None:
+    """The modification times (ns; one changes when a file is added, removed or renamed in its folder) of
+    `folder` and, for a dataset's `project`, of its images folders (``JPEGImages/``: `image_folders`), None
+    when one cannot be read."""
+    folders = [folder]
+    source = project.header.get("source") if project is not None else None
+    if isinstance(source, dict) and source.get("kind") in DATASET_KINDS:
+        folders += image_folders(folder)
     try:
-        return os.stat(folder).st_mtime_ns
+        return tuple(os.stat(path).st_mtime_ns for path in folders)
     except OSError:
         return None
 
@@ -148,7 +154,7 @@ class ProjectRegistry:
         self._by_source: dict[Path, Project | None] = {}
         self._by_image: dict[str, tuple[Project, str]] = {}  # resolved image path (text) -> ...
         self._prepared: dict[Path, PreparedProject] = {}  # adopted, taken by the next open_for
-        self._stamps: dict[Path, int | None] = {}  # each open source folder's mtime when its images were mapped
+        self._stamps: dict[Path, tuple[int, ...] | None] = {}  # each open source folder's mtime when its images were mapped
         self._found: list[str] | None = None  # the open's listing (`adopt`), for the next open_for's joins
 
     def pending(self, paths: Iterable[str | os.PathLike]) -> list[tuple[Path, Path | None]]:
@@ -198,7 +204,7 @@ class ProjectRegistry:
             item = self._prepared.pop(source, None) or prepare_projects([(source, self._location(source))])[0]
             project = item.opened.project
             self._by_source[source] = project
-            self._stamps[source] = _mtime(source)
+            self._stamps[source] = _mtime(source, project)
             if project is not None:
                 self.projects.append(project)
                 self._by_image.update(item.images)
@@ -216,7 +222,7 @@ class ProjectRegistry:
         if project is None:
             return
         if Path(raw).is_dir():  # listed again only when the folder changed since (100 000 images: seconds)
-            stamp = _mtime(source)
+            stamp = _mtime(source, project)
             if stamp is not None and stamp == self._stamps.get(source):
                 return
             self._stamps[source] = stamp

@@ -59,6 +59,7 @@ from typing import Unpack
 import numpy as np
 
 from fosp_core.annotation import mask_writes, project_import, status_saves
+from fosp_core.annotation.dataset_listing import follow_source
 from fosp_core.annotation.document import AnnotationDocument, Signal, Status
 from fosp_core.annotation.entries import (
     ImageEntry,
@@ -93,7 +94,7 @@ from fosp_core.annotation.project_files import (
 )
 from fosp_core.annotation.project_images import ProjectImages
 from fosp_core.annotation.project_journal_lines import JournalLines
-from fosp_core.annotation.project_listing import ListingChanges, follow_listing
+from fosp_core.annotation.project_listing import ListingChanges
 from fosp_core.annotation.project_open import ProjectUpgrade, read_and_lock
 from fosp_core.annotation.storage import (
     LockInfo,
@@ -263,16 +264,16 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions, JournalLine
         self.events.emit(("saved", doc.image_id, None))
 
     def add_listed(self, listed: Sequence[str | os.PathLike]) -> ListingChanges:
-        """Take images of a plain folder's project listed now (added to the folder while the project was
-        open, or renamed in case: `fosp_core.annotation.project_listing`); when writable their states are
+        """Take images of a plain folder's or a dataset's project listed now (added to the folder while the
+        project was open, or renamed in case: `fosp_core.annotation.project_listing`, `dataset_listing`); when
+        writable their states are
         appended to the journal as other edits are (no ``project.json`` write here: the app joins on the
         GUI thread; an opening adds a journaled image ``project.json`` lacks), folded in at its next
         rewrite; when the line cannot be written, ``project.json`` is (a failure kept in `compaction_error`)."""
         source = self.header.get("source")
-        if not (isinstance(source, dict) and source.get("kind") == "folder"):
-            return ListingChanges()
+        kind = source.get("kind") if isinstance(source, dict) else None
         listed = [path for path in listed if is_image_file(path)]  # a GIF opened by name joins none
-        changes = follow_listing(self.entries, self.images_root, self.images_root, listed, complete=False)
+        changes = follow_source(kind, self.entries, self.images_root, self.images_root, listed, complete=False)
         self._index.update((e.id, i) for i, e in enumerate(self.entries) if e.id in changes.added)
         if changes and not self.read_only:
             joined = [self.entry(i) for i in (*changes.added, *changes.renamed)]

@@ -1,4 +1,5 @@
-"""A plain folder's images that changed since its project was made (`follow_listing`).
+"""A plain folder's images that changed since its project was made (`follow_listing`; a dataset's:
+`fosp_core.annotation.dataset_listing`, which takes the same rules, `follow_names`).
 
 A project keeps the image list it was made with; a team's shared folder goes on changing while it is
 closed: images are added, and a sync tool or a case-insensitive drive may rename one with only its
@@ -31,7 +32,7 @@ from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.labels import first_free, listed_names, unique_ids
 
-__all__ = ["ListingChanges", "follow_listing"]
+__all__ = ["ListingChanges", "NewEntries", "follow_listing", "follow_names", "unlabeled_entries"]
 
 
 @dataclass
@@ -48,6 +49,12 @@ class ListingChanges:
         """Whether the entries changed (to be written)."""
         return bool(self.added or self.renamed)
 
+    def added_words(self) -> str:
+        """"2 new images added" ("1 new image added"; "" when none): what the app's opening and ``fosp project
+        init`` say of them."""
+        count = len(self.added)
+        return f"{count} new image{'' if count == 1 else 's'} added" if count else ""
+
 
 def follow_listing(entries: list[ImageEntry], images_root: Path, source: Path,
                    listed: Sequence[str | os.PathLike], *, complete: bool = True) -> ListingChanges:
@@ -55,15 +62,35 @@ def follow_listing(entries: list[ImageEntry], images_root: Path, source: Path,
     as the open listed them (`fosp_core.annotation.labels.listed_names`). Nothing is done when `source`
     is not the project's `images_root` or the listing is not of `source` alone. `complete` False: `listed`
     is some of the folder's images only (nothing is `missing`; a rename's old name is looked for)."""
-    changes = ListingChanges()
     try:
         if os.path.realpath(images_root) != os.path.realpath(source):
-            return changes
+            return ListingChanges()
     except OSError:
-        return changes
+        return ListingChanges()
     names = listed_names(source, listed)
     if not names:
-        return changes
+        return ListingChanges()
+    return follow_names(entries, names, images_root, unlabeled_entries, complete=complete)
+
+
+#: the entries of the new image names (relative to the images root) given, their ids not casefold-`taken`
+#: (each id made is added to it); a name it cannot take (a dataset's reader leaves it out) is left out
+NewEntries = Callable[[list[str], set[str]], list[ImageEntry]]
+
+
+def unlabeled_entries(names: list[str], taken: set[str]) -> list[ImageEntry]:
+    """A plain folder's new images: unlabeled, each id its stem as a new project makes it (`unique_ids`),
+    or the first free ``<stem>_<ext>``, ``..._2`` (`first_free`)."""
+    return [ImageEntry(first_free(base, taken, str.casefold), name, Status.UNLABELED)
+            for name, base in zip(names, unique_ids(names), strict=True)]
+
+
+def follow_names(entries: list[ImageEntry], names: list[str], images_root: Path, make: NewEntries, *,
+                 complete: bool = True) -> ListingChanges:
+    """Bring `entries` (in place) up to `names`: the image files listed now, relative to `images_root`
+    ('/'-separated, as the entries name them): the names no entry has and no case-rename explains are
+    made entries by `make`, after the others (see the module doc; `follow_listing`)."""
+    changes = ListingChanges()
     known = {entry.image for entry in entries}
     new = [name for name in names if name not in known]
     listed_set = set(names)
@@ -85,10 +112,9 @@ def follow_listing(entries: list[ImageEntry], images_root: Path, source: Path,
             fresh.append(name)
     changes.missing = [i for i in changes.missing if i not in changes.renamed]
     taken = {entry.id.casefold() for entry in entries}
-    for name, base in zip(fresh, unique_ids(fresh), strict=True):
-        image_id = first_free(base, taken, str.casefold)
-        entries.append(ImageEntry(image_id, name, Status.UNLABELED))
-        changes.added.append(image_id)
+    for entry in make(fresh, taken) if fresh else []:
+        entries.append(entry)
+        changes.added.append(entry.id)
     return changes
 
 

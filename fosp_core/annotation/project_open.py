@@ -5,8 +5,9 @@ its journal, take the lock (see `fosp_core.annotation.project` for the layout an
 folder of a source, creates a new project there or reads the existing one (the journal applied),
 takes the lock - or says who holds it, or why the folder cannot be written - and reads again when
 the last holder saved between the first reading and the taking of the lock. With the open's listing of a
-plain folder, it adds the images added since the project was made (`fosp_core.annotation.project_listing`;
-written by `Project.open` when it holds the lock). Holding the lock, it
+plain folder or a SmokeSeg / SMOKE5K dataset, it adds the images added since the project was made
+(`fosp_core.annotation.project_listing`, `fosp_core.annotation.dataset_listing`; written by `Project.open`
+when it holds the lock). Holding the lock, it
 backs up the files of an older version that the opening is about to rewrite
 (`fosp_core.annotation.project_upgrade`; `OpenedFiles.upgrade` says what to tell).
 
@@ -24,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fosp_core.annotation.dataset_listing import follow_source
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import (
     FORMAT,
@@ -38,7 +40,7 @@ from fosp_core.annotation.entries import (
 )
 from fosp_core.annotation.labels import read_source
 from fosp_core.annotation.project_files import JOURNAL_FILE, PROJECT_FILE, default_location, files_signature
-from fosp_core.annotation.project_listing import ListingChanges, follow_listing
+from fosp_core.annotation.project_listing import ListingChanges
 from fosp_core.annotation.project_upgrade import ProjectUpgrade, UpgradeError, prepare_upgrade
 from fosp_core.annotation.storage import LockInfo, ProjectLock, StorageError, atomic_write
 from fosp_core.io.atomic import create_folder
@@ -53,7 +55,7 @@ class OpenedFiles:
     the journal applied (`journaled` lines of it), the lock (held or not), the live process holding
     it (`owner`, None when we hold it), why the project is read-only (None: writable), the
     `upgrade` of an older version's files the opening makes (backed up; None: current or read-only) and
-    the `listing`'s changes: a plain folder's images added or renamed in case since (`project_listing`)."""
+    the `listing`'s changes: a folder's or dataset's images added or renamed in case since (`project_listing`)."""
 
     folder: Path
     header: dict
@@ -110,9 +112,9 @@ def read_and_lock(source: str | os.PathLike, location: str | os.PathLike | None 
                                    "(another FoSp Studio saving this project): open it again")
     listing = ListingChanges()
     kind = header.get("source", {}).get("kind") if isinstance(header.get("source"), dict) else None
-    if images is not None and kind == "folder":  # images added (or renamed in case) since it was made
+    if images is not None:  # a folder's or a dataset's images added (or renamed in case) since it was made
         root = Path(header["images_root"])
-        listing = follow_listing(entries, root if root.is_absolute() else folder / root, source, images)
+        listing = follow_source(kind, entries, root if root.is_absolute() else folder / root, source, images)
     upgrade: ProjectUpgrade | None = None
     if lock.held:
         try:

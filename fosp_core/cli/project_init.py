@@ -9,8 +9,8 @@ with the app (`fosp_core.annotation.project_files.default_location`). It prints 
 and how many images it holds.
 
 A project there already (or made by another process while the folder was listed) is opened as the app's
-opening opens it (`open_source` with the folder's listing): the images put in a plain folder since are added
-("2 new images added"; nothing said when none, or when another process holds the project: its opening adds
+opening opens it (`open_source` with the folder's listing): the images put in the folder (a dataset's images
+folders) since are added ("2 new images added"; nothing said when none, or when another process holds the project: its opening adds
 them), an older version's files upgraded, a crash's recovery logs applied, each said as the other ``fosp
 project`` commands say it, with who holds it when another process does. Exit codes: 0 made, or there
 already; 2 a missing path, a file, a folder with no images; 1 the project cannot be made (its location

@@ -2,7 +2,7 @@
 it (`Project.conflicts`, in `fosp_core.annotation.project_conflicts.conflicts_words`'s words) and images with work
 whose file is gone from the folder (renamed or removed while the project was closed). The app says the same at its
 opening (`app.annotation.opening_notes.shared_findings`); its `Project.listing.missing` is found only by an opening
-given the folder's listing (a plain folder's, in the app), so status also looks for the image files of those with
+given the folder's listing (as the app's), so status also looks for the image files of those with
 work (`Project.image_path`), a dataset's as a folder's."""
 
 from __future__ import annotations
