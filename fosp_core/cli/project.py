@@ -10,9 +10,10 @@ to SmokeSeg, take-over, discard-log).
     fosp project export PROJECT DST [--reviewed-only] [--split 0.8,0.1,0.1 | --keep-splits | --all-train]
                         [--seed N] [--resize-512 | --resize N] [--overwrite]
 
-PROJECT is the images folder or dataset the project belongs to (its ``.fosp`` folder is used) or
-the project folder itself. ``init`` makes the project of an images folder or dataset as the app's first
-opening of it does, without a display (``fosp_core.cli.project_init``); the other actions need one.
+PROJECT is the images folder or dataset the project belongs to (its project is its ``.fosp`` folder, or
+in the user cache for the bundled demo and a folder that may not be written) or the project folder
+itself. ``init`` makes the project of an images folder or dataset as the app's first opening of it
+does, without a display (``fosp_core.cli.project_init``); the other actions need one.
 
 Exit codes (:class:`fosp_core.cli.ExitCode`, the README's): 0 done, 1 the project or the export
 failed (locked, read-only, a non-empty DST without --overwrite, a DST holding other files than an
@@ -64,6 +65,7 @@ from fosp_core.cli.help_text import as_help
 from fosp_core.cli.project_export import add_export
 from fosp_core.cli.project_import_args import add_import, made_by_status
 from fosp_core.cli.project_init import add_init
+from fosp_core.cli.project_opening import PROJECT_HELP
 from fosp_core.cli.project_opening import missing_path as _missing
 from fosp_core.cli.project_opening import open_project as _open
 from fosp_core.cli.project_opening import pending_words as _pending_words
@@ -88,12 +90,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_init(sub)  # make the project of a folder, as the app's first opening (fosp_core.cli.project_init)
 
     status = sub.add_parser("status", help="images per status and where the project is")
-    status.add_argument("project", metavar="PROJECT", help="images folder / dataset with a .fosp project, or the project folder")
+    status.add_argument("project", metavar="PROJECT", help=PROJECT_HELP)
     status.add_argument("--json", action="store_true", help="print machine-readable JSON")
     status.set_defaults(func=_status)
 
     discard = sub.add_parser("discard-log", help="discard recovery logs set aside (never applied; listed by status)")
-    discard.add_argument("project", metavar="PROJECT", help="images folder / dataset with a .fosp project, or the project folder")
+    discard.add_argument("project", metavar="PROJECT", help=PROJECT_HELP)
     discard.add_argument("logs", nargs="*", metavar="LOG", help="a log set aside, as status lists it (path or file name)")
     discard.add_argument("--all", action="store_true", help="every log set aside in the project")
     discard.set_defaults(func=_discard_log)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fosp_core.cli import ExitCode, in_cli_words
+from fosp_core.cli.project_opening import PROJECT_HELP
 from fosp_core.cli.project_opening import open_project as _open
 from fosp_core.cli.project_opening import warn_pending as _warn_pending
 
@@ -22,7 +23,7 @@ __all__ = ["add_export"]
 def add_export(sub: argparse._SubParsersAction) -> None:
     """Register ``fosp project export`` on the ``fosp project`` subparsers `sub`."""
     exp = sub.add_parser("export", help="write the masks as a SmokeSeg dataset")
-    exp.add_argument("project", metavar="PROJECT", help="images folder / dataset with a .fosp project, or the project folder")
+    exp.add_argument("project", metavar="PROJECT", help=PROJECT_HELP)
     exp.add_argument("dst", metavar="DST", help="destination folder (created; must be empty unless --overwrite)")
     exp.add_argument("--reviewed-only", action="store_true", help="only images marked reviewed")
     group = exp.add_mutually_exclusive_group()

@@ -11,13 +11,15 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
+from fosp_core.cli.project_opening import PROJECT_HELP
+
 __all__ = ["add_import", "made_by_status"]
 
 
 def add_import(sub: argparse._SubParsersAction, run: Callable[[argparse.Namespace], int]) -> None:
     """Add ``import`` to the ``fosp project`` subcommands, run by `run`."""
     imp = sub.add_parser("import", help="use existing labels as starting masks")
-    imp.add_argument("project", metavar="PROJECT", help="images folder / dataset with a .fosp project, or the project folder")
+    imp.add_argument("project", metavar="PROJECT", help=PROJECT_HELP)
     imp.add_argument("source", nargs="?", default=None, metavar="SOURCE",
                      help="SmokeSeg/SMOKE5K dataset, folder of masks named by image stem, labelme folder or "
                           "file, COCO instances .json or CVAT for images .xml; or another copy of the project "

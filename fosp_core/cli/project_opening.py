@@ -13,7 +13,11 @@ from fosp_core.cli.exit_codes import ExitCode
 if TYPE_CHECKING:
     from fosp_core.annotation.project import Project
 
-__all__ = ["missing_path", "open_project", "opening_notes", "pending_words", "warn_pending"]
+__all__ = ["PROJECT_HELP", "missing_path", "open_project", "opening_notes", "pending_words", "warn_pending"]
+
+# Each action's PROJECT: where a project lives (fosp_core.annotation.project_files.default_location)
+PROJECT_HELP = ("images folder or dataset (its project: its .fosp folder, or in the user cache for the bundled demo "
+                "and a folder that may not be written), or the project folder")
 
 
 def missing_path(*paths: str | None) -> ExitCode | None:

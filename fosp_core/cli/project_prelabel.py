@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fosp_core.cli import ExitCode, add_keep_argument
-from fosp_core.cli.project_opening import open_project
+from fosp_core.cli.project_opening import PROJECT_HELP, open_project
 
 if TYPE_CHECKING:
     from fosp_core.annotation.prelabel import PrelabelReport
@@ -36,7 +36,7 @@ def add_prelabel(sub: argparse._SubParsersAction) -> None:
     """Add ``prelabel`` to the ``fosp project`` subcommands."""
     pre = sub.add_parser("prelabel", help="save the model's mask for every image without one (status predicted; "
                                           "images with a mask are never touched; a second run goes on)")
-    pre.add_argument("project", metavar="PROJECT", help="images folder / dataset with a .fosp project, or the project folder")
+    pre.add_argument("project", metavar="PROJECT", help=PROJECT_HELP)
     pre.add_argument("--checkpoint", type=Path, default=None, metavar="CKPT",
                      help="model checkpoint: a file, a run folder or a run's name (default: the shipped default model)")
     pre.add_argument("--device", default="auto", help="auto (default), cpu, cuda, cuda:N, mps")

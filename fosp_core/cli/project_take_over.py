@@ -15,6 +15,7 @@ import argparse
 import sys
 
 from fosp_core.cli import ExitCode
+from fosp_core.cli.project_opening import PROJECT_HELP
 
 __all__ = ["add_take_over"]
 
@@ -23,7 +24,7 @@ def add_take_over(sub: argparse._SubParsersAction) -> None:
     """Add ``take-over`` to the ``fosp project`` subcommands."""
     take = sub.add_parser("take-over", help="take a project over from the holder of its lock "
                                             "(a FoSp Studio on another computer that no longer runs)")
-    take.add_argument("project", metavar="PROJECT", help="images folder / dataset with a .fosp project, or the project folder")
+    take.add_argument("project", metavar="PROJECT", help=PROJECT_HELP)
     take.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     take.set_defaults(func=_take_over)
 

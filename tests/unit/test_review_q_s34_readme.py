@@ -7,6 +7,8 @@ import re
 import shlex
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -41,3 +43,25 @@ def test_review_q_s34_predict_lines_with_other_weights_write_to_their_own_folder
                 f"{seen[out] or 'the default model'}: its images are skipped (exit 3, nothing to do)")
         seen[out] = checkpoint
     assert len(seen) >= 2, seen  # both predict lines found
+
+
+def _help(capsys: pytest.CaptureFixture[str], *command: str) -> str:
+    """`fosp COMMAND... --help` in-process: its text, whitespace made single spaces (argparse wraps)."""
+    from fosp_core.cli import main
+
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as done:
+        main([*command, "--help"])
+    assert done.value.code == 0
+    return " ".join(capsys.readouterr().out.split())
+
+
+@pytest.mark.parametrize("action", ["status", "import", "prelabel", "export", "discard-log", "take-over"])
+def test_review_q_s34_project_help_says_where_the_demos_project_is(action: str,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's first commands run `fosp project status resources/demo`, whose project is in the user
+    cache (the bundled demo is never written; so is a folder that may not be written). `fosp project
+    --help` said 'its .fosp folder is used' and each action's PROJECT 'images folder / dataset with a
+    .fosp project': a reader looked for resources/demo/.fosp, which is not there."""
+    for text in (_help(capsys, "project"), _help(capsys, "project", action)):
+        assert "user cache" in text, text
