@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from fosp_core.annotation.project import Project
     from fosp_core.video.timeline import VideoAnnotations
 
-__all__ = ["STUCK_AFTER_S", "StuckChoice", "abandon", "ask_while_frames_stuck", "ask_while_stuck", "frames_not_on_disk",
-           "not_on_disk", "settle_before_close", "settle_video", "video_settled_within"]
+__all__ = ["STUCK_AFTER_S", "StuckChoice", "abandon", "ask_about", "ask_while_frames_stuck", "ask_while_stuck", "frames_not_on_disk",
+           "let_go", "not_on_disk", "settle_before_close", "settle_video", "video_settled_within"]
 
 #: how long the close lets saves under way end (the event loop turning) before it asks: a disk that answers
 #: ends a save in milliseconds
@@ -120,13 +120,29 @@ def _ask(parent: QWidget | None, first: tuple[str, str], words: Callable[[], tup
     return StuckChoice.CLOSE_ANYWAY if box.clickedButton() is close_anyway else StuckChoice.CANCEL
 
 
+def ask_about(parent: QWidget | None, stuck: list[Project]) -> StuckChoice:
+    """`ask_while_stuck` about the projects `stuck` themselves, looked at without waiting (no controller:
+    `app.annotation.open_documents.OpenDocuments.confirm_close`, for a disk that stopped answering after
+    `settle_before_close`)."""
+    def words() -> tuple[str, str] | None:
+        now = [p for p in stuck if not p.saves_settle(0.0)]
+        return _text(now) if now else None
+
+    return _ask(parent, _text(stuck), words)
+
+
 def abandon(controller: AnnotationController, stuck: list[Project]) -> None:
-    """Close Anyway: the window's close goes on without the projects `stuck` (nothing waits for their saves,
-    which go on where the disk holds them until the process ends; their locks are left)."""
+    """Close Anyway: the window's close goes on without the projects `stuck` (`let_go`)."""
+    let_go(controller.registry.projects, stuck)
+
+
+def let_go(projects: list[Project], stuck: list[Project]) -> None:
+    """The window's close goes on without the projects `stuck`, taken out of `projects` (a registry's): nothing
+    waits for their saves, which go on where the disk holds them until the process ends; their locks are left."""
     for project in stuck:
         project.save_notify = None
-        if project in controller.registry.projects:
-            controller.registry.projects.remove(project)
+        if project in projects:
+            projects.remove(project)
 
 
 def _saving_after(controller: AnnotationController, seconds: float) -> list[Project]:

@@ -18,11 +18,13 @@ document is current (`current`).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
+from app.annotation import close_waits
 from app.annotation.close_question import CloseChoice
 from app.annotation.projects import ProjectRegistry
 from app.annotation.save_status import SaveStatus
@@ -36,6 +38,8 @@ __all__ = ["OpenDocuments"]
 
 Key = tuple[Path, str]  # (project folder, image id)
 
+#: the longest `flush` waits unless told (a disk that answers ends the saves under way in a fraction of it)
+FLUSH_WAIT_S = 30.0
 #: how long letting a document go waits for its image's save under way (a disk that does not answer: the
 #: document is held, not waited for; a disk that answers ends a save in a fraction of this)
 LET_GO_WAIT_S = 0.5
@@ -55,6 +59,8 @@ class OpenDocuments:
         #: number, until they are saved
         self.held: dict[Key, AnnotationDocument] = {}
         self.discarded = False  # the user chose to close without the edits not saved
+        #: asks about the projects whose saves a disk that does not answer holds at the close (tests replace it)
+        self.ask_stuck: Callable[[QWidget | None, list[Project]], close_waits.StuckChoice] = close_waits.ask_about
         self.saving_unsaved = False
 
     # --- keeping and taking back -----------------------------------------------------------------
@@ -185,18 +191,28 @@ class OpenDocuments:
             if project is None or (project.is_saved(doc) and image_id not in project.saves_under_way()):
                 del self.held[(folder, image_id)]
 
-    def flush(self) -> None:
-        """Wait for the background mask saves of every writable project and take their outcome."""
-        for project in self.registry.projects:
-            if not project.read_only:
-                project.finish_saves(wait=True)
+    def flush(self, timeout: float = FLUSH_WAIT_S) -> list[Project]:
+        """Wait for the background mask saves of every writable project, `timeout` seconds at most in all, and
+        take their outcome; returns the projects whose saves are still under way then (a disk that does not
+        answer holds them: never waited for without bound)."""
+        deadline = time.monotonic() + timeout
+        return [project for project in list(self.registry.projects)
+                if not project.read_only and not project.saves_settle(max(0.0, deadline - time.monotonic()))]
 
     # --- the window closes -----------------------------------------------------------------------
     def confirm_close(self, parent: QWidget | None = None) -> bool:
         """Save what is not saved; while some edits still cannot be saved, ask (`save_status.ask`)
         Retry / Discard / Cancel. True: the window may close (all saved, or the user discards
-        them); False: Cancel, all stays as it was."""
-        self.flush()
+        them); False: Cancel, all stays as it was. Saves held by a disk that stopped answering since
+        `close_waits.settle_before_close` are let end `close_waits.STUCK_AFTER_S` at most, then asked about as
+        there (`ask_stuck`: Close Anyway lets those projects go, `close_waits.let_go`)."""
+        stuck = self.flush(timeout=close_waits.STUCK_AFTER_S)
+        if stuck:
+            choice = self.ask_stuck(parent, stuck)
+            if choice is close_waits.StuckChoice.CANCEL:
+                return False
+            if choice is close_waits.StuckChoice.CLOSE_ANYWAY:
+                close_waits.let_go(self.registry.projects, stuck)
         while True:
             self.save_unsaved()
             problem = self.save_status.problem
@@ -217,8 +233,10 @@ class OpenDocuments:
 
     def close(self) -> list[LostEdits]:
         """Let every document go (the current one must be kept first), each not saved tried once
-        more; returns the edits lost (none when the user discarded them) and forgets them all."""
-        self.flush()
+        more; returns the edits lost (none when the user discarded them) and forgets them all. A project whose
+        saves a disk that stopped answering still holds after `close_waits.STUCK_AFTER_S` is let go as Close
+        Anyway does (`close_waits.let_go`: not waited for, its lock left)."""
+        close_waits.let_go(self.registry.projects, self.flush(timeout=close_waits.STUCK_AFTER_S))
         self.drop_all()  # each tried once more; held when that fails
         self.release_held()
         lost = [] if self.discarded else [self._lost(project, doc) for project, doc in self.unsaved()]
