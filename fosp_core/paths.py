@@ -44,6 +44,10 @@ def runs_dir() -> Path:
     return cache_dir() / "runs"
 
 
+# runs_dir() in a command's --help
+RUNS_DIR_WORDS = "$FOSP_CACHE/runs, else $XDG_CACHE_HOME/fosp/runs, else ~/.cache/fosp/runs"
+
+
 def model_search_path() -> list[Path]:
     """Folders searched for model weights, first match wins: $FOSP_MODELS (os.pathsep-separated),
     the user's cache, then the weights bundled with the app."""

@@ -22,6 +22,7 @@ from pathlib import Path
 from fosp_core.cli import output_file_problem
 from fosp_core.cli.exit_codes import ExitCode, fail
 from fosp_core.cli.train_written import export_run, export_target_problem
+from fosp_core.paths import RUNS_DIR_WORDS
 
 #: `fosp train --help`'s last words: the keys of a fine-tune on an export (the README's line).
 FINETUNE_EPILOG = """\
@@ -54,7 +55,7 @@ def _options(p: argparse.ArgumentParser, defaults: bool = True, export_default: 
     p.add_argument("--resume-from", type=Path, default=None, metavar="STATE",
                    help="continue from this state file or run folder instead")
     p.add_argument("--runs-dir", type=Path, default=None, metavar="DIR",
-                   help="folder of run folders (default: the config's runs_dir, else ~/.cache/fosp/runs)")
+                   help=f"folder of run folders (default: the config's runs_dir, else {RUNS_DIR_WORDS})")
     p.add_argument("--quiet", action="store_true", default=d(False), help="no progress line")
     p.add_argument("--export-default", type=Path, default=None, metavar="PATH",
                    help="after training, write the best weights as fp16 safetensors + model card" if export_default

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from fosp_core.cli.exit_codes import ExitCode, fail
 from fosp_core.cli.train_written import export_run, export_target_problem, written
+from fosp_core.paths import RUNS_DIR_WORDS
 
 __all__ = ["add_export", "run_export"]
 
@@ -22,12 +23,12 @@ def add_export(subparsers: argparse._SubParsersAction) -> None:
         "train-export", help="write a run's best weights as fp16 safetensors + model card JSON",
         description="RUN is a run folder (or a run name under the runs folder).")
     p.add_argument("run", metavar="RUN", help="the run: its folder, or its name in the runs folder "
-                                                "(--runs-dir; default ~/.cache/fosp/runs)")
+                                                f"(--runs-dir; default {RUNS_DIR_WORDS})")
     p.add_argument("out", type=Path, metavar="OUT", help="the weights file to write, its model card beside it "
                                                            "(.card.json), e.g. my-model.safetensors")
     p.add_argument("--runs-dir", type=Path, default=None, metavar="DIR",
                    help="folder of run folders a RUN given by its name is looked up in, as fosp train --runs-dir "
-                        "(default: ~/.cache/fosp/runs)")
+                        f"(default: {RUNS_DIR_WORDS})")
     p.add_argument("--notes", default="", help="free text for the card (what the numbers mean, caveats)")
     p.add_argument("--state", type=Path, default=None, metavar="FILE",
                    help="export this saved training state's weights (e.g. a copy of last.pt taken at a validated "

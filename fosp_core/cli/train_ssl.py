@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from fosp_core.cli.exit_codes import ExitCode, fail
+from fosp_core.paths import RUNS_DIR_WORDS
 
 # option dest -> SSLConfig field (options left out keep the default, or the resumed run's value)
 _FIELDS = {
@@ -40,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "backbone.safetensors, for `fosp train CONFIG model.pretrained_backbone=PATH`.")
     add = p.add_argument
     add("--name", help="run name (default ssl-<backbone>)")
-    add("--runs-dir", metavar="DIR", help="folder of run folders (default ~/.cache/fosp/runs)")
+    add("--runs-dir", metavar="DIR", help=f"folder of run folders (default {RUNS_DIR_WORDS})")
     add("--resume", action="store_true", help="continue the run from <run>/last.pt with its saved settings")
     add("--resume-from", type=Path, metavar="STATE", help="continue from this state file or run folder")
     add("--quiet", action="store_true", help="no progress line")

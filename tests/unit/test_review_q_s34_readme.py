@@ -65,3 +65,14 @@ def test_review_q_s34_project_help_says_where_the_demos_project_is(action: str,
     .fosp project': a reader looked for resources/demo/.fosp, which is not there."""
     for text in (_help(capsys, "project"), _help(capsys, "project", action)):
         assert "user cache" in text, text
+
+
+@pytest.mark.parametrize("command", [("train",), ("train-inpainter",), ("train-ssl",), ("train-export",)])
+def test_review_q_s34_runs_folder_default_names_fosp_cache(command: tuple[str, ...],
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """The README keeps runs in `$FOSP_CACHE/runs/` when it is set (a second profile), as
+    `fosp_core.paths.runs_dir` does ($XDG_CACHE_HOME/fosp/runs next); the --help of every command that
+    takes --runs-dir gave '~/.cache/fosp/runs' alone: with FOSP_CACHE set, a user looked there for the
+    run `fosp train-export my-finetune` then found."""
+    text = _help(capsys, *command)
+    assert "$FOSP_CACHE/runs" in text and "$XDG_CACHE_HOME/fosp/runs" in text, text
