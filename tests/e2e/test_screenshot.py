@@ -43,6 +43,8 @@ def test_screenshot_of_the_demo(tmp_path: Path) -> None:
     out = tmp_path / "shots" / "demo.png"
     result = _run("--screenshot", out, "--size", "1024x640")
     assert result.returncode == 0, result.stderr
+    assert result.stdout == f"screenshot saved to {out}\n", result.stdout  # its path alone: the size asked for
+    assert "This plugin does not support" not in result.stderr, result.stderr  # the offscreen platform's noise
     assert out.is_file() and out.stat().st_size > 50_000  # a real picture, not an empty window
     with Image.open(out) as im:
         assert im.format == "PNG" and im.size == (1024, 640)
