@@ -175,10 +175,11 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions, JournalLine
         location: the project folder (default: :func:`default_location`).
         break_lock: take the lock even when a live process holds it (a `LockInfo`: only from that one).
         create: make a new project when there is none (else ProjectError).
-        images: the image files of a plain folder `source` when the caller has listed them already
-            (all of them, in listing order, resolved or not: ``collect_image_paths([source])``);
-            a new project is made from them instead of listing the folder again
-            (`fosp_core.annotation.labels.read_source`). Unused when the project exists.
+        images: the image files of `source` when the caller has listed them already (all of them, in
+            listing order, resolved or not: ``collect_image_paths([source])``; a dataset's: those of its images folders);
+            a plain folder's new project is made from them instead of listing the folder again
+            (`fosp_core.annotation.labels.read_source`); an existing project takes the images added since
+            (a folder's or a dataset's: `fosp_core.annotation.dataset_listing.follow_source`, `listing`).
         """
         opened = read_and_lock(source, location, break_lock=break_lock, create=create, images=images)
         folder, lock, reason = opened.folder, opened.lock, opened.read_only_reason
