@@ -23,7 +23,10 @@ from tests.gui.tiny_model import (
     ready_window,
     save_tiny_checkpoint,
     spy_runs,
+    tiny_video_input,  # noqa: F401 - a fixture (pytestmark)
 )
+
+pytestmark = pytest.mark.usefixtures("tiny_video_input")  # video frames at the tiny input, not 512 px
 
 
 @pytest.fixture(scope="module")

@@ -19,9 +19,15 @@ from app.main_window import MainWindow
 from app.video.workers import PredictionWorker
 from fosp_core.video.testclip import write_clip
 from tests.gui.test_video_frame0_preview import frame0, previewing, shown
-from tests.gui.tiny_model import INPUT, save_tiny_checkpoint
+from tests.gui.tiny_model import (
+    INPUT,
+    save_tiny_checkpoint,
+    tiny_video_input,  # noqa: F401 - a fixture (pytestmark)
+)
 from tests.gui.video_helpers import open_video
 from tests.held_scan import HeldScan
+
+pytestmark = pytest.mark.usefixtures("tiny_video_input")  # video frames at the tiny input, not 512 px
 
 WAIT_MS = 20_000
 

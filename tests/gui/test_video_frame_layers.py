@@ -12,7 +12,14 @@ import numpy as np
 import pytest
 
 from tests.gui.frame_layer_helpers import NEVER_MS, frame_2_held, open_test_clip, seek, window_with_model
-from tests.gui.tiny_model import WAIT_MS, drawn_analysis_layers, save_tiny_checkpoint
+from tests.gui.tiny_model import (
+    WAIT_MS,
+    drawn_analysis_layers,
+    save_tiny_checkpoint,
+    tiny_video_input,  # noqa: F401 - a fixture (pytestmark)
+)
+
+pytestmark = pytest.mark.usefixtures("tiny_video_input")  # video frames at the tiny input, not 512 px
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from tests.gui.frame_layer_helpers import frame_2_held, open_test_clip, seek, window_with_model
-from tests.gui.tiny_model import INPUT, WAIT_MS, save_tiny_checkpoint
+from tests.gui.tiny_model import (
+    INPUT,
+    WAIT_MS,
+    save_tiny_checkpoint,
+    tiny_video_input,  # noqa: F401 - a fixture (pytestmark)
+)
+
+pytestmark = pytest.mark.usefixtures("tiny_video_input")  # video frames at the tiny input, not 512 px
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,13 @@ from PySide6.QtWidgets import QApplication
 from app.video.frame_layers import FrameLayers
 from fosp_core.video.testclip import write_clip
 from tests.gui.frame_layer_helpers import open_clip_with_model, window_with_model
-from tests.gui.tiny_model import WAIT_MS, save_tiny_checkpoint
+from tests.gui.tiny_model import (
+    WAIT_MS,
+    save_tiny_checkpoint,
+    tiny_video_input,  # noqa: F401 - a fixture (pytestmark)
+)
+
+pytestmark = pytest.mark.usefixtures("tiny_video_input")  # video frames at the tiny input, not 512 px
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,14 @@ from app.video.frame_truth import TRUTH_NOTE
 from fosp_core.analysis.results import error_map
 from fosp_core.annotation.tools import brush
 from tests.gui.frame_layer_helpers import open_test_clip, seek, window_with_model
-from tests.gui.tiny_model import WAIT_MS, drawn_analysis_layers, save_tiny_checkpoint
+from tests.gui.tiny_model import (
+    WAIT_MS,
+    drawn_analysis_layers,
+    save_tiny_checkpoint,
+    tiny_video_input,  # noqa: F401 - a fixture (pytestmark)
+)
+
+pytestmark = pytest.mark.usefixtures("tiny_video_input")  # video frames at the tiny input, not 512 px
 
 
 @pytest.fixture(scope="module")

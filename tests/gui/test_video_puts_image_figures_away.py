@@ -20,8 +20,15 @@ from app.analysis.chrome import EXPORT_VIEW_NEEDS
 from app.main_window import MainWindow
 from app.video.chrome import EXPORT_VIEW_IS_FOR_IMAGES
 from fosp_core.video.testclip import write_clip
-from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint
+from tests.gui.tiny_model import (
+    WAIT_MS,
+    ready_window,
+    save_tiny_checkpoint,
+    tiny_video_input,  # noqa: F401 - a fixture (pytestmark)
+)
 from tests.gui.video_helpers import open_video
+
+pytestmark = pytest.mark.usefixtures("tiny_video_input")  # video frames at the tiny input, not 512 px
 
 KEYS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 

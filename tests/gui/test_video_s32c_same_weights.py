@@ -18,8 +18,14 @@ import pytest
 from app.main_window import MainWindow
 from fosp_core.video.testclip import write_clip
 from tests.gui.frame_layer_helpers import open_test_clip, window_with_model
-from tests.gui.tiny_model import WAIT_MS, save_tiny_checkpoint
+from tests.gui.tiny_model import (
+    WAIT_MS,
+    save_tiny_checkpoint,
+    tiny_video_input,  # noqa: F401 - a fixture (pytestmark)
+)
 from tests.gui.video_helpers import open_video
+
+pytestmark = pytest.mark.usefixtures("tiny_video_input")  # video frames at the tiny input, not 512 px
 
 FRAMES = 6
 
