@@ -18,6 +18,7 @@ import ast
 import json
 import multiprocessing
 import os
+import re
 import runpy
 import subprocess
 import sys
@@ -43,31 +44,52 @@ try:
     app.main.main(json.loads(sys.argv[1]))
 except SystemExit:
     pass
-print("SEEN " + json.dumps(seen))
+print("SEEN " + json.dumps(seen), flush=True)
 """
 
 
+#: After what a statement recorded: torch loads, and its OpenMP runtime prints the spin count it took
+#: (`OMP_DISPLAY_ENV=verbose`; tests/unit/test_omp_wait_policy.py): '0' under PASSIVE, '300000' unset.
+LOAD_TORCH = "\nimport torch; torch.ones(8).sum()\n"
+
+
 def _run(statement: str, *args: str, **env: str) -> dict[str, object]:
+    return _run_and_spin_count(statement, *args, **env)[0]
+
+
+def _run_and_spin_count(statement: str, *args: str, **env: str) -> tuple[dict[str, object], str | None]:
+    """What `statement` printed after "SEEN ", and the GOMP_SPINCOUNT libgomp took (None: OpenMP not loaded)."""
     clean = {k: v for k, v in os.environ.items() if k not in omp_policy.USER_KNOBS}
-    clean.update(QT_QPA_PLATFORM="offscreen", **env)
+    clean.update(QT_QPA_PLATFORM="offscreen", OMP_DISPLAY_ENV="verbose", **env)
     done = subprocess.run([sys.executable, "-c", statement, *args], cwd=ROOT, env=clean, capture_output=True,
                           text=True, timeout=240)
     assert done.returncode == 0, done.stderr[-3000:]
     lines = [line for line in done.stdout.splitlines() if line.startswith("SEEN ")]
     assert lines, (done.stdout[-2000:], done.stderr[-2000:])
-    return json.loads(lines[-1].removeprefix("SEEN "))
+    spins = re.findall(r"GOMP_SPINCOUNT = '(\d+)'", done.stdout + done.stderr)
+    assert len(spins) <= 1, done.stderr[-2000:]
+    return json.loads(lines[-1].removeprefix("SEEN ")), (spins[0] if spins else None)
 
 
 def test_importing_app_main_leaves_the_environment_alone() -> None:
-    seen = _run("import json, os, sys, app.main\n"
-                "print('SEEN ' + json.dumps([os.environ.get('OMP_WAIT_POLICY'), 'torch' in sys.modules]))")
+    """Also OpenMP's own default when torch loads after the import (one process for both; was
+    test_omp_wait_policy's test_importing_the_app_alone_changes_nothing)."""
+    seen, spins = _run_and_spin_count(
+        "import json, os, sys, app.main\n"
+        "print('SEEN ' + json.dumps([os.environ.get('OMP_WAIT_POLICY'), 'torch' in sys.modules]), flush=True)"
+        + LOAD_TORCH)
     assert seen == [None, False]  # was ["PASSIVE", False]
+    assert spins == "300000"  # was 0
 
 
 def test_the_app_sets_passive_as_it_starts_before_torch_loads(tmp_path: Path) -> None:
-    seen = _run(_ENTRY, "[]", FOSP_CACHE=str(tmp_path / "cache"), FOSP_CONFIG=str(tmp_path / "config"))
+    """And torch, loaded after, runs PASSIVE (the spin count libgomp took; one process for both: was
+    test_omp_wait_policy's test_the_app_runs_passive)."""
+    seen, spins = _run_and_spin_count(_ENTRY + LOAD_TORCH, "[]", FOSP_CACHE=str(tmp_path / "cache"),
+                                      FOSP_CONFIG=str(tmp_path / "config"))
     assert seen == {"after_import": None, "torch_after_import": False,
                     "at_create_app": "PASSIVE", "torch_at_create_app": False}
+    assert spins == "0"  # was 300000
 
 
 def test_a_users_own_setting_wins_in_the_app(tmp_path: Path) -> None:
