@@ -332,7 +332,9 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not settle_before_close(self.annotation.controller, self):  # saves held by a disk that does not answer
+        # saves held by a disk that does not answer, the images' and the open video's: asked once
+        if not settle_before_close(self.annotation.controller, self, self.video.annotations,
+                                   self.video.editor.leave_to_its_saves):
             event.ignore()
             return
         # edits, or a video's keyframe and edited marks, not saved: Retry / Discard / Cancel

@@ -32,8 +32,9 @@ if TYPE_CHECKING:
     from fosp_core.annotation.project import Project
     from fosp_core.video.timeline import VideoAnnotations
 
-__all__ = ["STUCK_AFTER_S", "StuckChoice", "abandon", "ask_about", "ask_while_frames_stuck", "ask_while_stuck", "frames_not_on_disk",
-           "let_go", "not_on_disk", "settle_before_close", "settle_video", "video_settled_within"]
+__all__ = ["STUCK_AFTER_S", "StuckChoice", "abandon", "ask_about", "ask_while_all_stuck", "ask_while_frames_stuck",
+           "ask_while_stuck", "frames_not_on_disk", "let_go", "not_on_disk", "settle_before_close", "settle_video",
+           "video_settled_within"]
 
 #: how long the close lets saves under way end (the event loop turning) before it asks: a disk that answers
 #: ends a save in milliseconds
@@ -60,12 +61,14 @@ def not_on_disk(stuck: list[Project]) -> tuple[list[str], list[str]]:
     return logged, queued
 
 
-def _text(stuck: list[Project]) -> tuple[str, str]:
+_CLOSE_WORDS = ("The window closes by itself once they are on disk. <b>Close Anyway</b> closes it now; "
+                "<b>Cancel</b> keeps it open.")
+
+
+def _image_parts(stuck: list[Project]) -> tuple[str, list[str]]:
+    """(what is not on disk: "N images", the informative text's paragraphs) of the projects `stuck`."""
     logged, queued = not_on_disk(stuck)
     count = len(logged) + len(queued)
-    folders = ", ".join(str(p.folder) for p in stuck)
-    head = (f"Waiting for the disk: {count or 'some'} image{'' if count == 1 else 's'} not on disk yet "
-            f"(the disk of {folders} does not answer).")
     parts = []
     if logged:
         parts.append(f"In their recovery logs (back when the project opens next): "
@@ -73,9 +76,20 @@ def _text(stuck: list[Project]) -> tuple[str, str]:
     if queued:
         parts.append(f"<b>Not even in a recovery log yet</b> (lost if the window closes now): "
                      f"{html.escape(image_names(queued, listed=12))}.")
-    parts.append("The window closes by itself once they are on disk. <b>Close Anyway</b> closes it now; "
-                 "<b>Cancel</b> keeps it open.")
-    return head, "<br><br>".join(parts)
+    return f"{count or 'some'} image{'' if count == 1 else 's'}", parts
+
+
+def _text(stuck: list[Project], notes: VideoAnnotations | None = None) -> tuple[str, str]:
+    """The question's words for the projects `stuck` and (their saves under way too) the video `notes`."""
+    what, parts = _image_parts(stuck) if stuck else ("", [])
+    folders = [str(p.folder) for p in stuck]
+    video = _video_parts(notes) if notes is not None else None
+    if video is not None:
+        what = f"{what} and {video[0]}" if what else video[0]
+        parts += video[1]
+        folders.append(str(notes.folder))  # type: ignore[union-attr]
+    head = f"Waiting for the disk: {what} not on disk yet (the disk of {', '.join(folders)} does not answer)."
+    return head, "<br><br>".join([*parts, _CLOSE_WORDS])
 
 
 def ask_while_stuck(parent: QWidget | None, controller: AnnotationController, stuck: list[Project]) -> StuckChoice:
@@ -180,19 +194,49 @@ def _settles_within(seconds: float, settled: Callable[[], bool], user_input: boo
     return bool(ended) or settled()
 
 
-def settle_before_close(controller: AnnotationController, parent: QWidget | None = None) -> bool:
+def settle_before_close(controller: AnnotationController, parent: QWidget | None = None,
+                        notes: VideoAnnotations | None = None,
+                        leave: Callable[[VideoAnnotations], None] | None = None) -> bool:
     """Before the window's close waits for the saves: True when none is under way, when the disk answered while
-    asked, or when the user chose Close Anyway (those projects let go: `abandon`); False: Cancel."""
+    asked, or when the user chose Close Anyway (those projects let go: `abandon`); False: Cancel. `notes`: the
+    open video, whose frame and ``video.json`` saves are let end and asked about in the same question (one
+    question for both: `ask_while_all_stuck`); Close Anyway then leaves it to its save thread (`leave`)."""
     controller.gestures.finish()  # a stroke under way: its commit's save counts too
-    stuck = _saving_after(controller, STUCK_AFTER_S)
-    if not stuck:
+
+    def video_stuck() -> VideoAnnotations | None:
+        return notes if notes is not None and _video_parts(notes) is not None else None
+
+    if notes is None:
+        stuck = _saving_after(controller, STUCK_AFTER_S)
+    elif _settles_within(STUCK_AFTER_S, lambda: not projects_saving(controller) and video_stuck() is None):
+        stuck = []
+    else:
+        stuck = projects_saving(controller)
+    video = video_stuck()
+    if not stuck and video is None:
         return True
-    choice = ask_while_stuck(parent, controller, stuck)  # (tests answer instead)
+    if video is None:
+        choice = ask_while_stuck(parent, controller, stuck)  # (tests answer instead)
+    else:
+        choice = ask_while_all_stuck(parent, controller, stuck, video)
     if choice is StuckChoice.CANCEL:
         return False
     if choice is StuckChoice.CLOSE_ANYWAY:
         abandon(controller, projects_saving(controller) or stuck)
+        if video is not None and video_stuck() is not None and leave is not None:
+            leave(video)
     return True
+
+
+def ask_while_all_stuck(parent: QWidget | None, controller: AnnotationController, stuck: list[Project],
+                        notes: VideoAnnotations) -> StuckChoice:
+    """`ask_while_stuck` about the projects `stuck` and the open video `notes` (its frames and ``video.json``) in
+    one question; it goes by itself once none of their saves is under way."""
+    def words() -> tuple[str, str] | None:
+        now, video = projects_saving(controller), _video_parts(notes) is not None
+        return _text(now, notes if video else None) if now or video else None
+
+    return _ask(parent, _text(stuck, notes), words)
 
 
 def frames_not_on_disk(notes: VideoAnnotations) -> tuple[list[int], bool]:
@@ -201,15 +245,14 @@ def frames_not_on_disk(notes: VideoAnnotations) -> tuple[list[int], bool]:
     return notes.frames_under_way(), notes.states_pending()
 
 
-def _video_text(notes: VideoAnnotations) -> tuple[str, str] | None:
-    """The question's words for a video whose saves are under way; None when none is."""
+def _video_parts(notes: VideoAnnotations) -> tuple[str, list[str]] | None:
+    """(what is not on disk: "N frames of NAME", the informative text's paragraphs) of a video whose saves are
+    under way; None when none is."""
     frames, state = frames_not_on_disk(notes)
     if not frames and not state:
         return None
     what = [f"{len(frames)} frame{'' if len(frames) == 1 else 's'}"] if frames else []
     what += ["its keyframe and edited marks"] if state else []
-    head = (f"Waiting for the disk: {' and '.join(what)} of {notes.video.name} not on disk yet (the disk of "
-            f"{notes.folder} does not answer).")
     parts = []
     if frames:
         parts.append(f"In their recovery logs (back when the video opens next): "
@@ -217,9 +260,12 @@ def _video_text(notes: VideoAnnotations) -> tuple[str, str] | None:
     if state:
         parts.append("<b>The keyframe marks changed since video.json was last written</b> are lost if the window "
                      "closes now (the video reopens with every mask, marked edited).")
-    parts.append("The window closes by itself once they are on disk. <b>Close Anyway</b> closes it now; "
-                 "<b>Cancel</b> keeps it open.")
-    return head, "<br><br>".join(parts)
+    return f"{' and '.join(what)} of {notes.video.name}", parts
+
+
+def _video_text(notes: VideoAnnotations) -> tuple[str, str] | None:
+    """The question's words for a video whose saves are under way; None when none is."""
+    return None if _video_parts(notes) is None else _text([], notes)
 
 
 def video_settled_within(notes: VideoAnnotations, seconds: float) -> bool:

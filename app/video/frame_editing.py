@@ -174,6 +174,12 @@ class FrameEditor:
         if not self._leaving:
             self._leaving_look.stop()
 
+    def leave_to_its_saves(self, notes: VideoAnnotations) -> None:
+        """Close Anyway answered for `notes` by the window's one dead-disk question (`close_waits.settle_before_close`,
+        images and video together): the video is left to its saves (`left_to_its_saves`), `confirm_close` asks
+        nothing more of it."""
+        self._left = notes
+
     def left_to_its_saves(self, notes: VideoAnnotations) -> bool:
         """Whether the window's close left `notes` to its saves (`confirm_close`): nothing waits for them, nor
         touches its folder (its lock is left, a dead process's, taken back at the next opening)."""
@@ -185,7 +191,7 @@ class FrameEditor:
         video to them, `left_to_its_saves`); then a ``video.json`` not written (`notes.state_error`) is
         written again; while it cannot be, ask (`ask_close`) Retry / Discard / Cancel. True: the window may
         close (written, discarded, or left); False: Cancel, all stays as it was."""
-        if notes is None:
+        if notes is None or self.left_to_its_saves(notes):  # left by the window's question already
             return True
         choice = close_waits.settle_video(notes, parent)  # the ends of those that ended taken, none waited for
         if choice is close_waits.StuckChoice.CANCEL:

@@ -89,6 +89,8 @@ def test_confirm_close_with_cancel_keeps_the_project(  # noqa: ANN001
     assert not controller.open_documents.confirm_close()
     assert not disk.done.is_set() and len(seen) == 1
     assert project in controller.registry.projects
+    disk.released.set()  # the disk answers: the window's teardown closes it as usual
+    qtbot.waitUntil(lambda: not project.saves_under_way(), timeout=20_000)
 
 
 def test_close_lets_a_project_still_saving_go_without_waiting(  # noqa: ANN001
