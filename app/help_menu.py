@@ -64,8 +64,9 @@ is. Where an image has a smoke label of its own, the table under the buttons sco
 against it.</p></li>
 <li><p><b>Draw or correct the smoke mask.</b> In the Annotate panel: Brush (B) paints smoke, Eraser
 (E) removes it, Accept Prediction (Shift+A) starts from the model's mask. Every edit is saved as you
-go, in a <code>.fosp</code> folder beside the images (the images themselves are never changed).
-Mark Reviewed (R) when an image is done; the Worklist panel shows each image's status.</p></li>
+go, in a <code>.fosp</code> folder beside the images, or in your user cache for the bundled demo and a
+folder you may not write (the images themselves are never changed). Mark Reviewed (R) when an image
+is done; the Worklist panel shows each image's status.</p></li>
 <li><p><b>Export.</b> Annotate ▸ Export to SmokeSeg… (Ctrl+E) writes the images and their masks as a
 dataset, to share or to fine-tune the model on (Analysis ▸ Fine-tune on a Dataset…).</p></li>
 </ol>

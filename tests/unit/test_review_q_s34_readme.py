@@ -76,3 +76,14 @@ def test_review_q_s34_runs_folder_default_names_fosp_cache(command: tuple[str, .
     run `fosp train-export my-finetune` then found."""
     text = _help(capsys, *command)
     assert "$FOSP_CACHE/runs" in text and "$XDG_CACHE_HOME/fosp/runs" in text, text
+
+
+def test_review_q_s34_getting_started_says_where_the_demos_edits_go() -> None:
+    """The Quick start opens the bundled demo and Help ▸ Getting Started says 'every edit is saved as
+    you go, in a .fosp folder beside the images': the demo's edits go to the user cache (images shipped
+    with FoSp Studio are never written; so do a read-only folder's), and a new user found no
+    resources/demo/.fosp."""
+    from app.help_menu import getting_started_html
+
+    text = " ".join(getting_started_html().split())
+    assert ".fosp" in text and "user cache" in text, text
