@@ -78,13 +78,35 @@ def test_the_annotation_screenshot_is_written_in_its_suffixs_format(tmp_path: Pa
     assert QImage(str(out)).width() == 1400
 
 
+def _refused(module: str, *args: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+             capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """(exit code, stderr) of the tool's `main(args)` called in this process, as `python -m module` runs it,
+    with no app allowed to start (a refusal comes before any work; the tools' runs as processes are
+    test_the_annotation_screenshot_is_written_in_its_suffixs_format and tests/gui/test_finetune_screenshot.py)."""
+    import importlib
+
+    import app.main
+
+    def no_app(*_args: object) -> None:
+        raise AssertionError(f"{module} started the app before refusing")
+
+    monkeypatch.setenv("FOSP_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(app.main, "create_app", no_app)
+    capsys.readouterr()
+    code = importlib.import_module(module).main(list(args))
+    return code, capsys.readouterr().err
+
+
 @pytest.mark.parametrize("module", ["app.annotation.screenshot", "app.training.screenshot"])
-def test_a_screenshot_tool_refuses_an_unknown_suffix_before_any_work(module: str, tmp_path: Path) -> None:
+def test_a_screenshot_tool_refuses_an_unknown_suffix_before_any_work(module: str, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "shot.xyz"
-    done = _tool(module, str(out), "--iterations", "1", tmp_path=tmp_path) if module.startswith("app.training") \
-        else _tool(module, str(out), tmp_path=tmp_path)
-    assert done.returncode == 2, done.stdout[-2000:] + done.stderr[-2000:]
-    assert f"{out}: cannot write .xyz pictures" in done.stderr, done.stderr
+    args = (str(out), "--iterations", "1") if module.startswith("app.training") else (str(out),)
+    code, err = _refused(module, *args, tmp_path=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 2, err
+    assert f"{out}: cannot write .xyz pictures" in err, err
     assert not out.exists() and not (tmp_path / "cache").exists()
 
 
@@ -98,7 +120,9 @@ def test_a_picture_with_alpha_is_saved_as_a_jpeg(tmp_path: Path) -> None:
     assert not save_picture(image, tmp_path / "half.xyz") and not (tmp_path / "half.xyz").exists()
 
 
-def test_the_annotation_screenshot_refuses_a_folder_before_any_work(tmp_path: Path) -> None:
-    done = _tool("app.annotation.screenshot", str(tmp_path), tmp_path=tmp_path)
-    assert done.returncode == 2, done.stdout[-2000:] + done.stderr[-2000:]
-    assert f"{tmp_path} is a folder: name the picture file to write" in done.stderr, done.stderr
+def test_the_annotation_screenshot_refuses_a_folder_before_any_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = _refused("app.annotation.screenshot", str(tmp_path), tmp_path=tmp_path, monkeypatch=monkeypatch,
+                         capsys=capsys)
+    assert code == 2, err
+    assert f"{tmp_path} is a folder: name the picture file to write" in err, err
