@@ -62,6 +62,16 @@ def test_close_anyway_lets_the_stalled_project_go_and_closes_the_other_with_its_
         assert not np.array_equal(doc.mask, doc_mask_before)
         want, image_id = doc.mask.copy(), doc.image_id
         lock = healthy.lock.path if healthy.lock is not None else None
+        settles_within = close_waits._settles_within
+
+        def the_answering_disk_answers_within_the_wait(seconds: float, settled, user_input: bool = True) -> bool:  # noqa: ANN001
+            # the close lets saves end STUCK_AFTER_S (0.05 s here, for the stalled project's sake): on a loaded
+            # machine the healthy project's save could take longer and be named too (seen under load); its disk
+            # answers within the wait: the wait's loop runs until its save ended (bounded), then as before
+            settles_within(20.0, lambda: healthy.saves_settle(0.0), user_input)
+            return settles_within(seconds, settled, user_input)
+
+        monkeypatch.setattr(close_waits, "_settles_within", the_answering_disk_answers_within_the_wait)
         window.close()
         assert not window.isVisible()
         assert asked == [[stalled.folder]], asked  # the healthy project not named, not let go
