@@ -117,6 +117,17 @@ def _warn_numbering(reader: FrameReader, notes: VideoAnnotations, name: str) -> 
         print(f"warning: {name}: {line}", file=sys.stderr)
 
 
+def _none_chosen(name: str, kind: str, chosen: int) -> str:
+    """Why no chosen frame has a mask: none chosen at all (nothing labelled yet, or no keyframe marked: "none
+    of the 0 chosen frame(s)" was said), or the count of those chosen."""
+    if chosen:
+        return f"none of the {chosen} chosen frame(s) (--frames {kind}) has a mask"
+    if kind == "keyframes":
+        return (f"no keyframe of {name} is marked, so no chosen frame has a mask: mark them in FoSp Studio (K), "
+                "or choose --frames edited")
+    return f"no frame of {name} has a mask yet: label frames in FoSp Studio first"
+
+
 def _left_behind(video: Path, notes: VideoAnnotations) -> list[str]:
     """Where the labels of `video` are when it was renamed since it was labelled (no labels of its own), as the
     app's opening says it (`fosp_core.video.left_behind`)."""
@@ -174,7 +185,7 @@ def _export(args: argparse.Namespace) -> int:
         kind = args.frames or ("keyframes" if notes.keyframes else "edited")
         frames = choose_frames(notes, kind, args.every)
         if not any(notes.has_mask(frame) for frame in frames):  # known masks: no file system call
-            print(f"nothing to export: none of the {len(frames)} chosen frame(s) (--frames {kind}) has a mask "
+            print(f"nothing to export: {_none_chosen(video.name, kind, len(frames))} "
                   f"(the masks of {video.name} are read from {notes.mask_folder}); {args.dst} not written"
                   + "".join(f"; {words}" for words in _left_behind(video, notes)), file=sys.stderr)
             return ExitCode.NOTHING_TO_DO
