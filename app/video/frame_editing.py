@@ -150,6 +150,7 @@ class FrameEditor:
         if not frames and not state:
             return None
         self._left = notes
+        notes.leave_to_saves()  # no other opening of its folder writes until they end (folder_lock: left)
         self._leaving.append(notes)
         self._leaving_look.start()
         what = [f"frame{'' if len(frames) == 1 else 's'} {', '.join(map(str, frames[:12]))}"

@@ -28,6 +28,13 @@ opening of the folder alone; openings without an owner apply them as before). `o
 (one that took it since is not broken), as `ProjectLock.acquire` does; the app passes one for a holder on
 another computer only (`app.video.lock_view`), a holder of this computer is never broken.
 
+Left. A video closed while a disk that does not answer holds its saves is left to its save thread, its lock kept
+until they end (`leave_to_saves`, then `release_lock`; `app.video.frame_editing.FrameEditor.leave_saves`). No
+other opening writes the folder meanwhile: the old save, once the disk answers, could write an older mask over a
+newer one and remove the log of a newer commit. An opening of the owner then is read-only, saying its last edits
+are still being saved (not joining the lock); one that joined before (the shown video opened again, prepared
+before the shown one closed) turns so, its share given up.
+
 Lost. Another program may take the lock while the folder is open here (Take Over… on another computer)
 or its lock file may be removed (by hand, as a read-only message of an older version advised). The next
 write finds it out (`check_writable`, before every mask save or removal, for a commit's record on its log's
@@ -48,9 +55,10 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import weakref
 from collections.abc import Callable, Hashable, Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,6 +66,11 @@ from fosp_core.annotation.entries import ProjectSaveError
 from fosp_core.annotation.storage import LockInfo, ProjectLock, StorageError
 from fosp_core.annotation.taken_over import rescue_mask
 from fosp_core.video.errors import VideoAnnotationError
+from fosp_core.video.lock_words import REMOVED_TAIL as _REMOVED_TAIL
+from fosp_core.video.lock_words import TAKEN as _TAKEN
+from fosp_core.video.lock_words import held_by as _held_by
+from fosp_core.video.lock_words import refusal as _refusal
+from fosp_core.video.lock_words import still_saving as _still_saving
 
 if TYPE_CHECKING:
     from fosp_core.annotation.document import Signal
@@ -74,11 +87,14 @@ READ_ONLY_ASKED = "opened for reading only"
 
 @dataclass
 class _Share:
-    """A lock this process holds, lent to `owner`'s openings (`count` of them not released)."""
+    """A lock this process holds, lent to `owner`'s openings (`count` of them not released; `left` of them left
+    to saves a disk that does not answer holds: `FolderLock.leave_to_saves`)."""
 
     lock: ProjectLock
     owner: Hashable | None
     count: int
+    left: int = 0
+    openings: weakref.WeakSet[FolderLock] = field(default_factory=weakref.WeakSet)
 
 
 #: the folder locks this process holds: lock file -> its share (module doc: owners)
@@ -124,60 +140,6 @@ class LockRefusal(ProjectSaveError):
         self.rescued = rescued
 
 
-#: how `read_only_reason` starts once another program took the lock over (`_lost`)
-_TAKEN = "taken over since it was opened:"
-#: what to do once the lock file was removed (`_lost`, `_refusal`)
-_REOPEN = "open the video again (Annotate ▸ Take Over…) to edit it here"
-#: how `read_only_reason` ends once the lock file was removed (`_lost`); `_refusal` takes it off to say what happened
-_REMOVED_TAIL = f": another program may write its annotations now; {_REOPEN}"
-
-
-def _refusal(lost: tuple[str, LockInfo | None], rescued: Path | None, empty: bool = False) -> str:
-    """The words of a save refused because the lock was `lost`, its mask `rescued` there (None: not); `empty`:
-    the frame was left with no mask (an undo back to none, everything erased), which no rescue holds."""
-    if empty:
-        where = ("the frame's mask in the folder is left as it was; its state here (no mask) is shown until the "
-                 "video closes")
-    elif rescued is not None:
-        where = f"its mask is kept in {rescued}"
-    else:
-        where = "it is kept in the open frame only: copy it elsewhere before closing the video"
-    if lost[1] is None:  # the lock file removed: its words say "since it was opened" once
-        what = lost[0].removesuffix(_REMOVED_TAIL).removeprefix("its ")  # "lock file (PATH) was removed since ..."
-        return (f"not saved: the video's {what}, so another program may write its annotations now: nothing of it "
-                f"was written, {where}; {_REOPEN}")
-    why = lost[0].removeprefix(f"{_TAKEN} ")  # who holds it now: not "taken over since it was opened" twice
-    return f"not saved: the video's annotations were taken over since it was opened ({why}); nothing of it was written, {where}"
-
-
-def _checked(owner: LockInfo) -> bool:
-    """Whether `owner`'s process of this computer is known to be the lock's holder: its start recorded and
-    matching the process that has its number now (not: a lock without it, macOS or an older version's; a
-    process whose start cannot be read here; a start of another or an unknown boot). `LockInfo.describe`'s rule
-    for "end process N": `LockInfo.start_checked`."""
-    return owner.start_checked
-
-
-def _held_by(owner: LockInfo, lock_file: Path) -> str:
-    """Why annotations locked by `owner` (in `lock_file`) are read-only, for the user: who holds them, what to
-    do (a holder that is this very process: another owner, another window; one whose number cannot be checked
-    is never to be ended, as `LockInfo.describe` says for projects)."""
-    who = owner.describe().split(";", 1)[0]  # "locked by pid N on host H (user U, since ...)"
-    if owner.elsewhere:
-        return (f"{who}; it is another computer, whose programs cannot be checked from here: if FoSp Studio no "
-                f"longer runs there, take the video over: Annotate ▸ Take Over… in FoSp Studio here")
-    if owner.pid == os.getpid():
-        return (f"{who}; that is this very program, in another window: edit the video there, or close it there "
-                "and choose Annotate ▸ Take Over… here")
-    if not _checked(owner):  # its number alone: it may be another program's now
-        return (f"{who}; a program of this computer that still runs: to edit the video here, close it there (quit "
-                f"FoSp Studio), then choose Annotate ▸ Take Over…. If no FoSp Studio or fosp command runs here, "
-                f"process {owner.pid} is another program that got its number after a crash: delete the lock file "
-                f"({lock_file}), then open the video again")
-    return (f"{who}; a program of this computer that still runs: to edit the video here, close it there (quit "
-            f"FoSp Studio, or end process {owner.pid}), then choose Annotate ▸ Take Over…")
-
-
 def _lost(lock: ProjectLock) -> tuple[str, LockInfo | None] | None:
     """(why, the new holder or None) when `lock`, held, was taken over or its file removed; None while held."""
     owner = lock.taken_by()
@@ -219,6 +181,7 @@ class FolderLock:
         self.lost_lock = False
         #: while `open_folder` reads the folder for an opening that joined one still open (module doc: owners)
         self._joining = False
+        self._left = False  # closed, left to its saves under way (`leave_to_saves`)
 
     @property
     def read_only(self) -> bool:
@@ -240,7 +203,11 @@ class FolderLock:
                 if shared.owner != owner:
                     self.read_only_reason, self.locked_by = _held_by(shared.lock.me, path), shared.lock.me
                     return
+                if shared.left:  # its save thread still writes the folder: not two writers (module doc: left)
+                    self.read_only_reason = _still_saving(self.folder)
+                    return
                 shared.count += 1
+                shared.openings.add(self)
                 # a window's opening joining one still open reads as a reader (open_folder); scripts' as before
                 self.lock, self._share, self._joining = shared.lock, shared, owner is not None
                 return
@@ -259,6 +226,7 @@ class FolderLock:
                 self.read_only_reason, self.locked_by = _held_by(holder, path), holder
                 return
             share = _Share(held, owner, 1)
+            share.openings.add(self)
             with _SHARED_GUARD:
                 _SHARED[path] = share
         self.lock, self._share = held, share
@@ -368,6 +336,20 @@ class FolderLock:
         self._release_share()
         self.events.emit(("taken_over", index))
 
+    def leave_to_saves(self) -> None:
+        """This opening is closed with saves under way that a disk that does not answer holds, its lock kept until
+        they end (`release_lock` then): no other opening of the folder writes meanwhile (module doc: left): one
+        opened since (the shown video opened again) turns read-only, saying why; a later one opens read-only."""
+        share = self._share
+        if share is None or self._left:
+            return
+        self._left = True
+        share.left += 1
+        for other in list(share.openings):
+            if other is not self and not other._left and other.read_only_reason is None:
+                other.read_only_reason = _still_saving(other.folder)
+                other._release_share()
+
     def _release_share(self) -> None:
         """Give up this opening's share of the lock; the last one releases it (its file removed if still ours)."""
         share, self._share, lock, self.lock = self._share, None, self.lock, None
@@ -375,6 +357,9 @@ class FolderLock:
             return
         with _guard(lock.path):  # the file removed under it too: an opening meanwhile never finds it lent to none
             if share is not None:
+                share.openings.discard(self)
+                if self._left:
+                    share.left -= 1
                 share.count -= 1
                 if share.count > 0:
                     return
