@@ -57,28 +57,8 @@ def test_fine_tune_runs_plots_and_hands_the_model_over(qtbot, make_window: Windo
     assert window.services.settings.value("training/last_dataset") == str(export)
 
 
-def test_stop_saves_the_state_and_resume_finishes_the_run(qtbot, make_window: WindowFactory, tmp_path: Path,
-                                                          export: Path, tiny_checkpoint: Path) -> None:
-    window = make_window()
-    dialog = _dialog(window, tmp_path, export, tiny_checkpoint, iterations=400)
-    assert start_and_wait(qtbot, dialog)
-    qtbot.waitUntil(lambda: dialog.progress_bar.value() >= 1, timeout=120_000)
-    with qtbot.waitSignal(dialog.worker.finished, timeout=60_000) as stopped:
-        qtbot.mouseClick(dialog.stop_button, Qt.MouseButton.LeftButton)
-    assert stopped.args == [130]
-    assert (dialog.plan.run_dir / "last.pt").is_file()
-    assert dialog.start_button.text() == "Resume" and dialog.new_button.isVisible()
-    assert "Stopped at iteration" in dialog.status.text()
-    reached = dialog.progress_bar.value()
-    assert 1 <= reached < 400
-    # resume, then stop again straight away: the run continues from its state, not from zero
-    assert start_and_wait(qtbot, dialog)
-    assert "resuming" in dialog.log_view.toPlainText()
-    qtbot.waitUntil(lambda: dialog.progress_bar.value() > reached, timeout=120_000)
-    with qtbot.waitSignal(dialog.worker.finished, timeout=60_000):
-        dialog.stop()
-    dialog.new_run()
-    assert dialog.start_button.text() == "Start" and dialog.dataset_edit.isEnabled()
+# Stop, Resume and a resumed run going on from its state: tests/gui/test_training_qa.py::
+# test_stops_at_awkward_moments_then_resume (with the other stops, one dialog: each run is a process).
 
 
 def test_a_bad_dataset_is_explained_in_the_dialog(qtbot, make_window: WindowFactory, tmp_path: Path,

@@ -1,4 +1,5 @@
-"""QA of the Fine-tune dialog as a user drives it: stops at awkward moments."""
+"""QA of the Fine-tune dialog as a user drives it: stops at awkward moments, in one dialog (one test: each
+run is a process)."""
 
 from __future__ import annotations
 
@@ -18,33 +19,15 @@ def _gone(pid: int) -> bool:
     return False
 
 
-def test_a_stop_before_the_first_iteration_is_a_stop_not_a_failure(qtbot, make_window: WindowFactory, tmp_path: Path,
-                                                                   export: Path, tiny_checkpoint: Path) -> None:
-    window = make_window()
-    dialog = _dialog(window, tmp_path, export, tiny_checkpoint, iterations=400)
-    assert start_and_wait(qtbot, dialog)
-    pid = int(dialog.worker.process.processId())
-    with qtbot.waitSignal(dialog.worker.finished, timeout=60_000) as stopped:
-        dialog.stop()  # while the model loads: nothing saved yet
-    assert stopped.args == [130]
-    assert not (dialog.plan.run_dir / "last.pt").exists()
-    assert _gone(pid)
-    assert "Stopped before the first iteration" in dialog.status.text(), dialog.status.text()
-    assert "code 130" not in dialog.status.text() and not dialog.status.styleSheet()
-    assert dialog.start_button.text() == "Start" and dialog.start_button.isEnabled()
-    assert dialog.dataset_edit.isEnabled() and not dialog.stop_button.isEnabled()
-    assert start_and_wait(qtbot, dialog)  # and a new start goes
-    qtbot.waitUntil(lambda: dialog.progress_bar.value() >= 1, timeout=120_000)
-    with qtbot.waitSignal(dialog.worker.finished, timeout=60_000):
-        dialog.stop()
-    assert "Stopped at iteration" in dialog.status.text()
+def test_stops_at_awkward_moments_then_resume(qtbot, make_window: WindowFactory, tmp_path: Path, export: Path,
+                                             tiny_checkpoint: Path, monkeypatch) -> None:
+    """One fine-tune process after another in one dialog (each start pays a process and its torch import):
 
-
-def test_an_earlier_stops_grace_timer_does_not_kill_the_next_run(qtbot, make_window: WindowFactory, tmp_path: Path,
-                                                                 export: Path, tiny_checkpoint: Path,
-                                                                 monkeypatch) -> None:
-    """Stop, Start again, Stop: the first stop's 'kill it if it has not stopped' timer (20 s) used
-    to fire on the second run while that one was saving its state, and killed it."""
+    1. a stop before the first iteration (while the model loads) is a stop, not a failure, and a new start goes;
+    2. an earlier stop's grace timer ('kill it if it has not stopped', 20 s) firing while the next run is
+       saving its state at its stop does not kill it (it used to);
+    3. that stop saved the state (Resume offered) and a resumed run goes on from it, not from zero
+       (before session 34: test_finetune_dialog.test_stop_saves_the_state_and_resume_finishes_the_run)."""
     import app.training.process as process_module
 
     timers: list = []
@@ -60,16 +43,41 @@ def test_an_earlier_stops_grace_timer_does_not_kill_the_next_run(qtbot, make_win
     monkeypatch.setattr(process_module.QTimer, "singleShot", single_shot)
     window = make_window()
     dialog = _dialog(window, tmp_path, export, tiny_checkpoint, iterations=400)
+
+    # 1. stopped while the model loads: nothing saved yet
     assert start_and_wait(qtbot, dialog)
-    with qtbot.waitSignal(dialog.worker.finished, timeout=60_000):
+    pid = int(dialog.worker.process.processId())
+    with qtbot.waitSignal(dialog.worker.finished, timeout=60_000) as stopped:
         dialog.stop()
-    assert start_and_wait(qtbot, dialog)
+    assert stopped.args == [130], "1: a stop before the first iteration"
+    assert not (dialog.plan.run_dir / "last.pt").exists()
+    assert _gone(pid)
+    assert "Stopped before the first iteration" in dialog.status.text(), dialog.status.text()
+    assert "code 130" not in dialog.status.text() and not dialog.status.styleSheet()
+    assert dialog.start_button.text() == "Start" and dialog.start_button.isEnabled()
+    assert dialog.dataset_edit.isEnabled() and not dialog.stop_button.isEnabled()
+    assert timers, "1: the stop set its grace timer"
+
+    # 2. a new start goes; stopped after an iteration while the first stop's grace timer fires
+    assert start_and_wait(qtbot, dialog), "2: a new start after a stop before the first iteration"
     qtbot.waitUntil(lambda: dialog.progress_bar.value() >= 1, timeout=120_000)
     killed: list[str] = []
     dialog.worker.output.connect(killed.append)
     with qtbot.waitSignal(dialog.worker.finished, timeout=60_000) as stopped:
         dialog.stop()
         timers[0]()  # the first run's grace ends while the second is stopping
-    assert not [line for line in killed if "killing it" in line]
-    assert stopped.args == [130] and (dialog.plan.run_dir / "last.pt").is_file()
-    assert "Stopped at iteration" in dialog.status.text()
+    assert not [line for line in killed if "killing it" in line], "2: the earlier stop's timer killed the run"
+    assert stopped.args == [130] and (dialog.plan.run_dir / "last.pt").is_file(), "2: the stop saved the state"
+    assert "Stopped at iteration" in dialog.status.text(), dialog.status.text()
+    assert dialog.start_button.text() == "Resume" and dialog.new_button.isVisible()
+    reached = dialog.progress_bar.value()
+    assert 1 <= reached < 400
+
+    # 3. resume, then stop again straight away: the run continues from its state, not from zero
+    assert start_and_wait(qtbot, dialog), "3: Resume"
+    assert "resuming" in dialog.log_view.toPlainText()
+    qtbot.waitUntil(lambda: dialog.progress_bar.value() > reached, timeout=120_000)
+    with qtbot.waitSignal(dialog.worker.finished, timeout=60_000):
+        dialog.stop()
+    dialog.new_run()
+    assert dialog.start_button.text() == "Start" and dialog.dataset_edit.isEnabled()
