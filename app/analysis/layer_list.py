@@ -39,6 +39,8 @@ NO_MODEL_EMPTY_TEXT = ("The model's maps of an image show here once a model has 
 #: The same while a model loads (the Model panel's Run waits for it; Ctrl+R asks for the run it then starts).
 LOADING_EMPTY_TEXT = ("The model's maps of this image show here once it has run. The model is still loading: "
                       "wait for it, or press Ctrl+R and the run starts once it is ready.")
+#: The same while the model runs on the image shown (Ctrl+R pressed, or its result run again as it was shown).
+RUNNING_EMPTY_TEXT = "The model is running on this image: its maps show here once it is done."
 
 #: Added to a layer's row while its map is brought to the image's size on a worker.
 DRAWING_SUFFIX = "(drawing…)"
@@ -51,6 +53,19 @@ def mask_words(threshold: float, keep: str = "plain") -> str:
     return f"mask: probability > {setting_text(threshold)}" + (f", {rule}" if rule else "")
 
 
+class LayerRows(QListWidget):
+    """The list's rows: a resize keeps the selected row in view. It was scrolled to while the list was
+    taller (the window opening, the note above rewrapping as the model loads) and was left below the
+    list's edge: at 1366 x 768 the ticked *probability* row, the one Opacity and the colour map act on, was
+    not shown."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        item = self.currentItem()
+        if item is not None:
+            self.scrollToItem(item)  # EnsureVisible: no scroll when it is shown already
+
+
 class LayerList(QWidget):
     """The layer list; `available` layers (those the current prediction provides) are enabled;
     `legend` explains the selected one."""
@@ -58,7 +73,7 @@ class LayerList(QWidget):
     def __init__(self, stack: LayerStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.stack = stack
-        self.list = QListWidget()
+        self.list = LayerRows()
         self.list.setAccessibleName("Layers")
         self.list.setAlternatingRowColors(False)
         self.icon_size = QSize(SWATCH_SIZE)  # the swatch and its frame
@@ -164,7 +179,8 @@ class LayerList(QWidget):
     def set_model_state(self, model: str) -> None:
         """Say in the empty note what comes next for `model` ("ready", "loading" or "none", as
         :func:`app.analysis.chrome.enable_run`): run it, wait for it, or open one first."""
-        self.empty_note.setText({"ready": EMPTY_TEXT, "loading": LOADING_EMPTY_TEXT}.get(model, NO_MODEL_EMPTY_TEXT))
+        texts = {"ready": EMPTY_TEXT, "loading": LOADING_EMPTY_TEXT, "running": RUNNING_EMPTY_TEXT}
+        self.empty_note.setText(texts.get(model, NO_MODEL_EMPTY_TEXT))
 
     def follow_rule(self, settings: AnalysisSettings) -> None:
         """Say in the prediction mask's legend the threshold and region rule of `settings`, again each time
