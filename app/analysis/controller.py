@@ -89,6 +89,7 @@ class AnalysisController(QObject, AnalysisRuns):
         self._restoring = False
         self._load_request: int | None = None
         self._runs: set[int] = set()  # outstanding predict requests
+        self._image_runs: dict[int, Path] = {}  # the outstanding Run on This Image requests: their image
         self._prepared: PreparedResult | None = None  # what the worker made of the next result
         self._tau_timer = QTimer(self, singleShot=True, interval=TAU_DEBOUNCE_MS, timeout=self._on_tau_settled)
         self._metrics_timer = QTimer(self, singleShot=True, interval=60, timeout=self.update_metrics)
@@ -210,7 +211,8 @@ class AnalysisController(QObject, AnalysisRuns):
         if model != self._model_state:
             self._model_state = model
             self.model_state_changed.emit(model)
-        self.layer_list.set_model_state(model)  # its note: open a model first, wait for it, or run it
+        running = model == "ready" and self.running_on(self.session.current_path)
+        self.layer_list.set_model_state("running" if running else model)  # open a model, wait for it, run it
         open_now = {self.action_run: self.session.current_path is not None, self.action_run_all: len(self.session) > 0}
         for (action, tip), button in zip(self._run_tips.items(), (self.panel.run_button, self.panel.run_all_button),
                                          strict=True):

@@ -84,6 +84,7 @@ class AnalysisRuns:
     model: LoadedModel | None
     _load_request: int | None
     _runs: set[int]  # outstanding predict requests
+    _image_runs: dict[int, Path]  # the outstanding run_current requests: their image
     _prepared: PreparedResult | None  # what the worker made of the next result
     _metrics_timer: QTimer
 
@@ -131,7 +132,9 @@ class AnalysisRuns:
             return None
         request = self.worker.predict([Job(key.path, image.rgb)], key.model, self.settings.tau, self._preparer(True))
         self._runs.add(request)
+        self._image_runs[request] = key.path
         self.panel.set_busy(0, 1)
+        self._update_run_actions()  # the Layers note: running
         return request
 
     def run_all(self) -> bool:
@@ -205,6 +208,11 @@ class AnalysisRuns:
             self.panel.show_status(text, kind)
         self.planning.planned.emit(None)
 
+    def running_on(self, path: Path | None) -> bool:
+        """Whether a Run on This Image of `path` (Ctrl+R, or its result run again as it was shown) is under way:
+        its result is coming, and the prediction tools' hint says so instead of naming Ctrl+R."""
+        return path is not None and any(p == path and r in self._runs for r, p in self._image_runs.items())
+
     def running(self, request: int) -> bool:
         """Whether run `request` (an id :meth:`run_current` returned, or ``planning.planned`` told) is under way."""
         return request in self._runs
@@ -259,6 +267,8 @@ class AnalysisRuns:
             self._load_request = None
             self._update_run_actions()
         self._runs.discard(request_id)
+        if self._image_runs.pop(request_id, None) is not None:
+            self._update_run_actions()  # the Layers note: no longer running
         if not self._runs and not self.planning.pending:  # (while Run on all plans, its line and Cancel stay)
             self.panel.set_busy(0, 0)
             if cancelled and self._load_request is None:  # else "loading…" stays until the model is ready

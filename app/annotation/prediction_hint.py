@@ -50,6 +50,14 @@ class PredictionHint:
         action = getattr(getattr(self.window(), "analysis", None), "action_run", None)
         return action if isinstance(action, QAction) else None
 
+    def _running_here(self) -> bool:
+        """Whether the window's model runs on the image shown now (``analysis.running_on``): its result is
+        coming, and the hint does not tell the annotator to start it."""
+        window = self.window()
+        running_on = getattr(getattr(window, "analysis", None), "running_on", None)
+        session = getattr(window, "session", None)
+        return callable(running_on) and bool(running_on(getattr(session, "current_path", None)))
+
     def run_model_keys(self) -> str:
         """The key of the window's Run on This Image as shown in menus ("Ctrl+R"), "" when none."""
         return shown_keys(self._run_action())
@@ -60,6 +68,9 @@ class PredictionHint:
         if attached_key is not None:
             return (f"No prediction for {attached_key} yet: load a model in the Video panel (Model…) "
                     "or wait until it has predicted this frame")
+        if self._running_here():
+            return ("No prediction for this image yet: the model is running on it (its result comes in a few "
+                    "seconds)")
         keys = self.run_model_keys()
         how = f"run the model ({keys})" if keys else "run the model (Analysis ▸ Run on This Image)"
         return f"No prediction for this image yet: {how} first"
