@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         description=as_help(__doc__).replace("`", ""), formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("checkpoint_a", type=Path, metavar="A", help="checkpoint A (e.g. the default or a fine-tune's start)")
     p.add_argument("checkpoint_b", type=Path, metavar="B", help="checkpoint B (e.g. the fine-tune)")
-    p.add_argument("images", nargs="*", metavar="IMAGES",
+    p.add_argument("images", nargs="*", default=[], metavar="IMAGES",
                    help="image files, folders or datasets; default with --project: the project's images")
     p.add_argument("--project", default=None, metavar="DIR",
                    help="annotation project (its images' folder, or the project folder): its reviewed and edited "

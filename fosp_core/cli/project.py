@@ -96,7 +96,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     discard = sub.add_parser("discard-log", help="discard recovery logs set aside (never applied; listed by status)")
     discard.add_argument("project", metavar="PROJECT", help=PROJECT_HELP)
-    discard.add_argument("logs", nargs="*", metavar="LOG", help="a log set aside, as status lists it (path or file name)")
+    discard.add_argument("logs", nargs="*", default=[], metavar="LOG", help="a log set aside, as status lists it (path or file name)")
     discard.add_argument("--all", action="store_true", help="every log set aside in the project")
     discard.set_defaults(func=_discard_log)
     add_take_over(sub)  # take a project over from the holder of its lock (fosp_core.cli.project_take_over)

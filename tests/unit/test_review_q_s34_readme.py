@@ -87,3 +87,23 @@ def test_review_q_s34_getting_started_says_where_the_demos_edits_go() -> None:
 
     text = " ".join(getting_started_html().split())
     assert ".fosp" in text and "user cache" in text, text
+
+
+@pytest.mark.parametrize(("command", "required", "optional"), [
+    (["compare", "a.safetensors"], "B", "IMAGES"),
+    (["project", "discard-log"], "PROJECT", "LOG"),
+])
+def test_review_q_s34_an_optional_list_is_not_said_required(command: list[str], required: str, optional: str,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """`fosp compare A B [IMAGES ...]` (IMAGES optional with --project) and `fosp project discard-log
+    PROJECT [LOG ...]` (or --all), given too little, said 'the following arguments are required: B,
+    IMAGES' / 'PROJECT, LOG' (argparse counts a nargs='*' positional without a default as required)."""
+    from fosp_core.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(command)
+    assert done.value.code == 2
+    err = capsys.readouterr().err
+    line = next(line for line in err.splitlines() if "the following arguments are required" in line)
+    assert line.endswith(f"required: {required}"), line
+    assert optional not in line
