@@ -107,3 +107,38 @@ def test_review_q_s34_an_optional_list_is_not_said_required(command: list[str], 
     line = next(line for line in err.splitlines() if "the following arguments are required" in line)
     assert line.endswith(f"required: {required}"), line
     assert optional not in line
+
+
+def _written_in_the_root() -> set[str]:
+    """What the README's commands, run from the repository root, write there: `--out` folders,
+    `fosp project export resources/demo DST`, `cp -r ... DST`, `--export-default FILE`, `train-export RUN OUT`."""
+    written: set[str] = set()
+    for args in readme_commands():
+        if args[:2] == ["fosp", "predict"]:
+            written.add(_option(args, "--out") or "")
+        elif args[:3] == ["fosp", "project", "export"] and "/" not in args[4]:
+            written.add(args[4])
+        elif args[:2] == ["cp", "-r"]:
+            written.add(args[3])
+        elif args[:2] == ["fosp", "train-export"]:
+            written.add(args[3])
+        if "--export-default" in args:
+            written.add(_option(args, "--export-default") or "")
+    written.discard("")
+    return {path for path in written if "/" not in path.rstrip("/")}
+
+
+def test_review_q_s34_what_the_readme_writes_in_the_clone_is_ignored_by_git() -> None:
+    """A new user who ran the README's commands in the clone had `git status` list my-pred/, my-export/,
+    photos/, corrected/, my-model.safetensors (13 MB) ... as files to add: a `git add -A` committed them."""
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout (or no git): nothing to ignore")
+    written = sorted(_written_in_the_root())
+    assert {"my-pred", "my-export", "photos", "corrected", "my-model.safetensors"} <= set(written), written
+    done = subprocess.run(["git", "check-ignore", "--no-index", "-v", "-n", *written], cwd=ROOT,
+                          capture_output=True, text=True, check=False)
+    not_ignored = [line.split("\t")[-1] for line in done.stdout.splitlines() if line.startswith("::")]
+    assert not not_ignored, f"README outputs git would add: {not_ignored}"
