@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from app.annotation import commands
 from app.annotation.status_words import status_word
 from fosp_core.annotation.document import AnnotationDocument, Status
@@ -30,7 +32,19 @@ if TYPE_CHECKING:
     from fosp_core.annotation.tool_state import ToolState
     from fosp_core.session import ImageSession
 
-__all__ = ["DocumentEditing"]
+__all__ = ["REVIEWED_SMOKE_FREE", "DocumentEditing", "holds_smoke"]
+
+#: What Mark Reviewed says of an image whose mask holds no smoke (nothing labelled, a prediction not accepted):
+#: the export takes it as a checked smoke-free image.
+REVIEWED_SMOKE_FREE = ("{image}: reviewed with no smoke in its mask: exported as a smoke-free image "
+                       "(Undo, or R again, takes the review back)")
+_ROWS_PER_LOOK = 256  # rows of the mask looked at a time: a mask with smoke is answered before its end
+
+
+def holds_smoke(mask: np.ndarray) -> bool:
+    """Whether `mask` (H x W uint8: 0 background, 1 smoke, 255 ignore) has a smoke pixel; looked at a band
+    of rows at a time, so that a 96 MP mask with smoke near its top is answered at once."""
+    return any(bool((mask[top:top + _ROWS_PER_LOOK] == 1).any()) for top in range(0, mask.shape[0], _ROWS_PER_LOOK))
 
 
 class DocumentEditing:
@@ -130,6 +144,9 @@ class DocumentEditing:
         if doc is not None:
             self.gestures.finish()
             doc.set_status(status)
+            if status == Status.REVIEWED and not holds_smoke(doc.mask):  # exported as a checked smoke-free image
+                self.message.emit(REVIEWED_SMOKE_FREE.format(image=doc.image_id), 6000)
+                return
             self.message.emit(f"{doc.image_id}: {status_word(status)}", 3000)
 
     def toggle_reviewed(self) -> None:
