@@ -29,6 +29,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication
 
+from app.annotation.export_worker import quit_leaving_exports
 from app.gc_guard import install_gc_guard
 from app.icons import app_icon
 from app.main_args import (
@@ -170,7 +171,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         tell_quietly(window, "Settings will not be kept", problem)
     window.open_paths(paths, remember=bool(args.paths))
     code = app.exec()
-    return INTERRUPTED_EXIT if interrupted() else code
+    code = INTERRUPTED_EXIT if interrupted() else code
+    quit_leaving_exports(code, services.settings.sync)  # one a dead disk holds: Qt would wait for it for good
+    return code
 
 
 INTERRUPTED_EXIT = 130  # README's exit codes: 130 interrupted

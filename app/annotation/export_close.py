@@ -3,7 +3,9 @@ running fine-tune (`app.training.TrainingUI.eventFilter`), No keeping both going
 export is stopped after the image being written and waited for (`ExportDialog.stop_and_wait`, from
 `app.annotation.AnnotationUI.close`) before the projects it reads close: `CLOSE_WAIT_S` (2 s) at most, then one whose
 image write a disk that does not answer holds is left to its thread (it only reads the projects, readable once
-closed) and stops once that disk answers. The destination is left as it was: the
+closed) and stops once that disk answers; the app quits without waiting for it (`app.annotation.export_worker.
+quit_leaving_exports`: Qt's pool would hold the process), naming the export abandoned. The destination is left as
+it was: the
 writer writes beside it and moves the whole dataset into place only at its end (`fosp_core.data.smokeseg`).
 """
 

@@ -5,12 +5,22 @@ the worker, never the window. Its refusals, in the dialog's words (`destination_
 the project's own files or lies in its folder (`fosp_core.annotation.export_target`), a folder holding files of
 the user's own (which Replace would delete: `refusal_words`), a folder not empty when Replace is not ticked. A full
 disk is said with what was left and what to do (`failure_words`).
+
+The pool is Qt's global one, which Qt waits for as the application ends: an export whose write a disk that does
+not answer holds (left to its thread by the window's close, `ExportDialog.stop_and_wait`) kept the process alive,
+window gone, for as long as the disk held it. `quit_leaving_exports` (the end of `app.main.main`) ends the process
+without waiting for a worker still running then, saying on stderr that its export was abandoned and where its
+unfinished copy is (`abandoned_words`: beside the destination, which is left as it was; the next export there
+removes it, as after a cancel).
 """
 
 from __future__ import annotations
 
 import errno
+import os
+import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,10 +31,11 @@ from fosp_core.annotation.export import export_smokeseg
 from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.project import Project
 from fosp_core.data.export_folder import foreign_names, names_words
+from fosp_core.data.smokeseg_debris import tmp_prefix
 
 __all__ = [
-    "REPLACE_WORDS", "ExportOptions", "ExportWorker", "destination_refusal", "failure_words",
-    "refusal_words", "running_workers",
+    "REPLACE_WORDS", "ExportOptions", "ExportWorker", "abandoned_words", "destination_refusal", "failure_words",
+    "quit_leaving_exports", "refusal_words", "running_workers",
 ]
 
 #: the Export dialog's option to replace an earlier export in the destination (a folder holding other
@@ -94,6 +105,37 @@ class _Cancelled(Exception):
     """Raised from the progress callback to stop a cancelled export."""
 
 
+#: the workers started and not ended yet (their `run` not returned), under `_RUNNING_GUARD`
+_RUNNING: set[ExportWorker] = set()
+_RUNNING_GUARD = threading.Lock()
+
+
+def abandoned_words(options: ExportOptions) -> str:
+    """What stderr says of an export still running as the process ends (`quit_leaving_exports`)."""
+    dst = options.dst
+    return (f"fosp-studio: the export to {dst} was abandoned as the window closed: a disk that does not answer "
+            f"holds its write. The destination is left as it was; its unfinished copy beside it "
+            f"({dst.parent / tmp_prefix(dst)}…) is removed by the next export there, or remove it yourself.")
+
+
+def quit_leaving_exports(code: int, before: Callable[[], None] | None = None) -> None:
+    """The window closed and the event loop ended: when an export still runs (a disk that does not answer holds
+    its write, its cancel not taken), say so on stderr (`abandoned_words`), call `before` (the settings written)
+    and end the process now with `code`: Qt would wait for its pool thread as the application ends, for good on
+    a drive pulled (module doc). Returns when none runs."""
+    with _RUNNING_GUARD:
+        running = sorted(_RUNNING, key=lambda worker: str(worker.options.dst))
+    if not running:
+        return
+    for worker in running:
+        print(abandoned_words(worker.options), file=sys.stderr)
+    if before is not None:
+        before()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def running_workers() -> int:
     """How many started workers the GUI thread still holds (their end not handled yet): tests."""
     return kept_jobs(ExportWorker)
@@ -131,6 +173,8 @@ class ExportWorker:
         just answered None (off the pool: `app.destination_checks`, as the dialog asks it), so the worker does
         not ask it again."""
         self.started, self._checked = True, checked
+        with _RUNNING_GUARD:
+            _RUNNING.add(self)
         start_kept(pool or QThreadPool.globalInstance(), self)  # held on the GUI thread until its end is handled
 
     def run(self) -> None:
@@ -139,6 +183,8 @@ class ExportWorker:
             self._run()
         finally:
             self.ended.set()
+            with _RUNNING_GUARD:
+                _RUNNING.discard(self)
 
     def _run(self) -> None:
         o = self.options
