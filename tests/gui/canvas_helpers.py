@@ -85,7 +85,7 @@ def set_zoom(window, qtbot, zoom: str | float) -> None:  # noqa: ANN001
         canvas.set_zoom(float(zoom))
     qtbot.wait(10)
     canvas.viewport().repaint()
-    qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=2000)
+    qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=10_000)
 
 
 def drawn_items(monkeypatch) -> list[LayerItem]:  # noqa: ANN001

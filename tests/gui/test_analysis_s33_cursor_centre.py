@@ -45,7 +45,7 @@ def test_at_and_above_1_to_1_the_pixel_named_is_the_one_drawn(qtbot, make_window
     canvas.set_zoom(zoom)
     qtbot.wait(30)
     canvas.viewport().repaint()
-    qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=3000)
+    qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=10_000)
     shot = pixels(canvas)[..., ::-1]  # (its bytes are B, G, R)
     rgb = window.session.current_image.rgb
     cx, cy = canvas.viewport().width() // 2, canvas.viewport().height() // 2

@@ -39,7 +39,7 @@ def _canvas(qtbot) -> Canvas:  # noqa: ANN001
     canvas.set_zoom(ZOOM)  # room to pan (a fit leaves none: a pan there is undone by a zoom)
     qtbot.wait(20)
     canvas.viewport().repaint()
-    qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=3000)
+    qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=10_000)
     settle_buffers(canvas)
     return canvas
 
@@ -79,7 +79,7 @@ def test_a_view_a_fraction_of_a_pixel_away_is_drawn_again(qtbot, monkeypatch, mo
         scale = 1 + 0.1 / (SHAPE[1] * m.m11())
         canvas.view_box.childGroup.setTransform(QTransform(m.m11() * scale, 0, 0, m.m22() * scale, m.dx(), m.dy()))
     canvas.viewport().repaint()
-    qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=3000)
+    qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=10_000)
     settle_buffers(canvas)
     assert drawn, f"{move}: the layers' pixels of the view before were shown"
     assert_as_drawn_directly(canvas)
@@ -121,7 +121,7 @@ def test_a_stroke_into_an_empty_tile_of_the_mask_draws_the_tiles_rows_only(qtbot
     h, w = SHAPE
     drag(window, [(w * 0.1, h * 0.1), (w * 0.12, h * 0.1)])  # in the first tile
     canvas.viewport().repaint()
-    qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=3000)
+    qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=10_000)
     settle_buffers(canvas)
     root = window.annotation.controller.layer.root
     bounds = root.childrenBoundingRect()

@@ -32,7 +32,7 @@ def _zoom(canvas: Canvas, qtbot, percent: float | None) -> None:  # noqa: ANN001
     canvas.fit() if percent is None else canvas.set_zoom(percent)
     qtbot.wait(10)
     canvas.viewport().repaint()
-    qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=2000)
+    qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=10_000)
 
 
 def _near(shot: np.ndarray, rgb: tuple[float, float, float], tolerance: int = 3) -> np.ndarray:

@@ -60,10 +60,10 @@ def test_a_pan_between_the_groups_drops_the_rest(window, qtbot, monkeypatch) -> 
     assert 1 <= len(drawn) < len(compositor._roots())
     canvas.view_box.translateBy(x=5.0, y=-3.0)  # the next drag step comes before the rest
     canvas.viewport().repaint()
-    qtbot.waitUntil(lambda: not compositor.settler.pending, timeout=3000)
+    qtbot.waitUntil(lambda: not compositor.settler.pending, timeout=10_000)
     assert len(drawn) == 1  # the rest were for a view no longer shown
     assert_as_drawn_directly(canvas)
     compositor.make_buffers()  # still again
-    qtbot.waitUntil(lambda: not compositor.settler.pending, timeout=3000)
+    qtbot.waitUntil(lambda: not compositor.settler.pending, timeout=10_000)
     assert all(group.fresh for group in compositor._groups.values())
     assert_as_drawn_directly(canvas)

@@ -58,7 +58,7 @@ def test_a_zoom_step_draws_no_layer_and_settles_as_drawn_directly(window, qtbot,
         canvas.viewport().repaint()
         assert drawn == [] and canvas.compositor.previewing  # one scaled drawImage of the last composite
     preview = pixels(canvas)
-    qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=3000)
+    qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=10_000)
     assert canvas.base in drawn
     exact = assert_as_drawn_directly(canvas)
     close = np.abs(preview.astype(np.int16) - exact).max(axis=2) <= 48
@@ -70,7 +70,7 @@ def test_zooming_out_of_a_close_up_shows_the_whole_image_at_once(window, qtbot) 
     set_zoom(window, qtbot, "fit")
     whole = pixels(canvas)
     set_zoom(window, qtbot, 400.0)
-    qtbot.waitUntil(lambda: canvas.compositor._preview.overview is not None, timeout=3000)
+    qtbot.waitUntil(lambda: canvas.compositor._preview.overview is not None, timeout=10_000)
     canvas.fit()
     canvas.viewport().repaint()
     assert canvas.compositor.previewing
@@ -119,5 +119,5 @@ def test_a_zoom_step_during_the_exact_drawing_stops_it(window, qtbot, monkeypatc
     qtbot.wait(30)
     assert len(groups) == 2 and compositor.previewing  # the rest waits for the next pause
     compositor.refine()
-    qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=3000)
+    qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=10_000)
     assert_as_drawn_directly(canvas)

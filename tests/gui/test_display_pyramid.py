@@ -106,7 +106,7 @@ def _show(canvas: Canvas, qtbot, zoom: float | None) -> None:  # noqa: ANN001
     else:
         canvas.set_zoom(zoom)
     canvas.viewport().repaint()
-    qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=2000)
+    qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=10_000)
     canvas.viewport().repaint()
     # a large layer's level comes from the background thread, a stand-in shown meanwhile
     qtbot.waitUntil(lambda: not any(getattr(item, "standing_in", False) for item in canvas.scene().items()),

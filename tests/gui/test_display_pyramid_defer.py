@@ -77,7 +77,7 @@ class _Renders:
 
 def _paint(canvas: Canvas, qtbot) -> None:  # noqa: ANN001
     canvas.viewport().repaint()
-    qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=3000)
+    qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=10_000)
     canvas.viewport().repaint()
 
 

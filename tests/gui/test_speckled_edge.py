@@ -51,7 +51,7 @@ def _canvas(qtbot, stack: LayerStack) -> tuple[Canvas, LayerOverlays]:  # noqa: 
 def _shown(canvas: Canvas, qtbot) -> np.ndarray:  # noqa: ANN001
     qtbot.wait(10)
     canvas.viewport().repaint()
-    qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=2000)
+    qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=10_000)
     # a layer over 1 MP gets its level from the background thread (a stand-in shown meanwhile)
     qtbot.waitUntil(lambda: not any(getattr(item, "standing_in", False) for item in canvas.scene().items()),
                     timeout=10000)

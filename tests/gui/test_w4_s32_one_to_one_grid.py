@@ -51,7 +51,7 @@ def settled(qtbot, canvas: Canvas) -> None:  # noqa: ANN001
     """Drawn exactly (a zoom step shows a scaled preview first: app.zoom_preview)."""
     qtbot.wait(10)
     canvas.viewport().repaint()
-    qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=2000)
+    qtbot.waitUntil(lambda: not canvas.compositor.previewing, timeout=10_000)
     canvas.viewport().repaint()
 
 
