@@ -14,6 +14,7 @@ import pytest
 
 from fosp_core.annotation import storage
 from fosp_core.annotation.storage import LockInfo, ProjectLock
+from tests.thread_blocked import done_or_blocked, in_function
 
 
 def test_a_release_never_removes_the_lock_of_a_take_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -31,7 +32,8 @@ def test_a_release_never_removes_the_lock_of_a_take_over(tmp_path: Path, monkeyp
         if threading.current_thread() is main and not closing.held and "thread" not in taken:  # in release()
             thread = taken["thread"] = threading.Thread(target=take_over)
             thread.start()
-            thread.join(2.0)  # done here before (no guard); it waits for the release's guard now
+            # done here before (no guard); it waits for the release's guard now (in `folder_guard`'s wait)
+            assert done_or_blocked(thread, in_function("folder_guard")) != "timeout"
         return info
 
     monkeypatch.setattr(storage, "_read_lock", look)

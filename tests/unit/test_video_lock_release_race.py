@@ -14,6 +14,7 @@ import pytest
 import fosp_core.video.folder_lock as folder_lock
 from fosp_core.video.folder_lock import LOCK_FILE, opening_for
 from fosp_core.video.timeline import VideoAnnotations
+from tests.thread_blocked import at_line_starting, done_or_blocked
 
 SHAPE = (48, 64)
 
@@ -42,7 +43,8 @@ def test_an_opening_racing_another_windows_close_gets_the_lock(tmp_path: Path, m
     opened: list[VideoAnnotations] = []
     opening = threading.Thread(target=lambda: opened.append(open_for(tmp_path, second_window)))
     opening.start()  # the second window opens it meanwhile (its opener thread)
-    opening.join(2)  # waits for the close when the close holds the guard; else it is done by now
+    # it waits for the close when the close holds the guard (blocked at its `with _guard(`); else it ends
+    assert done_or_blocked(opening, at_line_starting("with _guard(")) != "timeout"
     go_on.set()
     closing.join()
     opening.join()
