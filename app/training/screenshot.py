@@ -70,9 +70,10 @@ def main(argv: list[str] | None = None) -> int:
         print(problem, file=sys.stderr)  # was found out after the whole fine-tune (and written as a PNG)
         return 2
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from app.main import create_app
+    from app.main import create_app, quiet_offscreen_platform
 
     app = create_app([sys.argv[0]])
+    quiet_offscreen_platform()  # "This plugin does not support raise()" ...: not this report's (as --screenshot)
     saved_env = {key: os.environ.get(key) for key in USER_ENV}
     try:
         return capture(app, args.out, args.iterations, args.start)
