@@ -29,7 +29,7 @@ FINETUNE_EPILOG = """\
 fine-tune on an export (README: Fine-tuning on your labels, From the command line):
   fosp train small-cpu data.root=DIR 'data.train=[{path="my-export", split="train"}]'
       'data.val=[{path="my-export", split="val"}]' train.best_metric=fbeta
-      model.init_from=resources/models/fosp-default.safetensors train.batch_size=4
+      model.init_from=resources/models/fosp-default.safetensors train.batch_size=4 data.crop=256
       optim.lr=1e-4 optim.warmup_iters=2 train.val_at_start=true name=my-finetune
       train.iterations=300 train.time_budget_s=120 --export-default my-model.safetensors
   train.time_budget_s=SECONDS  the whole command within this time, start-up (data, model) and

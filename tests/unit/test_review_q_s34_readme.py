@@ -142,3 +142,19 @@ def test_review_q_s34_what_the_readme_writes_in_the_clone_is_ignored_by_git() ->
                           capture_output=True, text=True, check=False)
     not_ignored = [line.split("\t")[-1] for line in done.stdout.splitlines() if line.startswith("::")]
     assert not not_ignored, f"README outputs git would add: {not_ignored}"
+
+
+def test_review_q_s34_train_help_example_sets_what_the_readme_line_sets(capsys: pytest.CaptureFixture[str]) -> None:
+    """`fosp train --help` ends with 'fine-tune on an export (README: ...)', the README's line with a time
+    budget: it left out the line's data.crop=256 (the Fine-tune dialog's crop too), so it trained at
+    small-cpu's 320 px crops, 1.56x the pixels a step of the README's timings. Every key the README's line
+    sets is set alike, but the warm-up, which the README says to keep below a budgeted run's iterations."""
+    readme_line = next(args for args in readme_commands() if args[:3] == ["fosp", "train", "small-cpu"])
+    text = _help(capsys, "train")
+    example = shlex.split(text.split("From the command line):", 1)[1].split(" train.time_budget_s=SECONDS", 1)[0])
+    settings = dict(a.split("=", 1) for a in example if "=" in a and not a.startswith("-"))
+    for arg in readme_line[3:]:
+        if "=" in arg and not arg.startswith("-"):
+            key, value = arg.split("=", 1)
+            if key != "optim.warmup_iters":
+                assert settings.get(key) == value, (key, value, settings.get(key))
