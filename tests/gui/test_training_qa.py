@@ -6,6 +6,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
 from tests.gui.conftest import WindowFactory
 from tests.gui.finetune_start import start_and_wait
 from tests.gui.test_finetune_dialog import _dialog
@@ -27,21 +30,27 @@ def test_stops_at_awkward_moments_then_resume(qtbot, make_window: WindowFactory,
     2. an earlier stop's grace timer ('kill it if it has not stopped', 20 s) firing while the next run is
        saving its state at its stop does not kill it (it used to);
     3. that stop saved the state (Resume offered) and a resumed run goes on from it, not from zero
-       (before session 34: test_finetune_dialog.test_stop_saves_the_state_and_resume_finishes_the_run)."""
+       (before session 34: test_finetune_dialog.test_stop_saves_the_state_and_resume_finishes_the_run);
+    4. Escape while it runs asks as Close does: it hid the dialog without a word (QDialog's Escape rejects: a
+       hide, no close event) and the run went on unseen. No keeps the dialog and the run, Yes stops the run
+       with its state saved (before session 34: test_finetune_s32_escape_asks)."""
     import app.training.process as process_module
 
     timers: list = []
+    holding = [True]  # until step 4 (Escape), which runs with Qt's timers as they are
     real_single_shot = process_module.QTimer.singleShot
 
     def single_shot(ms: int, *rest: object) -> None:
         """Hold the two-argument timers (the grace timer's form); others (a context object's) run."""
-        if len(rest) == 1:
+        if len(rest) == 1 and holding[0]:
             timers.append(rest[0])
         else:
             real_single_shot(ms, *rest)
 
     monkeypatch.setattr(process_module.QTimer, "singleShot", single_shot)
-    window = make_window()
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    window = make_window(show=True)
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
     dialog = _dialog(window, tmp_path, export, tiny_checkpoint, iterations=400)
 
     # 1. stopped while the model loads: nothing saved yet
@@ -73,11 +82,31 @@ def test_stops_at_awkward_moments_then_resume(qtbot, make_window: WindowFactory,
     reached = dialog.progress_bar.value()
     assert 1 <= reached < 400
 
-    # 3. resume, then stop again straight away: the run continues from its state, not from zero
+    # 3. resume: the run continues from its state, not from zero
     assert start_and_wait(qtbot, dialog), "3: Resume"
     assert "resuming" in dialog.log_view.toPlainText()
     qtbot.waitUntil(lambda: dialog.progress_bar.value() > reached, timeout=120_000)
-    with qtbot.waitSignal(dialog.worker.finished, timeout=60_000):
-        dialog.stop()
+
+    # 4. Escape while it runs: asked as Close asks; No keeps both, Yes stops the run with its state saved
+    holding[0] = False
+    answers = [QMessageBox.StandardButton.No]
+    asked: list[str] = []
+
+    def question(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        asked.append(args[1])
+        return answers[0]
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    (dialog.plan.run_dir / "last.pt").unlink()  # step 2's: the state saved by this stop is looked for
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert asked == ["Training Is Running"], "4: Escape hid the dialog without asking"
+    assert dialog.isVisible() and dialog.worker.running(), "4: No: both go on"
+    answers[0] = QMessageBox.StandardButton.Yes
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert asked == ["Training Is Running"] * 2, "4: asked once more, not twice (QDialog's close rejects)"
+    assert not dialog.isVisible() and not dialog.worker.running(), "4: Yes: the run stopped, the dialog closed"
+    assert (dialog.plan.run_dir / "last.pt").is_file(), "4: stopped with its state saved"
+    window.training.open_dialog()
+    assert dialog.start_button.text() == "Resume"
     dialog.new_run()
     assert dialog.start_button.text() == "Start" and dialog.dataset_edit.isEnabled()
