@@ -154,8 +154,11 @@ def _prelabel(args: argparse.Namespace) -> int:
             if bad is not None:  # a checkpoint given that is not there or unreadable: usage (exit 2)
                 return bad
             count = len(project.entries)
+            asked = args.replace_predicted  # and none to replace: said, or the flag reads as ignored
             print(f"nothing to pre-label: {'the 1 image has' if count == 1 else f'all {count} images have'} a mask "
-                  "already" + nothing_words(counts, "--replace-predicted"))
+                  "already" + nothing_words(counts, "--replace-predicted")
+                  + ("; none was made by a model only (status predicted): --replace-predicted leaves edited and "
+                     "reviewed masks alone" if asked else ""))
             return int(ExitCode.OK)
         checkpoint, predictor = _load(args)
         tau = stamp_tau(predictor.tau, args.tau)  # None for a model without τ, as the app stamps it

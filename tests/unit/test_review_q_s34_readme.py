@@ -158,3 +158,26 @@ def test_review_q_s34_train_help_example_sets_what_the_readme_line_sets(capsys: 
             key, value = arg.split("=", 1)
             if key != "optim.warmup_iters":
                 assert settings.get(key) == value, (key, value, settings.get(key))
+
+
+def test_review_q_s34_replace_predicted_with_no_model_masks_says_why_nothing_is_replaced(
+        demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's loop on a copy of the demo imports the labels of all 4 images as corrections, then runs
+    `fosp project prelabel photos --checkpoint my-finetune --replace-predicted`: it said 'nothing to pre-label:
+    all 4 images have a mask already', which reads as if --replace-predicted had been ignored."""
+    import shutil
+
+    from fosp_core.cli import main
+
+    monkeypatch.setenv("FOSP_CACHE", str(tmp_path / "cache"))
+    photos = tmp_path / "photos"
+    shutil.copytree(demo_dir, photos)
+    assert main(["project", "init", str(photos)]) == 0
+    assert main(["project", "import", str(photos), str(demo_dir / "SegmentationClass")]) == 0
+    capsys.readouterr()
+    assert main(["project", "prelabel", str(photos), "--replace-predicted"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "nothing to pre-label: all 4 images have a mask already" in out, out
+    assert "none was made by a model only (status predicted)" in out, out
+    assert main(["project", "prelabel", str(photos)]) == 0  # without the flag: as before
+    assert "none was made" not in capsys.readouterr().out
