@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from tests.unit.test_train_s32_resume_estimate import _run
+from tests.unit.test_train_s32_resume_estimate import Stopped, _run, copy_of_stopped, stopped  # noqa: F401 (fixture)
 
 
 @pytest.fixture(autouse=True)
@@ -23,9 +23,9 @@ def _one_thread() -> None:
 
 @pytest.mark.parametrize(("key", "other"), [("host", "another-computer"), ("threads", 7)])
 def test_an_estimate_of_another_computer_or_thread_count_is_measured_again(
-        demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str, other: object) -> None:
-    first = _run(demo_dir, tmp_path, monkeypatch, resume=False, stop_after=5)
-    log = first.trainer.run_dir / "log.jsonl"
+        demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str, other: object,
+        stopped: Stopped) -> None:  # noqa: F811 (the fixture)
+    log = copy_of_stopped(stopped, tmp_path)
     records = [json.loads(line) for line in log.read_text().splitlines()]
     for r in records:
         if r.get("event") == "validation_estimate":
@@ -36,7 +36,8 @@ def test_an_estimate_of_another_computer_or_thread_count_is_measured_again(
     assert resumed.probes == 1 and "is reused" not in resumed.said, resumed.said
 
 
-def test_the_same_computer_still_reuses_it(demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _run(demo_dir, tmp_path, monkeypatch, resume=False, stop_after=5)
+def test_the_same_computer_still_reuses_it(demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           stopped: Stopped) -> None:  # noqa: F811 (the fixture)
+    copy_of_stopped(stopped, tmp_path)
     resumed = _run(demo_dir, tmp_path, monkeypatch, resume=True)
     assert resumed.probes == 0 and "is reused" in resumed.said, resumed.said

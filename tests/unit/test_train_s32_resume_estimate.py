@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 import torch
@@ -85,12 +86,45 @@ def _run(demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, resume
     return _Run(trainer=trainer, said=stream.getvalue(), validated=validated, probes=len(probes))
 
 
+class Stopped(NamedTuple):
+    """The first invocation of `_run` (stopped after step 5) that the tests resume: its run folder (read
+    only: each test resumes a copy, `copy_of_stopped`), its probes, its validations, its estimate events."""
+
+    run_dir: Path
+    probes: int
+    validated: list[int]
+    estimates: list[dict[str, Any]]
+
+
+@pytest.fixture(scope="module")
+def stopped(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Stopped:
+    """`_run(resume=False, stop_after=5)` once for a module's tests (~1 s each), in a cache and config of its own."""
+    base = tmp_path_factory.mktemp("stopped-run")
+    old = torch.get_num_threads()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FOSP_CACHE", str(base / "cache"))
+        patch.setenv("FOSP_CONFIG", str(base / "cache"))
+        torch.set_num_threads(1)
+        try:
+            first = _run(demo_dir, base / "runs", patch, resume=False, stop_after=5)
+        finally:
+            torch.set_num_threads(old)
+    estimates = [r for r in first.trainer.log.records("event") if r.get("event") == "validation_estimate"]
+    return Stopped(first.trainer.run_dir, first.probes, first.validated, estimates)
+
+
+def copy_of_stopped(stopped: Stopped, tmp_path: Path) -> Path:
+    """The stopped run's folder copied to where `_run(demo_dir, tmp_path, ...)` finds it; its log.jsonl."""
+    shutil.copytree(stopped.run_dir, tmp_path / stopped.run_dir.name)
+    return tmp_path / stopped.run_dir.name / "log.jsonl"
+
+
 def test_a_resume_reuses_the_estimate_the_run_folder_holds(demo_dir: Path, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    first = _run(demo_dir, tmp_path, monkeypatch, resume=False, stop_after=5)
-    assert first.probes == 1 and first.validated == [1, 1], (first.probes, first.validated)
-    events = [r for r in first.trainer.log.records("event") if r.get("event") == "validation_estimate"]
+                                                           monkeypatch: pytest.MonkeyPatch, stopped: Stopped) -> None:
+    assert stopped.probes == 1 and stopped.validated == [1, 1], (stopped.probes, stopped.validated)
+    events = stopped.estimates
     assert len(events) == 1 and events[0]["sec_per_image"] == VAL_IMAGE_S, events
+    copy_of_stopped(stopped, tmp_path)
 
     resumed = _run(demo_dir, tmp_path, monkeypatch, resume=True)
     assert resumed.probes == 0, resumed.said  # was 1: measured again
@@ -101,10 +135,9 @@ def test_a_resume_reuses_the_estimate_the_run_folder_holds(demo_dir: Path, tmp_p
 
 
 def test_a_run_folder_without_an_estimate_is_probed_on_resume(demo_dir: Path, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+                                                              monkeypatch: pytest.MonkeyPatch, stopped: Stopped) -> None:
     """An older run's log (no `validation_estimate` event): the resume measures it, as before."""
-    first = _run(demo_dir, tmp_path, monkeypatch, resume=False, stop_after=5)
-    log = first.trainer.run_dir / "log.jsonl"
+    log = copy_of_stopped(stopped, tmp_path)
     kept = [line for line in log.read_text().splitlines() if json.loads(line).get("event") != "validation_estimate"]
     log.write_text("".join(line + "\n" for line in kept))
 
@@ -114,11 +147,10 @@ def test_a_run_folder_without_an_estimate_is_probed_on_resume(demo_dir: Path, tm
 
 
 def test_an_estimate_of_another_device_is_measured_again(demo_dir: Path, tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+                                                         monkeypatch: pytest.MonkeyPatch, stopped: Stopped) -> None:
     """An estimate recorded on another device (a run begun on a GPU, resumed on a CPU) says nothing of
     this one's pace: measured again."""
-    first = _run(demo_dir, tmp_path, monkeypatch, resume=False, stop_after=5)
-    log = first.trainer.run_dir / "log.jsonl"
+    log = copy_of_stopped(stopped, tmp_path)
     records = [json.loads(line) for line in log.read_text().splitlines()]
     for r in records:
         if r.get("event") == "validation_estimate":
