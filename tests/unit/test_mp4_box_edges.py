@@ -13,9 +13,10 @@ import pytest
 
 from fosp_core.io.media_sniff import has_no_video_stream
 from fosp_core.video.stream_index import container_is_whole
+from tests.conftest import SHARED_DATA
 from tests.iso_box_files import FTYP, box, hdlr, large_box, movie
 
-VIDEOS = Path("/work/shared/data/videos")
+VIDEOS = SHARED_DATA / "videos"
 MDAT = box(b"mdat", bytes(64))
 
 
@@ -139,7 +140,7 @@ def _real_videos() -> list[Path]:
     return sorted(VIDEOS.glob("*.mp4")) if VIDEOS.is_dir() else []
 
 
-@pytest.mark.skipif(not _real_videos(), reason="no videos in /work/shared/data/videos")
+@pytest.mark.skipif(not _real_videos(), reason=f"needs the shared data folder {SHARED_DATA} (absent in a fresh clone)")
 @pytest.mark.parametrize("index", range(2))
 def test_real_videos(index: int, tmp_path: Path) -> None:
     videos = _real_videos()
