@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
@@ -19,9 +18,9 @@ from app.main_window import MainWindow
 from app.services import CollectingErrorReporter, Services
 from fosp_core.infer.result import Prediction
 from fosp_core.io.images import read_image
+from tests.conftest import DEMO_DIR
 
-SAMPLE = next(iter(sorted((Path(__file__).resolve().parents[2].parent / "shared" / "data" / "smokeseg-samples"
-                           / "JPEGImages").glob("*.jpg"))), None)
+SAMPLE = next(iter(sorted((DEMO_DIR / "JPEGImages").glob("*.jpg"))), None)  # a real SmokeSeg photo, bundled
 
 
 def _content(grid: CompareGrid, rgb: np.ndarray) -> None:
@@ -91,7 +90,6 @@ def test_a_zoom_in_one_panel_is_shown_in_all(qtbot) -> None:
     _assert_filled_equally(grid)
 
 
-@pytest.mark.skipif(SAMPLE is None, reason="no sample image")
 def test_in_the_window_at_1366x768_and_in_narrow_docks(qtbot, tmp_path: Path) -> None:
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
