@@ -84,7 +84,10 @@ def prediction_mask(probability: np.ndarray, threshold: float = 0.5) -> np.ndarr
 
 def threshold_to_mask(doc: AnnotationDocument, threshold: float, rect: Rect | None = None) -> bool:
     """Inside `rect` (y0, y1, x0, x1; None = whole image) set smoke where p > threshold and background
-    elsewhere, keeping ignore pixels."""
+    elsewhere, keeping ignore pixels. Over the whole image of a document whose mask only a model made
+    (UNLABELED or PREDICTED) the mask is the model's again: the status is PREDICTED, as Accept Prediction
+    leaves it, in the same undo step (EDITED would make it a person's label: ground truth to Compare,
+    passed over by Pre-label's replacing); an EDITED or REVIEWED document keeps its status."""
     prob = _probability(doc)
     area = clip_rect(rect or (0, doc.height, 0, doc.width), doc.shape)
     if area is None:
@@ -95,7 +98,11 @@ def threshold_to_mask(doc: AnnotationDocument, threshold: float, rect: Rect | No
     changed = new != old
     if not changed.any():
         return False
-    doc.apply_patch(area, new, changed, label="threshold to mask")
+    model_only = rect is None and doc.status in (Status.UNLABELED, Status.PREDICTED)
+    with doc.history_block("threshold to mask"):
+        doc.apply_patch(area, new, changed, label="threshold to mask")
+        if model_only:
+            doc.set_status(Status.PREDICTED)
     return True
 
 
