@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,10 +62,24 @@ def test_fosp_config_wins(tmp_path: Path) -> None:
     assert not (tmp_path / "cache").exists() and _config_files(home) == []
 
 
-def test_without_either_the_usual_per_user_place(tmp_path: Path) -> None:
-    home = tmp_path / "home"
+@pytest.fixture(scope="module")
+def per_user(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str | None]]:
+    """A HOME where a process with neither FOSP_CONFIG nor FOSP_CACHE (or an earlier version, which read
+    neither) wrote its settings, and what it said: made once (a process start), read only; the tests that
+    start from it copy it (`_home_with_user_settings`)."""
+    home = tmp_path_factory.mktemp("per-user") / "home"
     home.mkdir()
-    seen = _run(home)
+    return home, _run(home)
+
+
+def _home_with_user_settings(per_user: tuple[Path, dict[str, str | None]], tmp_path: Path) -> Path:
+    home = tmp_path / "home"
+    shutil.copytree(per_user[0], home, symlinks=True)
+    return home
+
+
+def test_without_either_the_usual_per_user_place(per_user: tuple[Path, dict[str, str | None]]) -> None:
+    home, seen = per_user
     assert Path(str(seen["file"])) == home / ".config" / "FoSp" / "FoSp Studio.conf", seen
     assert _config_files(home) == [home / ".config" / "FoSp" / "FoSp Studio.conf"]
 
@@ -75,14 +92,14 @@ def test_this_test_run_has_its_own_settings() -> None:
     assert path is not None and Path(os.environ["FOSP_CACHE"]) in path.parents
 
 
-def test_fosp_cache_set_before_the_upgrade_keeps_the_users_settings(tmp_path: Path) -> None:
+def test_fosp_cache_set_before_the_upgrade_keeps_the_users_settings(
+        tmp_path: Path, per_user: tuple[Path, dict[str, str | None]]) -> None:
     """A user who set FOSP_CACHE (the cache on a bigger drive: README, docs/training.md) had their
     settings in the usual per-user place. After the move to $FOSP_CACHE/fosp-studio.ini their recent
     files, theme, shortcuts and video positions were gone; now the first start copies them there
     once (the per-user file is only read), and later changes stay apart."""
-    home, cache = tmp_path / "home", tmp_path / "big-drive"
-    home.mkdir()
-    _run(home)  # an earlier version (no FOSP_CACHE read): the per-user file holds "written"
+    cache = tmp_path / "big-drive"
+    home = _home_with_user_settings(per_user, tmp_path)  # an earlier version (no FOSP_CACHE read) wrote "written"
     user_file = home / ".config" / "FoSp" / "FoSp Studio.conf"
     kept = user_file.read_bytes()
     assert _run(home, FOSP_CACHE=str(cache))["before"] == "written"  # was None: the settings were lost
@@ -90,18 +107,16 @@ def test_fosp_cache_set_before_the_upgrade_keeps_the_users_settings(tmp_path: Pa
     assert (cache / "fosp-studio.ini").is_file()
 
 
-def test_an_existing_settings_file_is_not_copied_over(tmp_path: Path) -> None:
-    home, cache = tmp_path / "home", tmp_path / "profile-2"
-    home.mkdir()
+def test_an_existing_settings_file_is_not_copied_over(tmp_path: Path,
+                                                     per_user: tuple[Path, dict[str, str | None]]) -> None:
+    cache = tmp_path / "profile-2"
     cache.mkdir()
     (cache / "fosp-studio.ini").write_text("[test]\nother=1\n")
-    _run(home)
+    home = _home_with_user_settings(per_user, tmp_path)
     assert _run(home, FOSP_CACHE=str(cache))["before"] is None  # its own profile: nothing copied into it
 
 
-def test_fosp_config_starts_its_own_settings(tmp_path: Path) -> None:
+def test_fosp_config_starts_its_own_settings(tmp_path: Path, per_user: tuple[Path, dict[str, str | None]]) -> None:
     """FOSP_CONFIG is a profile chosen on purpose (and what the tests set): nothing is copied."""
-    home = tmp_path / "home"
-    home.mkdir()
-    _run(home)
+    home = _home_with_user_settings(per_user, tmp_path)
     assert _run(home, FOSP_CONFIG=str(tmp_path / "conf"))["before"] is None
