@@ -61,9 +61,11 @@ def test_project_export_removes_a_killed_exports_folder_and_says_so(demo_dir: Pa
 
 def test_project_export_puts_back_a_dataset_a_killed_export_had_moved_aside(demo_dir: Path,
                                                                            tmp_path: Path) -> None:
+    from fosp_core.cli import main
+
     photos = _photos(demo_dir, tmp_path)
     dst = tmp_path / "smoke"
-    assert _fosp("project", "export", str(photos), str(dst), "--reviewed-only").returncode == 0
+    assert main(["project", "export", str(photos), str(dst), "--reviewed-only"]) == 0  # the dataset: in-process
     kill_when_said(_REPLACING_WRITER, [str(dst), "moved-aside"], ["moved-aside"])  # DST gone, the old one aside
     old = next(p for p in tmp_path.iterdir() if p.name.startswith(".smoke.old-"))
     run = _fosp("project", "export", str(photos), str(dst), "--reviewed-only", logging=False)
