@@ -288,8 +288,10 @@ class AnnotationController(DocumentEditing, QObject):
     def confirm_close(self, parent: QWidget | None = None) -> bool:
         """Before the window closes: finish any stroke and save what is not saved; while some edits
         still cannot be saved, ask Retry / Discard / Cancel (`OpenDocuments.confirm_close`). True:
-        the window may close; False: Cancel, all stays as it was."""
+        the window may close; False: Cancel, all stays as it was. An Accept Prediction still on its worker
+        lands first: its save is asked about as any edit's."""
         self.gestures.finish()
+        self.accepting.land()
         return self.open_documents.confirm_close(parent)
 
     def close(self) -> None:
