@@ -41,7 +41,7 @@ class OpenError:
 class _Resolver:
     """``realpath`` of many paths, each folder resolved once: a big folder's files then cost one
     ``lstat`` each instead of a walk of their whole path. A path that is itself a symbolic link is
-    resolved in full."""
+    resolved in full (``os.path.realpath``: a link that leads to itself is returned as far as it resolves)."""
 
     def __init__(self) -> None:
         self._folders: dict[str, str] = {}
@@ -50,7 +50,7 @@ class _Resolver:
         text = os.path.expanduser(os.fspath(raw))
         folder, name = os.path.split(text)
         if name in ("", ".", "..") or os.path.islink(text):
-            return str(Path(text).resolve())
+            return os.path.realpath(text)  # Path.resolve raises RuntimeError on a link loop before Python 3.13
         parent = self._folders.get(folder)
         if parent is None:
             parent = self._folders[folder] = os.path.realpath(folder or os.curdir)
