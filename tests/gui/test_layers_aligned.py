@@ -310,6 +310,9 @@ def test_legend_ranges_are_the_data_ranges(qtbot, make_window, tmp_path: Path) -
         assert (layer_list.legend.low.text(), layer_list.legend.high.text()) == ("0", "1")
     for stride, energy in prediction.foreground_energy.items():
         layer_list.select(f"foreground energy /{stride}")
+        # a map whose maximum is not known yet (its full array not drawn yet: a loaded machine) is measured on
+        # the worker, the legend saying "max" meanwhile: its answer waited for
+        qtbot.waitUntil(lambda: layer_list._measuring is None, timeout=10_000)
         assert layer_list.legend.high.text() == f"{float(energy.max()):.3g} (max)"
 
 
