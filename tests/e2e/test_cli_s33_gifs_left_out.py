@@ -24,7 +24,7 @@ def _folder(tmp_path: Path, image: bool = True) -> Path:
 
 
 def test_compare_says_the_gifs_it_skips(tmp_path: Path, capsys) -> None:
-    from tests.gui.tiny_model import save_tiny_checkpoint
+    from tests.tiny_checkpoints import save_tiny_checkpoint
 
     folder = _folder(tmp_path)  # (a folder of GIFs alone is refused naming them: collect_image_paths' error)
     a = save_tiny_checkpoint(tmp_path / "a.safetensors")

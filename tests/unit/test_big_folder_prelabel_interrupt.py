@@ -15,7 +15,7 @@ from fosp_core.annotation.document import Status
 from fosp_core.annotation.project import Project
 from fosp_core.cli import main
 from fosp_core.infer import Predictor
-from tests.gui.tiny_model import save_tiny_checkpoint
+from tests.tiny_checkpoints import save_tiny_checkpoint
 
 
 def test_ctrl_c_says_how_many_masks_are_kept_and_how_many_images_are_left(

@@ -15,7 +15,7 @@ from fosp_core.annotation.prelabel import ModelStamp, prelabel
 from fosp_core.annotation.project import Project
 from fosp_core.cli import main
 from tests.demo_photos import demo_photo_links
-from tests.gui.tiny_model import save_tiny_checkpoint
+from tests.tiny_checkpoints import save_tiny_checkpoint
 from tests.unit.disk_faults import Faults
 
 OLD = ModelStamp("0123456789abcdef", 0.15, 0.5, "plain")

@@ -48,7 +48,7 @@ def test_eval_plain_says_no_rule(demo_dir: Path, tmp_path: Path, capsys) -> None
 def test_compare_says_the_rule_and_its_csv_keeps_the_code(demo_dir: Path, tmp_path: Path, capsys) -> None:
     import torch
 
-    from tests.gui.tiny_model import save_tiny_checkpoint
+    from tests.tiny_checkpoints import save_tiny_checkpoint
 
     torch.set_num_threads(1)
     a = save_tiny_checkpoint(tmp_path / "a.safetensors")

@@ -110,7 +110,7 @@ def test_a_summary_of_other_settings_does_not_match() -> None:
 
 @pytest.mark.parametrize("killed_after", [1, 4])
 def test_a_prelabel_killed_midway_keeps_its_masks_and_goes_on(tmp_path: Path, killed_after: int) -> None:
-    from tests.gui.tiny_model import save_tiny_checkpoint
+    from tests.tiny_checkpoints import save_tiny_checkpoint
 
     images, location, n = tmp_path / "photos", tmp_path / "project", 6
     demo_photo_links(images, n)
@@ -135,7 +135,7 @@ def test_a_prelabel_killed_midway_keeps_its_masks_and_goes_on(tmp_path: Path, ki
 
 def test_cli_prelabel_then_nothing_left(demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from fosp_core.cli import main
-    from tests.gui.tiny_model import save_tiny_checkpoint
+    from tests.tiny_checkpoints import save_tiny_checkpoint
 
     images, location = _demo_project(demo_dir, tmp_path)
     ckpt = save_tiny_checkpoint(tmp_path / "tiny.safetensors")

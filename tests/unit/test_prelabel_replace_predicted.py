@@ -104,7 +104,7 @@ def test_without_replacing_predicted_masks_stay(tmp_path: Path) -> None:
 
 def test_cli_says_the_option_and_replaces(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from fosp_core.cli import main
-    from tests.gui.tiny_model import save_tiny_checkpoint
+    from tests.tiny_checkpoints import save_tiny_checkpoint
 
     images, location, ids = _project(tmp_path)
     with Project.open(images, location) as project:

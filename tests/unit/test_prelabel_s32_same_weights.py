@@ -26,7 +26,7 @@ from fosp_core.annotation.prelabel import (
 from fosp_core.annotation.prelabel_weights import weights_digest
 from fosp_core.annotation.project import Project
 from tests.demo_photos import demo_photo_links
-from tests.gui.tiny_model import save_tiny_checkpoint
+from tests.tiny_checkpoints import save_tiny_checkpoint
 
 ARGS = ["--input-size", "64", "--device", "cpu", "--replace-predicted"]
 

@@ -91,7 +91,7 @@ def test_a_predictors_run_is_said_as_the_kept_scores_say_it() -> None:
 
 def test_fosp_project_prelabel_stamps_its_precision_and_input(tmp_path: Path) -> None:
     from fosp_core.cli import main
-    from tests.gui.tiny_model import save_tiny_checkpoint
+    from tests.tiny_checkpoints import save_tiny_checkpoint
 
     images, location = _project(tmp_path)
     Project.open(images, location).close()
@@ -111,7 +111,7 @@ def test_the_apps_stamps_agree(tmp_path: Path) -> None:
     from app.annotation.prelabel_runs import counting_stamp
     from app.annotation.worklist_summaries import model_stamp
     from fosp_core.analysis.settings import AnalysisSettings, predictor_input
-    from tests.gui.tiny_model import save_tiny_checkpoint
+    from tests.tiny_checkpoints import save_tiny_checkpoint
 
     ckpt = save_tiny_checkpoint(tmp_path / "tiny.safetensors")
     for choice in ("default", "tiled", "384"):

@@ -13,7 +13,7 @@ import pytest
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.project import Project
 from fosp_core.cli import main
-from tests.gui.tiny_model import save_tiny_checkpoint
+from tests.tiny_checkpoints import save_tiny_checkpoint
 from tests.unit.disk_faults import Faults
 
 
