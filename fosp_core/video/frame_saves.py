@@ -209,13 +209,10 @@ class BackgroundFrameSaves:
             self.events.emit(("edited", index))
 
     def _queue_record(self, index: int, log: Path, line: bytes, *, whole: bool) -> None:
-        """Have `line` appended to frame `index`'s recovery log `log` by its folder's append thread
-        (`log_sync.queue_record`: waited for `RECORD_WAIT_S` at most, not at all while the folder is stalled), which
-        first reads the lock (`append_check`) and makes the mask folder, then calls a removal of the frame queued
-        before it off and appends, under the removal gate's lock (`fosp_core.video.frame_removals`): the GUI thread
-        touches neither the disk nor that lock. Raises `LockLostError` (read-only from now on) when the lock was
-        found lost in that wait, `StorageError` when the record failed in it; one failing later fails the frame's
-        save (`sync_log`, on the save thread)."""
+        """Have `line` appended to frame `index`'s log `log` by its folder's append thread (`log_sync.queue_record`),
+        which reads the lock (`append_check`), makes the mask folder, then calls off a removal of the frame queued
+        before it and appends, under the removal gate's lock: the GUI thread touches neither the disk nor that lock.
+        Raises `LockLostError` (the lock found lost) or `StorageError` (the record failed) within the wait."""
         lost_check, gate, key, seq = self.append_check(), self._removals, _key(index), self._seq + 1
         found: list[tuple[str, LockInfo | None]] = []
 
@@ -323,6 +320,19 @@ class BackgroundFrameSaves:
                 log_sync.log_restarted(log_path(job.path))
             self.events.emit(("saved", frame))
         return len(jobs)
+
+    def committed_mask(self, index: int) -> np.ndarray | None:
+        """Frame `index`'s last commit while its record is still queued (a disk slow or not answering), which its
+        files do not hold yet: a copy of its open document's mask; None: none queued (`read_saved` says it). No such
+        document at hand (let go, in a step): waits for those records, as the commit's own write did before."""
+        log = log_path(self.mask_path(index))
+        if not log_sync.appends_waiting(log):
+            return None
+        doc = dict(self._recent.items()).get(index)
+        if doc is not None and not doc.in_step and self._base.get(index) == doc.mask_version:
+            return np.array(doc.mask)
+        log_sync.wait_appends(log)
+        return None
 
     def frames_under_way(self) -> list[int]:
         """Take the saves that ended (no wait); the frames whose save (a PNG, or a removal) is still queued or

@@ -226,6 +226,8 @@ class VideoAnnotations(FolderLock, StateSaves, BackgroundFrameSaves):
         stat for a frame without a mask."""
         if index not in self._on_disk:
             return None
+        if (queued := self.committed_mask(index)) is not None:  # its record still queued: not in its files yet
+            return queued
         path = self.mask_path(index)
         try:
             mask = read_saved(path)  # with the records of its recovery log, if any (a save pending or failed)

@@ -24,7 +24,7 @@ from tests.gui.annotation_helpers import drag
 from tests.gui.dead_disk import DeadDisk
 from tests.gui.keyboard_day_helpers import day_window
 
-HELD_S = 10  # the longest the simulated dead disk holds a write (the old flush then goes on, and fails the test)
+HELD_S = 30  # the longest the simulated dead disk holds a write (the old flush then goes on, and fails the test)
 
 
 @pytest.fixture()

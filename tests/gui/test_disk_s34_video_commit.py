@@ -23,7 +23,7 @@ from fosp_core.video.testclip import write_clip
 from tests.gui.dead_disk import DeadDisk
 from tests.gui.video_helpers import open_video
 
-HELD_S = 5  # the longest the simulated dead disk holds a call (the old commit then goes on, and fails the test)
+HELD_S = 30  # the longest the simulated dead disk holds a call (the old commit then goes on, and fails the test)
 
 
 @pytest.fixture()
@@ -120,3 +120,19 @@ def test_an_undo_back_to_no_mask_returns_while_its_removal_record_is_held(qtbot,
     disk.released.set()
     qtbot.waitUntil(lambda: not png.exists() and not log_path(png).exists() and not notes.frames_under_way(),
                     timeout=10_000)
+
+
+def test_a_frame_s_mask_read_while_its_record_is_held_is_its_last_commit(qtbot, make_window, tmp_path: Path,  # noqa: ANN001
+                                                                        monkeypatch, disk: DeadDisk) -> None:
+    """The mask read back from the folder (carry's previous frame, an export) while the frame's record is still
+    queued: the files do not hold that commit yet (read then, the frame had no mask at all, and was forgotten as
+    removed behind our back); its open document's mask is that commit's."""
+    window, notes, doc, index = _video(qtbot, make_window, tmp_path)
+    monkeypatch.setattr(frame_saves, "append_record", disk.hold(frame_saves.append_record))
+    mask = _mask(doc.shape)
+    assert doc.replace_mask(mask)
+    qtbot.waitUntil(disk.stuck.is_set, timeout=10_000)
+    read = notes.load_mask(index)
+    assert not disk.done.is_set()
+    assert read is not None and np.array_equal(read, mask), "the read missed the commit whose record is queued"
+    _saved_once_answered(qtbot, notes, index, disk, mask)
