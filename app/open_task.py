@@ -1,7 +1,10 @@
 """The work of an image open (:mod:`app.opening`), on whichever thread runs it: listing the paths'
 images (:func:`~fosp_core.session.collect_image_paths`), then opening or creating the annotation
 projects of their sources (:func:`~app.annotation.projects.prepare_projects`; a folder opened alone
-hands it its listing, so that the folder is not listed twice).
+hands it its listing, so that the folder is not listed twice). On the worker, a dataset whose project is open
+already and which the listing gives new images is read for them too
+(:func:`~app.annotation.projects.read_ahead`; ``OpenOutcome.read``), so that their join on the GUI thread only
+applies that reading.
 
 :func:`gather` does it for one :class:`OpenRequest` and returns an :class:`OpenOutcome`; the GUI thread
 calls it for a small open, :class:`OpenTask` on a worker thread (:func:`start_open`) for the others,
@@ -16,16 +19,24 @@ import atexit
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QThreadPool, QTimer, Signal
 
-from app.annotation.projects import PreparedProject, close_prepared, is_utf8, prepare_projects
+from app.annotation.projects import (
+    OpenDataset,
+    PreparedProject,
+    close_prepared,
+    is_utf8,
+    prepare_projects,
+    read_ahead,
+)
 from app.pool_jobs import start_job
 from app.relay import Relay
+from fosp_core.annotation.dataset_listing import DatasetItems
 from fosp_core.home_folder import expanded
 from fosp_core.session import OpenError, collect_image_paths
 
@@ -106,6 +117,8 @@ class OpenOutcome:
     cancelled: bool = False
     videos: list[Path] = field(default_factory=list)  # in the folders opened, not opened: a video opens alone
     gifs: list[Path] = field(default_factory=list)  # in the folders opened, not listed: a GIF opens by name
+    #: {source: its dataset's items}, read on the worker for the new images of a dataset open already
+    read: dict[Path, DatasetItems] = field(default_factory=dict)
 
 
 Sources = list[tuple[Path, Path | None]]
@@ -176,11 +189,14 @@ def start_open(pool: QThreadPool, task: OpenTask) -> None:
 
 
 class OpenTask:
-    """One open on a worker thread (:func:`start_open`): :func:`gather`, reported through `relay`; `cancel`
-    set: it stops at its next progress call, and what it opened is closed."""
+    """One open on a worker thread (:func:`start_open`): :func:`gather`, then the reading of `datasets` (open
+    already) for their new images (:func:`~app.annotation.projects.read_ahead`), reported through `relay`;
+    `cancel` set: it stops at its next progress call, and what it opened is closed."""
 
-    def __init__(self, relay: OpenRelay, request: OpenRequest, sources: Sources, cancel: threading.Event) -> None:
+    def __init__(self, relay: OpenRelay, request: OpenRequest, sources: Sources, cancel: threading.Event,
+                 datasets: Sequence[OpenDataset] = ()) -> None:
         self._relay, self._request, self._sources, self._cancel = relay, request, sources, cancel
+        self._datasets = tuple(datasets)
         self._last = 0.0
 
     def _progress(self, found: int) -> None:
@@ -194,9 +210,13 @@ class OpenTask:
     def run(self) -> None:
         """The open, on the pool thread; ends with ``relay.done(outcome)``."""
         request = self._request
+        def stage(text: str) -> None:
+            self._relay.progress.emit(request.id, text)
+
         try:
-            outcome = gather(request, lambda: self._sources, self._progress,
-                             lambda text: self._relay.progress.emit(request.id, text))
+            outcome = gather(request, lambda: self._sources, self._progress, stage)
+            if self._datasets and outcome.found and not self._cancel.is_set():
+                outcome.read = read_ahead(self._datasets, outcome.found, stage)
         except Cancelled:
             outcome = OpenOutcome(request, cancelled=True)
         except Exception as exc:  # never let a worker die silently: the open reports it

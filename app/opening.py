@@ -8,13 +8,15 @@ opened alone hands it its listing, so that the folder is not listed twice): that
 :mod:`app.open_task`'s. Both run on a worker thread, one open at a time in the order asked; the status
 bar shows how many images were found so far, with a busy bar and a Cancel button, and Esc cancels too
 (:mod:`app.esc_cancel`). The outcome is applied on
-the GUI thread when it arrives: the projects handed to the registry, errors reported, the images
+the GUI thread when it arrives: the projects handed to the registry (with what the worker read of a dataset
+open already for its new images, which its join only applies), errors reported, the images
 appended to the session, the current image set (the one last shown from a folder opened before,
 when it is still there). Cancelling leaves the window as it was; projects the worker opened
 meanwhile are closed again.
 
 A small open (up to :data:`SYNC_LIMIT` images: a few hundred) is done at once on the GUI thread,
-so :meth:`Opener.open` returns its images as ``MainWindow.open_paths`` always did; a bigger one,
+so :meth:`Opener.open` returns its images as ``MainWindow.open_paths`` always did (not one that gives a
+dataset of more images open already a new image: its join reads that dataset, on the worker); a bigger one,
 or any while another is under way, returns [] and continues in the background (`opened` tells
 when it is applied; :meth:`Opener.wait` waits for it).
 
@@ -60,6 +62,7 @@ from app.open_task import (
     start_open,
 )
 from app.open_words import opened_text
+from fosp_core.annotation.dataset_listing import has_new
 from fosp_core.home_folder import expanded
 from fosp_core.session import split_video_paths
 
@@ -284,11 +287,19 @@ class Opener(QObject):
             listing = list_request(request, progress)
             if limit is not None and len(listing.found) > limit:  # listed, but too many to open here
                 raise _TooMany(listing)  # the worker makes the project from this listing
+            if limit is not None and self._reads_a_big_dataset(request, listing, limit):
+                raise _TooMany(listing)  # an image new to a big dataset open already: the worker reads it
             return gather(replace(request, listed=listing), self._registry_pending(request), progress,
                           lambda _text: None)
         finally:
             QApplication.restoreOverrideCursor()
             status.clearMessage()
+
+    def _reads_a_big_dataset(self, request: OpenRequest, listing: Listing, limit: int) -> bool:
+        """Whether the request's images join a dataset's project of more than `limit` images open already (an
+        image of it opened alone): its join reads the whole dataset (seconds for 100 000), on the worker then."""
+        datasets = self._window.annotation.controller.registry.open_datasets(request.paths)
+        return any(len(d.entries) > limit and has_new(d.entries, d.images_root, listing.found) for d in datasets)
 
     def _start_next(self) -> None:
         if self._running is not None or not self._queue or self._closed:
@@ -298,9 +309,10 @@ class Opener(QObject):
         self._running = (request, cancel)
         # which projects to open is asked now, on the GUI thread: earlier opens are applied by now
         sources = self._registry_pending(request)()
+        datasets = self._window.annotation.controller.registry.open_datasets(request.paths)  # read there if changed
         self.progress.label.setText(f"Opening {request.what} …")
         self._set_busy(True)
-        start_open(self._pool, OpenTask(self._relay, request, sources, cancel))
+        start_open(self._pool, OpenTask(self._relay, request, sources, cancel, datasets))
 
     def _on_progress(self, request_id: int, text: str) -> None:
         if self._running is not None and self._running[0].id == request_id and not self._running[1].is_set():
@@ -323,6 +335,7 @@ class Opener(QObject):
         if found or not window.video.active:  # nothing to show: an open video stays
             window.video.leave()
             window.annotation.controller.registry.adopt(outcome.projects, outcome.found)
+            window.annotation.controller.registry.adopt_read(outcome.read)  # datasets read on the worker
             window.annotation.open_paths(request.paths)  # create or reopen the annotation projects first
             said = window.annotation.controller.notes.last  # read-only, recovered...: kept in the line below
         else:

@@ -6,7 +6,9 @@ that another process holds opens read-only; one that cannot be created is report
 are shown without annotation. Images added to a plain folder or a dataset since its project was made join it
 when it opens (`fosp_core.annotation.project_listing`), and, while it is open here, when the folder (listed
 again only when it changed; from the open's own listing, made on its worker, when it is given:
-`ProjectRegistry.adopt`) or the image is opened again (`ProjectRegistry._join`).
+`ProjectRegistry.adopt`) or the image is opened again (`ProjectRegistry._join`). A dataset's join reads the
+dataset for its new images (their reference masks, splits: seconds for 100 000 images); the open's worker reads
+it (`read_ahead`, for the datasets `ProjectRegistry.open_datasets` names) and the join applies that reading.
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
 
-from fosp_core.annotation.dataset_listing import DATASET_KINDS, image_folders
+from fosp_core.annotation.dataset_listing import (
+    DATASET_KINDS,
+    DatasetItems,
+    dataset_image_names,
+    has_new,
+    image_folders,
+    read_items,
+)
+from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.project import Project, ProjectError
 from fosp_core.annotation.source_opening import is_utf8, open_source, utf8_only
 from fosp_core.annotation.source_opening import new_listing as _new_listing
@@ -27,8 +37,8 @@ from fosp_core.home_folder import expanded
 from fosp_core.io.long_names import fit_name
 from fosp_core.session import SMOKESEG_IMAGE_DIR, resolve_texts
 
-__all__ = ["OpenedProject", "PreparedProject", "ProjectRegistry", "close_prepared", "is_utf8", "prepare_projects",
-           "project_source", "utf8_only"]
+__all__ = ["OpenDataset", "OpenedProject", "PreparedProject", "ProjectRegistry", "close_prepared", "is_utf8",
+           "prepare_projects", "project_source", "read_ahead", "utf8_only"]
 
 
 def project_source(path: Path) -> Path:
@@ -87,13 +97,49 @@ def prepare_projects(sources: Iterable[tuple[Path, Path | None]],
     return out
 
 
+@dataclass(frozen=True)
+class OpenDataset:
+    """A dataset's project open in a registry, as the next open's worker needs it to read the dataset ahead of
+    the join (`read_ahead`): its source folder, images root, and its entries when the open started."""
+
+    source: Path
+    images_root: Path
+    entries: tuple[ImageEntry, ...]
+
+
+def read_ahead(datasets: Iterable[OpenDataset], found: Sequence[str | os.PathLike],
+               stage: Callable[[str], object] = lambda _text: None) -> dict[Path, DatasetItems]:
+    """{source: the dataset's items (`read_items`)} of each of `datasets` that `found` (the open's listing,
+    resolved) gives an image its entries lack: what its join (`ProjectRegistry.adopt(..., read=)`) would
+    read. Any thread: the open's worker; `stage` is told each dataset read."""
+    out: dict[Path, DatasetItems] = {}
+    for dataset in datasets:
+        if has_new(dataset.entries, dataset.images_root, found):
+            stage(f"Reading the new images of {dataset.source.name or dataset.source} …")
+            out[dataset.source] = read_items(dataset.images_root)
+    return out
+
+
+def _is_dataset(project: Project | None) -> bool:
+    """Whether `project` is a SmokeSeg / SMOKE5K dataset's (its header's ``source.kind``)."""
+    source = project.header.get("source") if project is not None else None
+    return isinstance(source, dict) and source.get("kind") in DATASET_KINDS
+
+
+def _folder_listing(source: Path, project: Project) -> list[str] | None:
+    """The image files (paths as text) of the folder `source` opened again, listed here: a dataset's in its
+    images folders (``JPEGImages/``; its root holds none), a plain folder's in it."""
+    if not _is_dataset(project):
+        return _new_listing(source)
+    return [os.path.join(source, name) for name in dataset_image_names(source, [])]
+
+
 def _mtime(folder: Path, project: Project | None) -> tuple[int, ...] | None:
     """The modification times (ns; one changes when a file is added, removed or renamed in its folder) of
     `folder` and, for a dataset's `project`, of its images folders (``JPEGImages/``: `image_folders`), None
     when one cannot be read."""
     folders = [folder]
-    source = project.header.get("source") if project is not None else None
-    if isinstance(source, dict) and source.get("kind") in DATASET_KINDS:
+    if _is_dataset(project):
         folders += image_folders(folder)
     try:
         return tuple(os.stat(path).st_mtime_ns for path in folders)
@@ -156,6 +202,7 @@ class ProjectRegistry:
         self._prepared: dict[Path, PreparedProject] = {}  # adopted, taken by the next open_for
         self._stamps: dict[Path, tuple[int, ...] | None] = {}  # each open source folder's mtime when its images were mapped
         self._found: list[str] | None = None  # the open's listing (`adopt`), for the next open_for's joins
+        self._read: dict[Path, DatasetItems] = {}  # source -> its dataset read by the open's worker (`adopt_read`)
 
     def pending(self, paths: Iterable[str | os.PathLike]) -> list[tuple[Path, Path | None]]:
         """(source folder, project location or None for the default) of each path whose project
@@ -182,7 +229,8 @@ class ProjectRegistry:
         """Take projects opened by :func:`prepare_projects`: the next :meth:`open_for` of their
         sources uses them instead of opening them again. One already open here is closed. `found`: the
         image files the open listed on its worker (resolved, as ``OpenOutcome.found``): a folder opened
-        again whose project is open here joins its new images from them (`_join`), not listed again here."""
+        again whose project is open here joins its new images from them (`_join`), not listed again here
+        (a dataset's, read there too: `adopt_read`)."""
         self._found = None if found is None else list(map(os.fspath, found))
         for item in prepared:
             source = item.opened.source
@@ -190,6 +238,11 @@ class ProjectRegistry:
                 close_prepared([item])
             else:
                 self._prepared[source] = item
+
+    def adopt_read(self, read: Mapping[Path, DatasetItems]) -> None:
+        """Take the datasets the open's worker read for their new images (`read_ahead`: {source: items}): the
+        next :meth:`open_for`'s joins apply them, not read again here (on the GUI thread)."""
+        self._read = dict(read)
 
     def open_for(self, paths: Iterable[str | os.PathLike]) -> list[OpenedProject]:
         """Open (once) the project of every path; returns what was newly opened or failed."""
@@ -212,8 +265,22 @@ class ProjectRegistry:
         for item in self._prepared.values():  # adopted, but not among the paths: not wanted
             close_prepared([item])
         self._prepared.clear()
-        self._found = None
+        self._found, self._read = None, {}
         return out
+
+    def open_datasets(self, paths: Iterable[str | os.PathLike]) -> list[OpenDataset]:
+        """The datasets' projects open here that `paths` open again (a dataset, an image of it): a new image
+        of theirs joins through a reading of the dataset, which the open's worker makes (`read_ahead`)."""
+        if not any(map(_is_dataset, self._by_source.values())):
+            return []  # no path looked at: the usual opening
+        out: dict[Path, OpenDataset] = {}
+        for raw in paths:
+            source = self._source(raw)
+            project = self._by_source.get(source) if source is not None else None
+            if source is not None and project is not None and _is_dataset(project) and source not in out:
+                out[source] = OpenDataset(source, project.images_root, tuple(project.entries))
+        return list(out.values())
+
 
     def _join(self, source: Path, raw: str | os.PathLike) -> None:
         """Add to the open project of `source` the images of `raw` (a folder: its listing; a file: itself)
@@ -230,11 +297,11 @@ class ProjectRegistry:
             unknown = [t for t in utf8_only(self._found) if t not in self._by_image
                        and project_source(Path(t)) == source]  # the new ones alone are looked at
         else:
-            listed = _new_listing(source) if Path(raw).is_dir() else [os.fspath(raw)]
+            listed = _folder_listing(source, project) if Path(raw).is_dir() else [os.fspath(raw)]
             unknown = [t for t in utf8_only(resolve_texts(listed or ())) if t not in self._by_image]
         if not unknown:
             return
-        changes = project.add_listed(unknown)
+        changes = project.add_listed(unknown, read=self._read.get(source))
         for image_id in [*changes.added, *changes.renamed]:
             self._by_image[next(resolve_texts((project.image_path(image_id),)))] = (project, image_id)
 

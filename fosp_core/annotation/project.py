@@ -59,7 +59,7 @@ from typing import Unpack
 import numpy as np
 
 from fosp_core.annotation import mask_writes, project_import, status_saves
-from fosp_core.annotation.dataset_listing import follow_source
+from fosp_core.annotation.dataset_listing import DatasetItems, follow_source
 from fosp_core.annotation.document import AnnotationDocument, Signal, Status
 from fosp_core.annotation.entries import (
     ImageEntry,
@@ -264,9 +264,10 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions, JournalLine
         self._saved_revision[doc.image_id] = revision
         self.events.emit(("saved", doc.image_id, None))
 
-    def add_listed(self, listed: Sequence[str | os.PathLike]) -> ListingChanges:
+    def add_listed(self, listed: Sequence[str | os.PathLike], *, read: DatasetItems | None = None) -> ListingChanges:
         """Take images of a plain folder's or a dataset's project listed now (added to the folder while the
-        project was open, or renamed in case: `fosp_core.annotation.project_listing`, `dataset_listing`); when
+        project was open, or renamed in case: `fosp_core.annotation.project_listing`, `dataset_listing`; `read`:
+        a dataset's reading made beforehand on another thread, `dataset_listing.read_items`); when
         writable their states are
         appended to the journal as other edits are (no ``project.json`` write here: the app joins on the
         GUI thread; an opening adds a journaled image ``project.json`` lacks), folded in at its next
@@ -274,7 +275,8 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions, JournalLine
         source = self.header.get("source")
         kind = source.get("kind") if isinstance(source, dict) else None
         listed = [path for path in listed if is_image_file(path)]  # a GIF opened by name joins none
-        changes = follow_source(kind, self.entries, self.images_root, self.images_root, listed, complete=False)
+        changes = follow_source(kind, self.entries, self.images_root, self.images_root, listed, complete=False,
+                                read=read)
         self._index.update((e.id, i) for i, e in enumerate(self.entries) if e.id in changes.added)
         if changes and not self.read_only:
             joined = [self.entry(i) for i in (*changes.added, *changes.renamed)]

@@ -55,7 +55,8 @@ class _PartsWindow(QMainWindow):
         self.video = _Video()
         self.asked: list[object] = []
         registry = SimpleNamespace(pending=lambda paths: self.asked.append(("pending", tuple(paths))) or [],
-                                   adopt=lambda projects, found=None: self.asked.append(("adopt", list(projects))))
+                                   adopt=lambda projects, found=None: self.asked.append(("adopt", list(projects))),
+                                   open_datasets=lambda paths: [], adopt_read=lambda read: None)
         self.annotation = SimpleNamespace(controller=SimpleNamespace(registry=registry, notes=SimpleNamespace(last=None)),
                                           open_paths=lambda paths: self.asked.append(("open_paths", tuple(paths))))
 
