@@ -253,10 +253,15 @@ def _video_parts(notes: VideoAnnotations) -> tuple[str, list[str]] | None:
         return None
     what = [f"{len(frames)} frame{'' if len(frames) == 1 else 's'}"] if frames else []
     what += ["its keyframe and edited marks"] if state else []
+    queued = [i for i in frames if log_sync.appends_waiting(log_path(notes.mask_path(i)))]  # record not written yet
+    logged = [i for i in frames if i not in queued]
     parts = []
-    if frames:
+    if logged:
         parts.append(f"In their recovery logs (back when the video opens next): "
-                     f"{html.escape(image_names([f'frame {i}' for i in frames], listed=12))}.")
+                     f"{html.escape(image_names([f'frame {i}' for i in logged], listed=12))}.")
+    if queued:
+        parts.append(f"<b>Not even in a recovery log yet</b> (lost if the window closes now): "
+                     f"{html.escape(image_names([f'frame {i}' for i in queued], listed=12))}.")
     if state:
         parts.append("<b>The keyframe marks changed since video.json was last written</b> are lost if the window "
                      "closes now (the video reopens with every mask, marked edited).")

@@ -98,3 +98,27 @@ def test_closing_with_both_held_and_cancel_keeps_the_window_asked_once(  # noqa:
     assert project in window.annotation.controller.registry.projects and window.video.annotations is notes
     disk.released.set()  # the disk answers: the window's teardown closes it as usual
     qtbot.waitUntil(lambda: not project.saves_under_way() and not notes.frames_under_way(), timeout=20_000)
+
+
+def test_the_close_question_says_a_frame_whose_record_is_held_is_not_even_in_its_log(  # noqa: ANN001
+        qtbot, make_window, tmp_path: Path, monkeypatch, disk: DeadDisk) -> None:
+    """A frame's commit record is queued for its log now (`log_sync.queue_record`): held by the disk, the commit is
+    in no file yet, and closing now loses it; the question said it was in its recovery log."""
+    from fosp_core.video.testclip import write_clip
+    from tests.gui.video_helpers import open_video
+    window = make_window(show=True)
+    open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=6), tmp_path)
+    monkeypatch.setattr(frame_saves, "append_record", disk.hold(frame_saves.append_record))
+    monkeypatch.setattr(close_waits, "STUCK_AFTER_S", 0.05)
+    doc = window.video.document
+    assert doc is not None and doc.replace_mask(np.ones(doc.shape, np.uint8))
+    qtbot.waitUntil(disk.stuck.is_set, timeout=10_000)
+    seen: list[str] = []
+    timer = _answering("Cancel", seen)
+    assert not window.close()
+    timer.stop()
+    assert len(seen) == 1 and "Not even in a recovery log yet" in seen[0] and "frame 0" in seen[0], seen
+    assert "In their recovery logs" not in seen[0], seen
+    disk.released.set()
+    notes = window.video.annotations
+    qtbot.waitUntil(lambda: not notes.frames_under_way(), timeout=20_000)
