@@ -42,14 +42,11 @@ def _malicious_torch_zip(folder: Path) -> Path:
 
 
 def tiny_checkpoint(path: Path) -> Path:
-    """A valid fosp-s checkpoint (seed 0) at `path`: the base the broken ones are made from."""
-    import torch
+    """A valid fosp-s checkpoint (seed 0) at `path`: the base the broken ones are made from (the model built
+    once a process: `tests.tiny_checkpoints`)."""
+    from tests.tiny_checkpoints import save_tiny_checkpoint
 
-    from fosp_core.checkpoint import save_checkpoint
-    from fosp_core.model import build_model
-
-    torch.manual_seed(0)
-    return save_checkpoint(build_model("fosp-s").eval(), path)
+    return save_tiny_checkpoint(path)
 
 
 def _rewrite(base: Path, path: Path, tensors: Callable[[dict], dict] = lambda t: t,
