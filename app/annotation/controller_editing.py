@@ -153,7 +153,9 @@ class DocumentEditing:
         """Mark Reviewed (R): mark the image reviewed, or, on a reviewed one, take the mark off (a review
         given by mistake, or to look again) without Undo: back to the status the review replaced when its
         step is the newest of the history, else *edited* (a person has checked the mask: a later Pre-label
-        never replaces it). Each is an undo step of its own; a video frame has no review status."""
+        never replaces it). Each is an undo step of its own; a video frame has no review status. An Accept
+        Prediction still on its worker lands first: R acts on the status it leaves."""
+        self.accepting.land()
         doc = self.document
         if doc is None or self.attached or doc.status != Status.REVIEWED:
             self.set_status(Status.REVIEWED)
