@@ -18,7 +18,9 @@ from app.analysis.render import outline_path, retrace_contours, trace_contours
 from app.video.frame_truth import put_label_layers
 from fosp_core.annotation.tools import brush
 from tests.gui.frame_layer_helpers import open_test_clip, window_with_model
-from tests.gui.tiny_model import WAIT_MS, save_tiny_checkpoint
+from tests.gui.tiny_model import WAIT_MS, save_tiny_checkpoint, tiny_video_input  # noqa: F401 - a fixture
+
+pytestmark = pytest.mark.usefixtures("tiny_video_input")  # video frames at the tiny input, not 512 px
 
 
 @pytest.fixture(scope="module")
