@@ -83,7 +83,13 @@ def follow_dataset(entries: list[ImageEntry], images_root: Path, source: Path,
                                        None, item.label, item.split))
         return made
 
-    return follow_names(entries, names, images_root, dataset_entries, complete=complete)
+    # a name not listed is not always gone: the reader leaves out a file whose id another file has too, and the
+    # listing drops it; a case-only rename is taken only when the folder lacks the old name (complete=False)
+    changes = follow_names(entries, names, images_root, dataset_entries, complete=False)
+    if complete:
+        listed_set = set(names)
+        changes.missing = [e.id for e in entries if e.status != Status.UNLABELED and e.image not in listed_set]
+    return changes
 
 
 def has_new(entries: Sequence[ImageEntry], images_root: Path, listed: Sequence[str | os.PathLike]) -> bool:
