@@ -58,6 +58,11 @@ class PredictionHint:
         session = getattr(window, "session", None)
         return callable(running_on) and bool(running_on(getattr(session, "current_path", None)))
 
+    def _model_state(self) -> str | None:
+        """The window's model state (``analysis.model_state``: "ready", "loading", "none"), None without one."""
+        state = getattr(getattr(self.window(), "analysis", None), "model_state", None)
+        return state if isinstance(state, str) else None
+
     def run_model_keys(self) -> str:
         """The key of the window's Run on This Image as shown in menus ("Ctrl+R"), "" when none."""
         return shown_keys(self._run_action())
@@ -72,6 +77,9 @@ class PredictionHint:
             return ("No prediction for this image yet: the model is running on it (its result comes in a few "
                     "seconds)")
         keys = self.run_model_keys()
+        if self._model_state() == "loading":
+            asked = f"{keys} asked for now" if keys else "a run asked for now"
+            return f"No prediction for this image yet: the model is still loading ({asked} starts once it is ready)"
         how = f"run the model ({keys})" if keys else "run the model (Analysis ▸ Run on This Image)"
         return f"No prediction for this image yet: {how} first"
 

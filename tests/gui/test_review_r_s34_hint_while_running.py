@@ -58,3 +58,41 @@ def test_with_nothing_running_the_hint_still_names_the_run_key(qtbot, make_windo
     key(window, "Shift+A")
     said = window.statusBar().currentMessage()
     assert said.startswith(HINT) and "Ctrl+R" in said, said
+
+
+def test_a_prediction_tool_used_while_the_model_loads_says_it_loads(qtbot, make_window, checkpoint: Path,
+                                                                    demo_dir: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same while the model loads (the window just opened; Ctrl+R then waits for it): the hint said
+    "run the model (Ctrl+R) first" after Ctrl+R had been pressed."""
+    import threading
+
+    import app.analysis.inference_worker as inference_worker
+    from tests.gui.tiny_model import INPUT
+
+    window = make_window(show=True)
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
+    ctl = window.analysis
+    ctl.worker.set_input_size(INPUT)
+    window.open_paths([copy_demo(demo_dir, tmp_path / "demo")], remember=False)
+    controller = window.annotation.controller
+    qtbot.waitUntil(lambda: controller.document is not None, timeout=WAIT_MS)
+    started, release, predictor = threading.Event(), threading.Event(), inference_worker.Predictor
+
+    def gated(*args: object, **kwargs: object) -> object:
+        started.set()
+        release.wait(WAIT_MS / 1000)
+        return predictor(*args, **kwargs)
+
+    monkeypatch.setattr(inference_worker, "Predictor", gated)
+    ctl.settings.set_checkpoint(checkpoint)
+    try:
+        assert started.wait(WAIT_MS / 1000)
+        key(window, "Ctrl+R")
+        key(window, "Shift+A")
+        said = window.statusBar().currentMessage()
+        assert said.startswith(HINT), said
+        assert "loading" in said and "run the model (Ctrl+R) first" not in said, said
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: controller.document.probability is not None, timeout=WAIT_MS)
