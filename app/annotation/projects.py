@@ -134,6 +134,16 @@ def _folder_listing(source: Path, project: Project) -> list[str] | None:
     return [os.path.join(source, name) for name in dataset_image_names(source, [])]
 
 
+def _member(source: Path, project: Project) -> Callable[[str], bool]:
+    """Whether an image file (resolved path, text) of an open's listing is one of the folder `source`'s, whose
+    `project` is open: directly in a dataset's images folders (a SMOKE5K subset's ``img/`` too), else one
+    `project_source` gives `source`."""
+    if not _is_dataset(project):
+        return lambda text: project_source(Path(text)) == source
+    folders = {os.path.realpath(folder) for folder in image_folders(source)}
+    return lambda text: os.path.dirname(text) in folders
+
+
 def _mtime(folder: Path, project: Project | None) -> tuple[int, ...] | None:
     """The modification times (ns; one changes when a file is added, removed or renamed in its folder) of
     `folder` and, for a dataset's `project`, of its images folders (``JPEGImages/``: `image_folders`), None
@@ -294,8 +304,8 @@ class ProjectRegistry:
                 return
             self._stamps[source] = stamp
         if Path(raw).is_dir() and self._found is not None:  # listed and resolved on the open's worker
-            unknown = [t for t in utf8_only(self._found) if t not in self._by_image
-                       and project_source(Path(t)) == source]  # the new ones alone are looked at
+            mine = _member(source, project)
+            unknown = [t for t in utf8_only(self._found) if t not in self._by_image and mine(t)]  # new ones alone
         else:
             listed = _folder_listing(source, project) if Path(raw).is_dir() else [os.fspath(raw)]
             unknown = [t for t in utf8_only(resolve_texts(listed or ())) if t not in self._by_image]

@@ -20,6 +20,7 @@ from app.annotation.projects import ProjectRegistry
 from fosp_core.annotation import dataset_listing
 from fosp_core.annotation.dataset_listing import has_new, read_items
 from fosp_core.annotation.project import Project
+from fosp_core.open_paths import collect_image_paths
 
 DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo"
 FIRST = "20180706_West_lp-n-mobo-c__1530902221_+00540"
@@ -59,3 +60,28 @@ def test_a_join_given_the_datasets_reading_does_not_read_it_again(tmp_path: Path
         monkeypatch.setattr(dataset_listing, "read_source", lambda *_args: pytest.fail("read again by the join"))
         changes = project.add_listed([os.fspath(new)], read=read)
         assert changes.added == ["new1"] and project.entry("new1").label == "SegmentationClass/new1.png"
+
+
+def test_a_smoke5k_dataset_opened_again_joins_from_the_opens_listing(tmp_path: Path) -> None:
+    dataset = tmp_path / "smoke5k"
+    for subset in ("train", "test"):
+        (dataset / subset / "img").mkdir(parents=True)
+        (dataset / subset / "gt").mkdir()
+        cv2.imwrite(os.fspath(dataset / subset / "img" / f"{subset}0.jpg"), np.full((24, 32, 3), 80, np.uint8))
+        cv2.imwrite(os.fspath(dataset / subset / "gt" / f"{subset}0.png"), np.zeros((24, 32), np.uint8))
+    registry = ProjectRegistry(tmp_path / "projects")
+    try:
+        registry.open_for([dataset])
+        new = dataset / "train" / "img" / "train1.jpg"
+        cv2.imwrite(os.fspath(new), np.full((24, 32, 3), 90, np.uint8))
+        cv2.imwrite(os.fspath(dataset / "train" / "gt" / "train1.png"), np.ones((24, 32), np.uint8))
+        folder = new.parent
+        os.utime(folder, ns=(0, os.stat(folder).st_mtime_ns + 1))
+        found, _errors = collect_image_paths([dataset])  # what the open's worker listed
+        registry.adopt([], found)
+        registry.open_for([dataset])
+        joined = registry.lookup(new)
+        assert joined is not None and joined[1] == "train1", "the SMOKE5K subset's new image did not join"
+        assert (joined[0].entry("train1").label, joined[0].entry("train1").split) == ("train/gt/train1.png", "train")
+    finally:
+        registry.close()
