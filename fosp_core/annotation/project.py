@@ -277,7 +277,8 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions, JournalLine
         listed = [path for path in listed if is_image_file(path)]  # a GIF opened by name joins none
         changes = follow_source(kind, self.entries, self.images_root, self.images_root, listed, complete=False,
                                 read=read)
-        self._index.update((e.id, i) for i, e in enumerate(self.entries) if e.id in changes.added)
+        first = len(self.entries) - len(changes.added)  # the added entries: appended, after the others
+        self._index.update((e.id, i) for i, e in enumerate(self.entries[first:], first))
         if changes and not self.read_only:
             joined = [self.entry(i) for i in (*changes.added, *changes.renamed)]
             try:  # not fsynced: a line lost to a power cut is the listing's again at the next opening

@@ -98,9 +98,11 @@ def follow_names(entries: list[ImageEntry], names: list[str], images_root: Path,
         changes.missing = [e.id for e in entries if e.status != Status.UNLABELED and e.image not in listed_set]
     if not new:
         return changes  # the usual opening: one set look-up per image
+    folds = {name.casefold() for name in new}  # the entries named as a new name in another case only
     by_fold: dict[str, list[ImageEntry]] = {}
     for entry in entries:
-        by_fold.setdefault(entry.image.casefold(), []).append(entry)
+        if (fold := entry.image.casefold()) in folds:
+            by_fold.setdefault(fold, []).append(entry)
     fresh: list[str] = []
     gone = (lambda _image: True) if complete else _gone_here(images_root)
     for name in new:
