@@ -188,9 +188,11 @@ class AnnotationUI:
             elif previous.isVisible():  # still exporting: deleted once it closes
                 previous.finished.connect(previous.deleteLater)
             else:  # closed by Cancel, its export stopping after the image being written: once it stops
-                signals = previous.worker.signals
-                for ended in (signals.finished, signals.failed, signals.cancelled):
+                worker = previous.worker
+                for ended in (worker.signals.finished, worker.signals.failed, worker.signals.cancelled):
                     ended.connect(previous.deleteLater)
+                if worker.ended.is_set():  # its end emitted already, on its way here (handled before the
+                    previous.deleteLater()  # deletion, posted after it): the connections just made missed it
         # beside the images; its free name (in the home folder when the project's may not be written) is
         # probed off the GUI thread: app.annotation.free_folder
         beside = project.images_root.parent / fit_name(project.images_root.name, "-smokeseg")  # a long name: cut
