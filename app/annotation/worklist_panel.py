@@ -57,6 +57,22 @@ _SORT_NEEDS = {"uncertainty": ("a model uncertainty", "run the model on the imag
 _NameOrder = tuple[list[ImageEntry], tuple[ImageEntry, ...], list[ImageEntry], dict[str, int]]
 
 
+#: What N / Shift+N say when they go round the worklist's order (past its last image to its first, or back).
+WENT_ROUND = {1: "Next Unreviewed: back at the start of the worklist (no image to review after the last one)",
+              -1: "Previous Unreviewed: round to the end of the worklist (no image to review before the first one)"}
+
+
+def _went_round(order: list[ImageEntry], current: str, target: str, step: int,
+                positions: dict[str, int] | None = None) -> bool:
+    """Whether stepping `step` from `current` to `target` in `order` went past its end (or start);
+    `positions`: {id: place in `order`} when kept (no pass over a big project's entries)."""
+    if positions is None:
+        positions = {entry.id: i for i, entry in enumerate(order) if entry.id in (current, target)}
+    if current not in positions or target not in positions:
+        return False
+    return (positions[target] - positions[current]) * step < 0
+
+
 def _same_entries(entries: list[ImageEntry], then: tuple[ImageEntry, ...]) -> bool:
     """Whether `entries` holds the entries `then` did, in order (compared by identity, in C)."""
     return len(entries) == len(then) and all(map(operator.is_, entries, then))
@@ -310,14 +326,18 @@ class WorklistPanel(QWidget):
         if statuses is not None and set(statuses) <= {Status.REVIEWED}:
             statuses = None
         order = self.ordered()
+        positions = self._positions(order)
         target = worklist.next_unreviewed(order, doc.image_id if doc is not None else None, step=step,
-                                          statuses=statuses, positions=self._positions(order))
+                                          statuses=statuses, positions=positions)
         if target is None:
             text = "Every image is reviewed" if statuses is None else \
                 f"No other image to review among those shown (Show: {self.filter.currentText()})"
             self.controller.message.emit(text, 4000)
             return False
-        return self.go_to(target)
+        went = self.go_to(target)
+        if went and doc is not None and _went_round(order, doc.image_id, target, step, positions):
+            self.controller.message.emit(WENT_ROUND[step], 4000)
+        return went
 
     def _on_theme_changed(self, _name: str) -> None:
         """The counts' dots and the rows' colours in the new theme."""
