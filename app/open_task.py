@@ -210,17 +210,21 @@ class OpenTask:
     def run(self) -> None:
         """The open, on the pool thread; ends with ``relay.done(outcome)``."""
         request = self._request
+
         def stage(text: str) -> None:
             self._relay.progress.emit(request.id, text)
 
         try:
             outcome = gather(request, lambda: self._sources, self._progress, stage)
-            if self._datasets and outcome.found and not self._cancel.is_set():
-                outcome.read = read_ahead(self._datasets, outcome.found, stage)
         except Cancelled:
             outcome = OpenOutcome(request, cancelled=True)
         except Exception as exc:  # never let a worker die silently: the open reports it
             outcome = OpenOutcome(request, errors=[OpenError(Path(request.paths[0]), f"{type(exc).__name__}: {exc}")])
+        if self._datasets and outcome.found and not self._cancel.is_set():
+            try:  # the projects gathered are handed over all the same
+                outcome.read = read_ahead(self._datasets, outcome.found, stage)
+            except Exception:  # noqa: BLE001 - not read here: the join reads the dataset itself, as without
+                outcome.read = {}
         if self._cancel.is_set():  # nobody takes these any more (the window may be gone)
             close_prepared(outcome.projects)
             outcome.projects, outcome.cancelled = [], True
