@@ -110,8 +110,8 @@ class OpenDataset:
 def read_ahead(datasets: Iterable[OpenDataset], found: Sequence[str | os.PathLike],
                stage: Callable[[str], object] = lambda _text: None) -> dict[Path, DatasetItems]:
     """{source: the dataset's items (`read_items`)} of each of `datasets` that `found` (the open's listing,
-    resolved) gives an image its entries lack: what its join (`ProjectRegistry.adopt(..., read=)`) would
-    read. Any thread: the open's worker; `stage` is told each dataset read."""
+    resolved) gives an image its entries lack: what its join would read (handed to it:
+    `ProjectRegistry.adopt_read`). Any thread: the open's worker; `stage` is told each dataset read."""
     out: dict[Path, DatasetItems] = {}
     for dataset in datasets:
         if has_new(dataset.entries, dataset.images_root, found):
