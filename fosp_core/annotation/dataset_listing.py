@@ -31,7 +31,7 @@ from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.labels import SourceItem, first_free, read_source
 from fosp_core.annotation.project_listing import ListingChanges, follow_listing, follow_names
 from fosp_core.data.dataset_layouts import IMG_DIRS, detect_layout, find_dir, is_pairs_dir, pairs_subsets
-from fosp_core.data.datasets import DatasetError
+from fosp_core.data.datasets import DatasetError, smokeseg_left_out
 from fosp_core.io.image_files import list_image_names
 
 __all__ = ["DATASET_KINDS", "DatasetItems", "dataset_image_names", "follow_dataset", "follow_source", "has_new",
@@ -134,7 +134,19 @@ def dataset_image_names(root: Path, listed: Sequence[str | os.PathLike], *, comp
             names = [prefixes[os.fspath(folder)] + name for folder in folders for name in list_image_names(folder)]
         except OSError:
             return []
+        names = _without_left_out(base, folders, names)
     return [name for name in names if _is_utf8(name)]
+
+
+def _without_left_out(root: Path, folders: list[Path], names: list[str]) -> list[str]:
+    """`names` (a SmokeSeg dataset's ``JPEGImages/`` listed here) less the files of the items its reader leaves
+    out (two files for one id, a broken link: `smokeseg_left_out`, one scan of each folder), as the open's
+    listing leaves them out (`fosp_core.open_paths.collect_image_paths`): never an entry, such a name would make
+    every opening read the whole dataset to add nothing. A SMOKE5K dataset's: as they are."""
+    if folders != [root / "JPEGImages"]:
+        return names
+    ids = {sample_id for sample_id, _reason in smokeseg_left_out(root)}
+    return [name for name in names if os.path.splitext(name.rpartition("/")[2])[0] not in ids] if ids else names
 
 
 def image_folders(root: Path) -> list[Path]:

@@ -22,10 +22,6 @@ from fosp_core.open_paths import collect_image_paths
 
 DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo"
 
-pytestmark = pytest.mark.xfail(strict=True, reason="RV s34: dataset_listing.dataset_image_names' fallback keeps the "
-                                                   "files the reader leaves out (N2's file: reported)")
-
-
 def test_review_rv_s34_an_image_opened_alone_does_not_read_the_dataset_for_files_left_out(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     dataset = tmp_path / "demo"
