@@ -213,6 +213,10 @@ class AnalysisRuns:
         its result is coming, and the prediction tools' hint says so instead of naming Ctrl+R."""
         return path is not None and any(p == path and r in self._runs for r, p in self._image_runs.items())
 
+    def busy(self) -> bool:
+        """Whether a run of the model is under way (any image's: Run on This Image, Run on All)."""
+        return bool(self._runs)
+
     def running(self, request: int) -> bool:
         """Whether run `request` (an id :meth:`run_current` returned, or ``planning.planned`` told) is under way."""
         return request in self._runs

@@ -58,6 +58,11 @@ class PredictionHint:
         session = getattr(window, "session", None)
         return callable(running_on) and bool(running_on(getattr(session, "current_path", None)))
 
+    def _model_busy(self) -> bool:
+        """Whether the window's model runs on some image now (``analysis.busy``)."""
+        busy = getattr(getattr(self.window(), "analysis", None), "busy", None)
+        return callable(busy) and bool(busy())
+
     def _model_state(self) -> str | None:
         """The window's model state (``analysis.model_state``: "ready", "loading", "none"), None without one."""
         state = getattr(getattr(self.window(), "analysis", None), "model_state", None)
@@ -77,6 +82,9 @@ class PredictionHint:
             return ("No prediction for this image yet: the model is running on it (its result comes in a few "
                     "seconds)")
         keys = self.run_model_keys()
+        if self._model_state() == "ready" and self._model_busy():
+            after = f"{keys} runs this one after it" if keys else "Run on This Image runs this one after it"
+            return f"No prediction for this image yet: the model is busy with another image ({after})"
         if self._model_state() == "loading":
             asked = f"{keys} asked for now" if keys else "a run asked for now"
             return f"No prediction for this image yet: the model is still loading ({asked} starts once it is ready)"

@@ -96,3 +96,27 @@ def test_a_prediction_tool_used_while_the_model_loads_says_it_loads(qtbot, make_
     finally:
         release.set()
     qtbot.waitUntil(lambda: controller.document.probability is not None, timeout=WAIT_MS)
+
+
+def test_a_prediction_tool_used_while_the_model_runs_on_another_image_says_so(
+        qtbot, make_window, checkpoint: Path, demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model busy with the image before (the annotator pressed N while it ran; the panel says
+    "running…"): the hint said "run the model (Ctrl+R) first" beside the running bar."""
+    demo = copy_demo(demo_dir, tmp_path / "demo")
+    window, ctl = ready_window(qtbot, lambda: make_window(show=True), checkpoint, [demo],
+                               projects_root=tmp_path / "projects")
+    controller, status = window.annotation.controller, window.statusBar()
+    qtbot.waitUntil(lambda: controller.document is not None, timeout=WAIT_MS)
+    started, release = hold_first_image(ctl, monkeypatch)
+    try:
+        key(window, "Ctrl+R")
+        qtbot.waitUntil(started.is_set, timeout=WAIT_MS)
+        key(window, "Right")
+        qtbot.waitUntil(lambda: controller.document is not None and controller.image_path == window.session.current_path
+                        and controller.image_path == window.session.paths[1], timeout=WAIT_MS)
+        key(window, "Shift+A")
+        said = status.currentMessage()
+        assert said.startswith(HINT), said
+        assert "another image" in said and "first" not in said, f"beside a running model: {said!r}"
+    finally:
+        release.set()
