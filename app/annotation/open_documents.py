@@ -113,19 +113,26 @@ class OpenDocuments:
         return None if project is None or project.read_only else project
 
     def _forget(self, key: Key, doc: AnnotationDocument) -> None:
-        """Let a kept document go; an edit whose save failed is tried once more, and held when it
-        fails again (saved with the next save that works)."""
+        """Let a kept document go; an edit whose save failed is tried once more (`_save_again`: in the
+        background), and held until that ended well (saved with the next save that works when it fails again)."""
         project = self._project_of(key[0])
         if project is not None and not project.image_settles(doc.image_id, LET_GO_WAIT_S):
             self.held[key] = doc  # its save held by a disk that does not answer: kept until it ends (`release_held`)
             return
         if project is None or project.is_saved(doc) or self.discarded:  # a failure of its PNG came back above
             return
+        self.held[key] = doc  # counted while its outcome comes back
+        was, self.saving_unsaved = self.saving_unsaved, True  # its events count, the status bar waits for its end
         try:
-            project.save_document(doc)
+            self._save_again(project, doc)
+            if project.image_settles(doc.image_id, LET_GO_WAIT_S) and project.is_saved(doc):
+                self.held.pop(key, None)  # else kept until it ended well (`release_held`); a failure told by its event
         except ProjectError as exc:
-            self.held[key] = doc
             self.save_failed(project, doc.image_id, exc)
+        finally:
+            self.saving_unsaved = was
+        if not was:  # what its events would have done: after a save that worked the rest saved, the status told
+            self.update_status() if key in self.held else self.save_unsaved()
 
     # --- saving what is not saved ----------------------------------------------------------------
     def project_event(self, project: Project, event: tuple[str, str, Exception | None]) -> None:
@@ -173,16 +180,33 @@ class OpenDocuments:
         """A save succeeded (there is room again): save the open documents whose last save failed,
         so that their edits do not wait for their document to be let go or the window to close."""
         self.saving_unsaved = True
+        deadline, queued = time.monotonic() + LET_GO_WAIT_S, []
         try:
             for project, doc in self.unsaved():
                 try:
-                    project.save_document(doc)
+                    self._save_again(project, doc)
+                    queued.append((project, doc.image_id))
                 except ProjectError as exc:
                     self.save_failed(project, doc.image_id, exc)  # counted; tried again with the next save
+            for project, image_id in queued:  # their outcomes, while the disk answers (a failure told by its event)
+                project.image_settles(image_id, max(0.0, deadline - time.monotonic()))
         finally:
             self.saving_unsaved = False
         self.release_held()
         self.update_status()  # the status bar says which were saved
+
+    @staticmethod
+    def _save_again(project: Project, doc: AnnotationDocument) -> None:
+        """Save `doc` again after a failure, as its commits are: with `Project.save_in_background` (the app) its
+        record queued for its recovery log and its PNG for the save thread (a disk that does not answer holds
+        neither this thread nor the window's close, whose waits are bounded: `flush`), the outcome coming back
+        as a ``saved`` or ``save_failed`` event; else now, as is an edit whose mask file holds it, its journal
+        line's fsync alone failed (`Project.unsynced_images`: a line written again, as a status change's). Raises
+        ProjectError (its record refused, or that save failed)."""
+        if project.save_in_background and doc.image_id not in project.unsynced_images():
+            project.record_commit(doc)  # its outcome waited for `LET_GO_WAIT_S` at most by the callers
+        else:
+            project.save_document(doc)
 
     def release_held(self) -> None:
         """Let the held documents that are saved now go."""
@@ -206,15 +230,12 @@ class OpenDocuments:
         them); False: Cancel, all stays as it was. Saves held by a disk that stopped answering since
         `close_waits.settle_before_close` are let end `close_waits.STUCK_AFTER_S` at most, then asked about as
         there (`ask_stuck`: Close Anyway lets those projects go, `close_waits.let_go`)."""
-        stuck = self.flush(timeout=close_waits.STUCK_AFTER_S)
-        if stuck:
-            choice = self.ask_stuck(parent, stuck)
-            if choice is close_waits.StuckChoice.CANCEL:
-                return False
-            if choice is close_waits.StuckChoice.CLOSE_ANYWAY:
-                close_waits.let_go(self.registry.projects, stuck)
+        if not self._settle_or_ask(parent):
+            return False
         while True:
-            self.save_unsaved()
+            self.save_unsaved()  # in the background: its outcome taken, or asked about, next
+            if not self._settle_or_ask(parent):
+                return False
             problem = self.save_status.problem
             if not self.unsaved() or problem is None:
                 return True
@@ -224,6 +245,20 @@ class OpenDocuments:
             if choice is CloseChoice.DISCARD:
                 self.discarded = True
                 return True
+
+    def _settle_or_ask(self, parent: QWidget | None) -> bool:
+        """Let the saves under way end `close_waits.STUCK_AFTER_S` at most (their outcomes taken), then ask about
+        those a disk that does not answer holds (`ask_stuck`). False: Cancel; True: all ended, or Close Anyway
+        (those projects let go, `close_waits.let_go`)."""
+        stuck = self.flush(timeout=close_waits.STUCK_AFTER_S)
+        if not stuck:
+            return True
+        choice = self.ask_stuck(parent, stuck)
+        if choice is close_waits.StuckChoice.CANCEL:
+            return False
+        if choice is close_waits.StuckChoice.CLOSE_ANYWAY:
+            close_waits.let_go(self.registry.projects, stuck)
+        return True
 
     def close_cancelled(self) -> None:
         """The window stays open after all (a question asked after :meth:`confirm_close`, the open
@@ -237,7 +272,8 @@ class OpenDocuments:
         saves a disk that stopped answering still holds after `close_waits.STUCK_AFTER_S` is let go as Close
         Anyway does (`close_waits.let_go`: not waited for, its lock left)."""
         close_waits.let_go(self.registry.projects, self.flush(timeout=close_waits.STUCK_AFTER_S))
-        self.drop_all()  # each tried once more; held when that fails
+        self.drop_all()  # each tried once more, in the background: held until that ended well
+        close_waits.let_go(self.registry.projects, self.flush(timeout=close_waits.STUCK_AFTER_S))  # those retries
         self.release_held()
         lost = [] if self.discarded else [self._lost(project, doc) for project, doc in self.unsaved()]
         self.held.clear()

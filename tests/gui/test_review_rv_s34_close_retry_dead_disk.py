@@ -8,6 +8,7 @@ again with ``Project.save_document`` on the GUI thread, synchronously: the bound
 background saves only, so the GUI thread waits in the write for as long as the disk holds it. The image's PNG
 write is held here (`tests.gui.dead_disk.DeadDisk` around ``fosp_core.io.atomic._write_chunk`` for that file),
 released after `HELD_S` so that a failing test ends; each test asserts the call returned while it was held.
+(Fixed in session 34: `OpenDocuments._save_again` queues the retry as a commit is, the close's waits bounded.)
 """
 
 from __future__ import annotations
@@ -27,12 +28,7 @@ from tests.gui.annotation_helpers import demo_window, drag, key
 from tests.gui.dead_disk import DeadDisk
 from tests.unit.disk_faults import Faults
 
-pytestmark = [
-    pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="finds a write's file in /proc/self/fd"),
-    pytest.mark.xfail(strict=True, reason="RV s34: OpenDocuments saves a failed edit again synchronously on the GUI "
-                                          "thread at close (save_unsaved, _forget): app/annotation/open_documents.py "
-                                          "is D's; see the module doc"),
-]
+pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="finds a write's file in /proc/self/fd")
 
 HELD_ON: list[str] = []  # the threads whose write of the PNG the disk held
 HELD_S = 3  # the longest the simulated dead disk holds the write (a failing test waits that long once)
