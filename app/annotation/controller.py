@@ -50,7 +50,8 @@ from app.annotation.projects import OpenedProject, ProjectRegistry
 from app.annotation.save_status import SaveStatus
 from app.annotation.taken_over_view import show_taken_over
 from app.canvas import Canvas
-from fosp_core.annotation.document import AnnotationDocument, DocumentEvent
+from fosp_core.annotation.document import AnnotationDocument, DocumentEvent, Status
+from fosp_core.annotation.events import Commit
 from fosp_core.annotation.prediction_profile import PROFILES
 from fosp_core.annotation.project import Project
 from fosp_core.annotation.recent import RECENT_DOCUMENTS
@@ -211,6 +212,7 @@ class AnnotationController(DocumentEditing, QObject):
         self.document = doc
         if doc is not None:
             doc.events.connect(self._on_document_event)
+            doc.committed.connect(self._on_commit)
             PROFILES.prepare(doc.probability)
         self.layer.set_mask(None if doc is None else doc.mask)
         self.document_changed.emit()
@@ -237,6 +239,7 @@ class AnnotationController(DocumentEditing, QObject):
         if (doc := opened.document) is not None:
             self.document, self.project, self.image_path = doc, opened.project, opened.path
             doc.events.connect(self._on_document_event)
+            doc.committed.connect(self._on_commit)
             PROFILES.prepare(doc.probability)  # Accept Prediction's maxima, read on a worker
         self.layer.set_mask(None if doc is None else doc.mask)
         if opened.problem is not None:
@@ -250,6 +253,7 @@ class AnnotationController(DocumentEditing, QObject):
         self.opening.cancel()  # files still being read are not wanted any more
         if doc is not None:
             doc.events.disconnect(self._on_document_event)
+            doc.committed.disconnect(self._on_commit)
         if doc is not None and project is not None and not self.attached:
             self.open_documents.keep(project, doc)
         self.document, self.project, self.image_path = None, None, None
@@ -279,6 +283,15 @@ class AnnotationController(DocumentEditing, QObject):
             if event.kind == "probability" and self.document is not None:
                 PROFILES.prepare(self.document.probability)  # the prediction arrived
             self.state_changed.emit()
+
+    def _on_commit(self, commit: Commit) -> None:
+        """An edit that took a reviewed image back to edited (any stroke or command after R) says so: the
+        status bar still showed "reviewed", and the image left a reviewed-only export unsaid."""
+        doc = self.document
+        step = None if doc is None else doc.history.newest
+        if (commit.kind == "edit" and step is not None and step.status_before == Status.REVIEWED.value
+                and step.status_after == Status.EDITED.value and not self.attached):
+            self.message.emit(f"{doc.image_id}: edited, no longer reviewed (R marks it reviewed again)", 4000)
 
     def unsaved_documents(self) -> list[tuple[Project, AnnotationDocument]]:
         """(project, document) of every open document whose last edits are not on disk (their
