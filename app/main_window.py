@@ -334,7 +334,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         # saves held by a disk that does not answer, the images' and the open video's: asked once
         if not settle_before_close(self.annotation.controller, self, self.video.annotations,
-                                   self.video.editor.leave_to_its_saves):
+                                   self.video.editor.leave_to_its_saves, self.video.editor.left_videos):
             event.ignore()
             return
         # edits, or a video's keyframe and edited marks, not saved: Retry / Discard / Cancel

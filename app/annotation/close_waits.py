@@ -8,14 +8,16 @@ disk answered; **Close Anyway** closes now, leaving those projects' saves where 
 close does not wait for them; their lock is left, a dead process's, taken back at the next opening);
 **Cancel** keeps the window open. The open video's frame and ``video.json`` saves get the same (`settle_video`,
 from `app.video.frame_editing.FrameEditor.confirm_close`: the frames not on disk yet named, their commits in
-their recovery logs; Close Anyway leaves the video to its save thread, its lock left).
+their recovery logs; Close Anyway leaves the video to its save thread, its lock left), in the same question; so
+do the videos closed before and left to their saves (`FrameEditor.leave_saves`) while a frame's commit record is
+still queued for its log (in no file yet: lost if the window closes then).
 """
 
 from __future__ import annotations
 
 import enum
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QTimer
@@ -33,8 +35,8 @@ if TYPE_CHECKING:
     from fosp_core.video.timeline import VideoAnnotations
 
 __all__ = ["STUCK_AFTER_S", "StuckChoice", "abandon", "ask_about", "ask_while_all_stuck", "ask_while_frames_stuck",
-           "ask_while_stuck", "frames_not_on_disk", "let_go", "not_on_disk", "settle_before_close", "settle_video",
-           "video_settled_within"]
+           "ask_while_stuck", "frames_not_on_disk", "frames_queued", "let_go", "not_on_disk", "settle_before_close",
+           "settle_video", "video_settled_within"]
 
 #: how long the close lets saves under way end (the event loop turning) before it asks: a disk that answers
 #: ends a save in milliseconds
@@ -79,15 +81,18 @@ def _image_parts(stuck: list[Project]) -> tuple[str, list[str]]:
     return f"{count or 'some'} image{'' if count == 1 else 's'}", parts
 
 
-def _text(stuck: list[Project], notes: VideoAnnotations | None = None) -> tuple[str, str]:
-    """The question's words for the projects `stuck` and (their saves under way too) the video `notes`."""
+def _text(stuck: list[Project], notes: VideoAnnotations | None = None,
+          left: Sequence[VideoAnnotations] = ()) -> tuple[str, str]:
+    """The question's words for the projects `stuck`, (their saves under way too) the video `notes` and the videos
+    `left` to their saves with records queued (`_left_parts`)."""
     what, parts = _image_parts(stuck) if stuck else ("", [])
     folders = [str(p.folder) for p in stuck]
-    video = _video_parts(notes) if notes is not None else None
-    if video is not None:
-        what = f"{what} and {video[0]}" if what else video[0]
-        parts += video[1]
-        folders.append(str(notes.folder))  # type: ignore[union-attr]
+    videos = [(notes, _video_parts(notes))] if notes is not None else []
+    for video, words in [*videos, *((n, _left_parts(n)) for n in left)]:
+        if words is not None:
+            what = f"{what} and {words[0]}" if what else words[0]
+            parts += words[1]
+            folders.append(str(video.folder))
     head = f"Waiting for the disk: {what} not on disk yet (the disk of {', '.join(folders)} does not answer)."
     return head, "<br><br>".join([*parts, _CLOSE_WORDS])
 
@@ -196,29 +201,34 @@ def _settles_within(seconds: float, settled: Callable[[], bool], user_input: boo
 
 def settle_before_close(controller: AnnotationController, parent: QWidget | None = None,
                         notes: VideoAnnotations | None = None,
-                        leave: Callable[[VideoAnnotations], None] | None = None) -> bool:
+                        leave: Callable[[VideoAnnotations], None] | None = None,
+                        left: Callable[[], list[VideoAnnotations]] | None = None) -> bool:
     """Before the window's close waits for the saves: True when none is under way, when the disk answered while
     asked, or when the user chose Close Anyway (those projects let go: `abandon`); False: Cancel. `notes`: the
     open video, whose frame and ``video.json`` saves are let end and asked about in the same question (one
-    question for both: `ask_while_all_stuck`); Close Anyway then leaves it to its save thread (`leave`)."""
+    question for both: `ask_while_all_stuck`); Close Anyway then leaves it to its save thread (`leave`). `left`:
+    the videos closed before and left to their saves (`FrameEditor.left_videos`): those whose records are still
+    queued for their logs (lost if the window closes) are let end and asked about in the same question."""
     controller.gestures.finish()  # a stroke under way: its commit's save counts too
+    lefts = left if left is not None else list
 
     def video_stuck() -> VideoAnnotations | None:
         return notes if notes is not None and _video_parts(notes) is not None else None
 
-    if notes is None:
+    if notes is None and left is None:
         stuck = _saving_after(controller, STUCK_AFTER_S)
-    elif _settles_within(STUCK_AFTER_S, lambda: not projects_saving(controller) and video_stuck() is None):
+    elif _settles_within(STUCK_AFTER_S, lambda: not projects_saving(controller) and video_stuck() is None
+                         and not _left_stuck(lefts())):
         stuck = []
     else:
         stuck = projects_saving(controller)
     video = video_stuck()
-    if not stuck and video is None:
+    if not stuck and video is None and not _left_stuck(lefts()):
         return True
-    if video is None:
+    if video is None and not _left_stuck(lefts()):
         choice = ask_while_stuck(parent, controller, stuck)  # (tests answer instead)
     else:
-        choice = ask_while_all_stuck(parent, controller, stuck, video)
+        choice = ask_while_all_stuck(parent, controller, stuck, video, lefts)
     if choice is StuckChoice.CANCEL:
         return False
     if choice is StuckChoice.CLOSE_ANYWAY:
@@ -229,14 +239,40 @@ def settle_before_close(controller: AnnotationController, parent: QWidget | None
 
 
 def ask_while_all_stuck(parent: QWidget | None, controller: AnnotationController, stuck: list[Project],
-                        notes: VideoAnnotations) -> StuckChoice:
-    """`ask_while_stuck` about the projects `stuck` and the open video `notes` (its frames and ``video.json``) in
-    one question; it goes by itself once none of their saves is under way."""
+                        notes: VideoAnnotations | None, left: Callable[[], list[VideoAnnotations]] = list) -> StuckChoice:
+    """`ask_while_stuck` about the projects `stuck`, the open video `notes` (its frames and ``video.json``) and the
+    videos left to their saves whose records are queued (`left`, looked at again) in one question; it goes by
+    itself once none of their saves is under way (none of those records queued)."""
     def words() -> tuple[str, str] | None:
-        now, video = projects_saving(controller), _video_parts(notes) is not None
-        return _text(now, notes if video else None) if now or video else None
+        now, video = projects_saving(controller), notes is not None and _video_parts(notes) is not None
+        lefts = _left_stuck(left())
+        return _text(now, notes if video else None, lefts) if now or video or lefts else None
 
-    return _ask(parent, _text(stuck, notes), words)
+    return _ask(parent, _text(stuck, notes, _left_stuck(left())), words)
+
+
+def frames_queued(notes: VideoAnnotations, frames: list[int]) -> list[int]:
+    """Those of `frames` (of the video `notes`, their saves under way) whose commit record is still queued for its
+    recovery log (`log_sync.appends_waiting`): in no file yet, lost if the process ends now."""
+    return [i for i in frames if log_sync.appends_waiting(log_path(notes.mask_path(i)))]
+
+
+def _left_parts(notes: VideoAnnotations) -> tuple[str, list[str]] | None:
+    """(what is lost: "N frames of NAME", the informative text's paragraph) of a video closed and left to its saves
+    (`app.video.frame_editing.FrameEditor.leave_saves`) whose frames' records are still queued; None when none is
+    (what is in its recovery logs comes back when it opens next: not asked about again)."""
+    queued = frames_queued(notes, notes.frames_under_way())
+    if not queued:
+        return None
+    names = html.escape(image_names([f"frame {i}" for i in queued], listed=12))
+    return (f"{len(queued)} frame{'' if len(queued) == 1 else 's'} of {notes.video.name} (closed, left to its saves)",
+            [f"<b>Not even in a recovery log yet</b> (lost if the window closes now): {names} of "
+             f"{html.escape(notes.video.name)}."])
+
+
+def _left_stuck(left: list[VideoAnnotations]) -> list[VideoAnnotations]:
+    """The videos of `left` (left to their saves) with records still queued."""
+    return [notes for notes in left if _left_parts(notes) is not None]
 
 
 def frames_not_on_disk(notes: VideoAnnotations) -> tuple[list[int], bool]:
@@ -253,7 +289,7 @@ def _video_parts(notes: VideoAnnotations) -> tuple[str, list[str]] | None:
         return None
     what = [f"{len(frames)} frame{'' if len(frames) == 1 else 's'}"] if frames else []
     what += ["its keyframe and edited marks"] if state else []
-    queued = [i for i in frames if log_sync.appends_waiting(log_path(notes.mask_path(i)))]  # record not written yet
+    queued = frames_queued(notes, frames)  # record not written yet
     logged = [i for i in frames if i not in queued]
     parts = []
     if logged:

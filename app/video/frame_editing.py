@@ -26,7 +26,9 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from app.annotation import close_waits
 from app.annotation.close_question import CloseChoice
 from app.quiet_notice import tell_quietly
+from fosp_core.annotation import log_sync
 from fosp_core.annotation.document import AnnotationDocument
+from fosp_core.annotation.recovery import log_path
 from fosp_core.data.types import SMOKE
 from fosp_core.video.timeline import VideoAnnotationError
 
@@ -41,6 +43,25 @@ if TYPE_CHECKING:
     from fosp_core.video.timeline import VideoAnnotations
 
 __all__ = ["FrameEditor", "FrameHost"]
+
+
+def _frame_list(frames: list[int]) -> str:
+    """'frame 3' / 'frames 3, 4 and 20 more'."""
+    return (f"frame{'' if len(frames) == 1 else 's'} {', '.join(map(str, frames[:12]))}"
+            + (f" and {len(frames) - 12} more" if len(frames) > 12 else ""))
+
+
+def _left_words(notes: VideoAnnotations) -> str:
+    """What became of the saves of a video left to them (`FrameEditor.leave_saves`) once they ended: a failed frame
+    is in its recovery log unless its record could not be written either (`log_sync.refuses`)."""
+    if not notes.failed:
+        return f"The frames of {notes.video.name} left to the disk are on disk now."
+    unlogged = [i for i in sorted(notes.failed) if log_sync.refuses(log_path(notes.mask_path(i)))]
+    logged = [i for i in sorted(notes.failed) if i not in unlogged]
+    what = [f"{_frame_list(logged)} could not be written: in their recovery logs, back when the video opens next"
+            ] if logged else []
+    what += [f"{_frame_list(unlogged)} could not be written, nor their commits' records: lost"] if unlogged else []
+    return f"The disk of {notes.folder} answered, but of {notes.video.name} {'; '.join(what)}."
 
 
 class FrameHost(Protocol):
@@ -142,8 +163,9 @@ class FrameEditor:
         under way let end for `close_waits.STUCK_AFTER_S` (the event loop turning; none waited for). None: none
         is under way now. Else a disk that does not answer holds them: the video is left to its save thread
         (`left_to_its_saves`: its closing waits for nothing; its lock released once they end, or left when the
-        window closes first) and the words for the status bar are returned (the frames not on disk yet, in
-        their recovery logs)."""
+        window closes first: its close asks while their records are queued, `left_videos`) and the words for the
+        status bar are returned (the frames not on disk yet: in their recovery logs, or not even, their records
+        queued)."""
         if close_waits.video_settled_within(notes, close_waits.STUCK_AFTER_S):
             return None
         frames, state = close_waits.frames_not_on_disk(notes)
@@ -153,9 +175,11 @@ class FrameEditor:
         notes.leave_to_saves()  # no other opening of its folder writes until they end (folder_lock: left)
         self._leaving.append(notes)
         self._leaving_look.start()
-        what = [f"frame{'' if len(frames) == 1 else 's'} {', '.join(map(str, frames[:12]))}"
-                + (f" and {len(frames) - 12} more" if len(frames) > 12 else "") + " (in their recovery logs)"
-                ] if frames else []
+        queued = close_waits.frames_queued(notes, frames)  # their records not written yet: in no file
+        what = [_frame_list([i for i in frames if i not in queued]) + " (in their recovery logs)"] \
+            if len(queued) < len(frames) else []
+        what += [_frame_list(queued) + " (not even in a recovery log yet: lost if the window closes before the "
+                 "disk answers)"] if queued else []
         what += ["its keyframe and edited marks"] if state else []
         return (f"The disk of {notes.folder} does not answer: {' and '.join(what)} of {notes.video.name} not on "
                 "disk yet; they are written when it answers (the video stays locked until then)")
@@ -167,13 +191,14 @@ class FrameEditor:
                 continue
             self._leaving.remove(notes)
             notes.release_lock()  # another program may write its annotations now
-            self.window.statusBar().showMessage(
-                f"The frames of {notes.video.name} left to the disk are on disk now." if not notes.failed else
-                f"The disk of {notes.folder} answered, but frames {', '.join(map(str, sorted(notes.failed)))} of "
-                f"{notes.video.name} could not be written: in their recovery logs, back when the video opens next.",
-                8000 if not notes.failed else 0)
+            self.window.statusBar().showMessage(_left_words(notes), 8000 if not notes.failed else 0)
         if not self._leaving:
             self._leaving_look.stop()
+
+    def left_videos(self) -> list[VideoAnnotations]:
+        """The videos closed while the window stays whose saves a disk that does not answer still holds
+        (`leave_saves`): the window's close asks about those whose records are queued (`close_waits`)."""
+        return list(self._leaving)
 
     def leave_to_its_saves(self, notes: VideoAnnotations) -> None:
         """Close Anyway answered for `notes` by the window's one dead-disk question (`close_waits.settle_before_close`,
