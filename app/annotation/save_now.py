@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from app.annotation.import_view import HELD_KEYS
 from fosp_core.annotation import log_sync
+from fosp_core.annotation.recovery import log_path
 
 if TYPE_CHECKING:
     from app.annotation.controller import AnnotationController
@@ -59,11 +60,11 @@ def save_now(controller: AnnotationController) -> str:
 
 def projects_saving(controller: AnnotationController) -> list[Project]:
     """The writable projects whose saves are under way, each looked at without waiting (the outcome of those
-    that ended taken: a failure told)."""
-    stuck = [p for p in controller.open_documents.registry.projects if not p.read_only and not p.saves_settle(0.0)]
-    if not stuck and log_sync.appends_waiting():
-        stuck = [p for p in controller.open_documents.registry.projects if not p.read_only][:1]
-    return stuck
+    that ended taken: a failure told), or with a record still queued for one of their images' recovery logs.
+    A record queued for another folder's log (a video's, a project let go) names none of them."""
+    return [p for p in controller.open_documents.registry.projects if not p.read_only
+            and (not p.saves_settle(0.0) or any(log_sync.appends_waiting(log_path(p.mask_path(i)))
+                                                for i in p.saves_under_way()))]
 
 
 def outcome(controller: AnnotationController) -> str:
