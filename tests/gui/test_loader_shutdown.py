@@ -13,7 +13,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -121,6 +120,7 @@ def traced(path, *, min_side=None, cancelled=None):
         held.append(1)
         time.sleep({slow_s})
         held.pop()
+        print("held_decode_ended", flush=True)  # never printed when the process exits without waiting for it
     return real_read_image(path, min_side=min_side, cancelled=cancelled)
 app.loader.read_image = traced
 
@@ -141,7 +141,7 @@ window.close()
 print(f"held_after_close {{len(held)}}", flush=True)  # 0: close waited for the thumbnail's decode
 window.deleteLater()  # the window's Qt objects are gone before the decodes end
 qapp.processEvents()
-print(f"closed_at {{time.time():.3f}}", flush=True)
+print("closed", flush=True)
 """
 
 
@@ -155,9 +155,10 @@ def test_process_exits_promptly_and_cleanly_after_closing_during_decodes(tmp_pat
                               text=True, timeout=EXIT_SLOW_S - 10, env={**os.environ, **env})
     except subprocess.TimeoutExpired as exc:
         pytest.fail(f"the process waited for the decodes to end: {exc.stdout!r}")
-    ended = time.time()
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("held_after_close ")[1].split()[0] == "1", done.stdout  # it waited for none
-    assert ended - float(done.stdout.split("closed_at ")[1]) < 5.0, done.stdout  # interpreter exit
+    # the interpreter's exit did not wait for the held decode (it sleeps EXIT_SLOW_S, beyond the run's timeout
+    # too): an order of events, no clock read (the old exit waited for the decodes: 25.6 s after the close)
+    assert "held_decode_ended" not in done.stdout and "closed" in done.stdout.split(), done.stdout
     for bad in ("QThread", "Traceback", "RuntimeError", "deleted", "terminate", "Fatal", "exception"):
         assert bad not in done.stderr, done.stderr
