@@ -32,7 +32,7 @@ import os
 import threading
 import weakref
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +40,7 @@ from fosp_core.annotation.storage import StorageError
 from fosp_core.io.atomic import BINARY, file_mode, fsync_dir, full_fsync
 
 __all__ = ["APPEND_THREAD", "RECORD_WAIT_S", "append_record", "appends_waiting", "log_restarted", "queue_record", "refuses",
-           "sync_file", "sync_log", "take_back", "wait_appends"]
+           "sync_file", "sync_log", "take_back", "wait_appends", "wait_folder_appends"]
 
 
 def _why(exc: OSError) -> str:
@@ -198,6 +198,19 @@ def wait_appends(path: Path | None = None, timeout: float | None = None) -> bool
     passed (None: no end; a disk that does not answer holds them for good). Whether none is left."""
     with _cond:
         return _cond.wait_for(lambda: not (_pending if path is None else path in _pending), timeout)
+
+
+def wait_folder_appends(folders: Iterable[Path], timeout: float) -> bool:
+    """Until the records queued for the logs under `folders` (one folder's spellings) are written or failed,
+    `timeout` seconds at most (a reader of the folder that must see every commit that returned: a video's opening
+    joining the shown one). Whether none is left."""
+    folders = tuple(folders)
+
+    def none_left() -> bool:
+        return not any(path.is_relative_to(folder) for path in _pending for folder in folders)
+
+    with _cond:
+        return _cond.wait_for(none_left, timeout)
 
 
 def appends_waiting(path: Path | None = None) -> int:

@@ -33,7 +33,9 @@ until they end (`leave_to_saves`, then `release_lock`; `app.video.frame_editing.
 other opening writes the folder meanwhile: the old save, once the disk answers, could write an older mask over a
 newer one and remove the log of a newer commit. An opening of the owner then is read-only, saying its last edits
 are still being saved (not joining the lock); one that joined before (the shown video opened again, prepared
-before the shown one closed) turns so, its share given up.
+before the shown one closed) turns so, its share given up. An opening that joins first waits for the records the
+open one's commits queued for their logs (`JOIN_WAIT_S` at most: on a slow disk a commit returns before its record
+is written, and the folder read before it misses that commit); still queued then, it is read-only so too.
 
 Lost. Another program may take the lock while the folder is open here (Take Over… on another computer)
 or its lock file may be removed (by hand, as a read-only message of an older version advised). The next
@@ -62,6 +64,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fosp_core.annotation import log_sync
 from fosp_core.annotation.entries import ProjectSaveError
 from fosp_core.annotation.storage import LockInfo, ProjectLock, StorageError
 from fosp_core.annotation.taken_over import rescue_mask
@@ -83,6 +86,9 @@ __all__ = ["LOCK_FILE", "READ_ONLY_ASKED", "FolderLock", "LockLostError", "LockR
 LOCK_FILE = "lock"
 #: `read_only_reason` of annotations opened read-only on purpose (``lock=False``: ``fosp video export``)
 READ_ONLY_ASKED = "opened for reading only"
+#: the longest an opening joining one still open waits for that one's records queued for their logs before it reads
+#: the folder (`open_folder`; an opening runs on the app's opener thread; a disk that answers: milliseconds)
+JOIN_WAIT_S = 10.0
 
 
 @dataclass
@@ -233,8 +239,15 @@ class FolderLock:
 
     def open_folder(self, lock: bool = True) -> None:
         """Take the lock (`take_lock`), then read the folder (`_load`; as a reader does when this opening joined
-        one still open: its recovery logs left to it, module doc); the lock released if that raises."""
+        one still open: its recovery logs left to it, module doc); the lock released if that raises. Joining,
+        the open one's records still queued for their logs are waited for first (`JOIN_WAIT_S` at most: a
+        commit returned before its record was written on a slow disk); still queued then, read-only (module
+        doc: left)."""
         self.take_lock(lock)  # `_joining` set when it joined one still open
+        if self._joining and not log_sync.wait_folder_appends({self.folder, Path(os.path.realpath(self.folder))},
+                                                              JOIN_WAIT_S):
+            self.read_only_reason = _still_saving(self.folder)  # a disk that does not answer: not two writers
+            self._release_share()
         try:
             self._load()
         except BaseException:
