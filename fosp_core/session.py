@@ -16,6 +16,7 @@ import bisect
 import fnmatch
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import filterfalse
 from pathlib import Path
 from typing import Any
 
@@ -115,7 +116,9 @@ class ImageSession:
         self.events = SessionEvents(Event(), Event(), Event(), Event(), Event())
         self._paths: tuple[Path, ...] = ()
         self._names: tuple[str, ...] = ()  # the paths' file names, for the list and its filter
-        self._rows: dict[Path, int] = {}  # path -> index, so lookups stay O(1) in big folders
+        # str(path) -> index, so lookups stay O(1) in big folders; keyed by the path's text, whose hash and
+        # equality are C's (a Path's are Python methods: three calls a path when a folder was opened again)
+        self._rows: dict[str, int] = {}
         self._filter = ""
         self._visible: tuple[int, ...] | None = None  # indices the filter lists; None: all
         self._visible_set: frozenset[int] = frozenset()
@@ -139,7 +142,7 @@ class ImageSession:
 
     def index_of(self, path: str | Path) -> int:
         """Index of `path` in the session, or -1."""
-        return self._rows.get(Path(path).resolve(), -1)
+        return self._rows.get(str(Path(path).resolve()), -1)
 
     @property
     def current_index(self) -> int:
@@ -169,7 +172,7 @@ class ImageSession:
     def __contains__(self, path: object) -> bool:
         """Whether `path`, a resolved `Path` (as :attr:`paths` holds them), is open; no file
         system access, unlike :meth:`index_of`."""
-        return path in self._rows
+        return isinstance(path, Path) and str(path) in self._rows
 
     def visible_indices(self) -> tuple[int, ...]:
         """Indices of the images the filter lists, in order (every index without a filter)."""
@@ -211,30 +214,38 @@ class ImageSession:
 
     # --- changing ------------------------------------------------------------------------------
     def add(self, paths: Iterable[str | Path], *, resolved: bool = False,
-            names: Iterable[str] | None = None) -> list[Path]:
+            names: Iterable[str] | None = None, keys: Iterable[str] | None = None) -> list[Path]:
         """Append image paths not open yet; returns the newly added ones (resolved).
 
         When the session had no current image, the first added one becomes current. resolved: the
         paths are resolved `Path`s already (:func:`collect_image_paths`'s), so they are taken as
         they are (100 000 paths: a second less). names: their file names, when the caller has
-        them (a worker thread made them: 0.05-0.1 s less on the GUI thread for 100 000).
+        them (a worker thread made them: 0.05-0.1 s less on the GUI thread for 100 000). keys:
+        their texts (``str(path)``), likewise, for resolved paths. Which ones are open already is
+        told by their texts at C speed: no Python call a path but one ``str`` (none with `keys`).
         """
-        items = paths if resolved else resolve_paths(paths)
-        new = dict(zip(items, names, strict=True)) if names is not None else dict.fromkeys(items)
-        if resolved and not all(issubclass(kind, Path) for kind in set(map(type, new))):  # C loops
-            new = {p if isinstance(p, Path) else Path(p): name for p, name in new.items()}
+        items = list(paths) if resolved else list(resolve_paths(paths))
+        texts = list(keys) if keys is not None else list(map(str, items))
+        labels = list(names) if names is not None else None
+        if len(texts) != len(items) or (labels is not None and len(labels) != len(items)):
+            raise ValueError("add: paths, names and keys differ in length")
         rows = self._rows
-        added = [p for p in new if p not in rows] if rows else list(new)
-        if not added:
+        first = dict(zip(texts, range(len(texts)), strict=True))  # one row a path: the last of equal ones, in first order
+        fresh = list(filterfalse(rows.__contains__, first)) if rows else list(first)
+        if not fresh:
             return []
+        at = list(map(first.__getitem__, fresh))
+        added = items if len(at) == len(items) else list(map(items.__getitem__, at))
+        if resolved and not all(issubclass(kind, Path) for kind in set(map(type, added))):  # C loops
+            added = [p if isinstance(p, Path) else Path(p) for p in added]
         start = len(self._paths)
         self._paths += tuple(added)
-        if names is None:
+        if labels is None:
             self._names += tuple(p.name for p in added)
         else:
-            self._names += tuple(new.values()) if len(added) == len(new) else tuple(new[p] for p in added)
-        rows.update(zip(added, range(start, start + len(added)), strict=True))  # appended: others stay
-        self._apply_filter()
+            self._names += tuple(labels) if len(at) == len(labels) else tuple(map(labels.__getitem__, at))
+        rows.update(zip(fresh, range(start, start + len(fresh)), strict=True))  # appended: others stay
+        self._apply_filter(start)
         self.events.entries_changed.emit()
         if self._current < 0:
             self.set_current(0)
@@ -300,15 +311,17 @@ class ImageSession:
 
     def _set_paths(self, paths: tuple[Path, ...]) -> None:
         self._paths = paths
-        self._rows = {path: row for row, path in enumerate(paths)}
+        self._rows = dict(zip(map(str, paths), range(len(paths)), strict=True))
         self._apply_filter()
 
-    def _apply_filter(self) -> None:
+    def _apply_filter(self, start: int = 0) -> None:
+        """List the images the filter matches; `start`: those before it are listed already (appended)."""
         if not self._filter:
             self._visible, self._visible_set = None, frozenset()
             return
         matches = name_matcher(self._filter)
-        self._visible = tuple(i for i, name in enumerate(self._names) if matches(name))
+        kept = self._visible[:bisect.bisect_left(self._visible, start)] if start and self._visible is not None else ()
+        self._visible = kept + tuple(i for i, name in enumerate(self._names[start:], start) if matches(name))
         self._visible_set = frozenset(self._visible)
 
     def mark_failed(self, path: str | Path, reason: str) -> OpenError | None:
