@@ -92,6 +92,8 @@ def prepare_projects(sources: Iterable[tuple[Path, Path | None]],
         except ProjectError as exc:
             out.append(PreparedProject(OpenedProject(source, None, exc), {}))
             continue
+        if project.read_only_reason is None:  # its entries captured here (a big open's worker), not on the GUI thread
+            project.compact_in_background = True  # as the controller's adopt sets it
         mapped = dict(zip(_image_texts(project, found), zip(repeat(project), project.ids), strict=True))
         out.append(PreparedProject(OpenedProject(source, project), mapped))
     return out

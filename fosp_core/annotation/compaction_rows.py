@@ -68,20 +68,32 @@ class CapturedRows:
         self._of, self._rows = entries, snapshot(entries)
 
     def capture(self, entries: list[ImageEntry], index: dict[str, int], entry: ImageEntry) -> None:
-        """Capture one entry's values now. When it is not where `index` says (an entry added or
-        replaced behind the project's back) the rows are stale: `take` captures all again."""
+        """Capture one entry's values now. When it is not where `index` says (an entry replaced behind
+        the project's back) the rows are stale: `take` captures all again. Entries appended since the
+        last capture (images joined: the project only ever appends) are captured at `take`."""
         rows = self._rows
         i = index.get(entry.id)
-        if i is not None and entries is self._of and i < len(rows) and len(rows) == len(entries) \
-                and entries[i] is entry:
-            rows[i] = _FIELDS(entry)
+        if i is not None and entries is self._of and i < len(entries) and entries[i] is entry:
+            if i < len(rows):
+                rows[i] = _FIELDS(entry)
+            elif not self._extend(entries):  # appended: the rows up to it first
+                self._of = None  # type: ignore[assignment]  # stale: taken again in full
         else:
             self._of = None  # type: ignore[assignment]  # stale: taken again in full
 
+    def _extend(self, entries: list[ImageEntry]) -> bool:
+        """Capture the entries appended past the rows (work for those only); False when the rows do not
+        end where the entries' prefix does (not an append: stale)."""
+        rows = self._rows
+        if len(rows) > len(entries) or (rows and rows[-1][0] != entries[len(rows) - 1].id):
+            return False
+        rows += snapshot(entries[len(rows):])
+        return True
+
     def take(self, entries: list[ImageEntry]) -> list[Row]:
         """The rows for a rewrite of `entries` now: a copy of the list (no work per entry unless the
-        rows went stale)."""
-        if entries is not self._of or len(self._rows) != len(entries):
+        rows went stale; the entries appended since the last capture captured now)."""
+        if entries is not self._of or (len(self._rows) != len(entries) and not self._extend(entries)):
             self.capture_all(entries)
         return list(self._rows)
 

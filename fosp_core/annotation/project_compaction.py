@@ -153,7 +153,9 @@ class BackgroundCompactions:
     def compact_in_background(self) -> bool:
         """Rewrite ``project.json`` on a worker thread when the journal is due after a save (off: in
         the saving call, as scripts want). Turning it on captures the entries' values (work per
-        entry, once: ~50-100 ms at 100 000 images)."""
+        entry, once: ~50-100 ms at 100 000 images, more while the GUI's objects fill the collector's
+        generations): the app turns it on where the project is opened (`app.annotation.projects.
+        prepare_projects`, the open's worker thread for a big open), before the saving thread takes it."""
         return self._captured is not None
 
     @compact_in_background.setter
