@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import fnmatch
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import filterfalse
@@ -42,6 +43,15 @@ __all__ = [
     "resolve_texts",
     "split_video_paths",
 ]
+
+
+def _text(path: object) -> str:
+    """The key of a path in :class:`ImageSession`'s rows: its text, case-folded as `Path` equality
+    does on Windows (``os.path.normcase``); elsewhere the text itself (``str``: no call more)."""
+    return os.path.normcase(str(path))
+
+
+_key: Callable[[object], str] = _text if os.name == "nt" else str
 
 
 class Event:
@@ -142,7 +152,7 @@ class ImageSession:
 
     def index_of(self, path: str | Path) -> int:
         """Index of `path` in the session, or -1."""
-        return self._rows.get(str(Path(path).resolve()), -1)
+        return self._rows.get(_key(Path(path).resolve()), -1)
 
     @property
     def current_index(self) -> int:
@@ -172,7 +182,7 @@ class ImageSession:
     def __contains__(self, path: object) -> bool:
         """Whether `path`, a resolved `Path` (as :attr:`paths` holds them), is open; no file
         system access, unlike :meth:`index_of`."""
-        return isinstance(path, Path) and str(path) in self._rows
+        return isinstance(path, Path) and _key(path) in self._rows
 
     def visible_indices(self) -> tuple[int, ...]:
         """Indices of the images the filter lists, in order (every index without a filter)."""
@@ -225,7 +235,10 @@ class ImageSession:
         told by their texts at C speed: no Python call a path but one ``str`` (none with `keys`).
         """
         items = list(paths) if resolved else list(resolve_paths(paths))
-        texts = list(keys) if keys is not None else list(map(str, items))
+        if keys is None:
+            texts = list(map(_key, items))
+        else:  # texts made elsewhere: case-folded here on Windows only
+            texts = list(keys) if _key is str else list(map(_key, keys))
         labels = list(names) if names is not None else None
         if len(texts) != len(items) or (labels is not None and len(labels) != len(items)):
             raise ValueError("add: paths, names and keys differ in length")
@@ -311,7 +324,7 @@ class ImageSession:
 
     def _set_paths(self, paths: tuple[Path, ...]) -> None:
         self._paths = paths
-        self._rows = dict(zip(map(str, paths), range(len(paths)), strict=True))
+        self._rows = dict(zip(map(_key, paths), range(len(paths)), strict=True))
         self._apply_filter()
 
     def _apply_filter(self, start: int = 0) -> None:
