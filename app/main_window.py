@@ -345,12 +345,13 @@ class MainWindow(QMainWindow):
             self.annotation.controller.open_documents.close_cancelled()
             event.ignore()
             return
+        self.services.settings.setValue(_GEOMETRY_KEY, self.saveGeometry())  # as shown, before it hides
+        self.services.settings.setValue(_STATE_KEY, self.saveState())
+        self.hide()  # the waits below (an image, or a tile, being predicted) are not left frozen on screen
         self.analysis.shutdown()  # the inference thread: only once the close is not cancelled
         self.opener.shutdown()  # an open under way is dropped; its worker closes what it opened
         self.loader.shutdown()
         self.annotation.close()  # finish strokes, release project locks
         self.video.shutdown()
         self.training.shutdown()  # a running fine-tune saves its state and stops
-        self.services.settings.setValue(_GEOMETRY_KEY, self.saveGeometry())
-        self.services.settings.setValue(_STATE_KEY, self.saveState())
         super().closeEvent(event)

@@ -21,7 +21,6 @@ runs aborts the process ("QThread: Destroyed while thread 'fosp-inference' is st
 from __future__ import annotations
 
 import itertools
-import sys
 import traceback
 import warnings
 from collections.abc import Callable
@@ -30,9 +29,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from app.analysis.engine_stop import RunCancelled, between_tiles
+from app.analysis.engine_stop import stop_thread as _stop
 from app.analysis.load_words import load_failure_text
 from app.analysis.model_ids import analysis_model_id
 from fosp_core.analysis.settings import (
@@ -226,7 +226,11 @@ class _Engine(QObject):
             if model_id != self.model_id:
                 self.failed.emit(request_id, None, "the model changed since this run was asked for: run it again")
                 break
-            if self._predict_one(request_id, job, tau, prepare, follows) is False:
+            went = self._predict_one(request_id, job, tau, prepare, follows)
+            if went is None:  # cancelled between two of its tiles: nothing of it is kept
+                self.done.emit(request_id, True)
+                return
+            if went is False:
                 break  # the GPU stopped working: every later image would fail the same way
             model_id = self.model_id  # a device fallback on this image moved the model: the run goes on
             self.progress.emit(request_id, done + 1, total)
@@ -239,8 +243,9 @@ class _Engine(QObject):
                                  id_input(self.input, self.predictor))
 
     def _predict_one(self, request_id: int, job: Job, tau: float, prepare: Prepare | None,
-                     follows: tuple[Follow, ...] = ()) -> bool:
-        """Predict one image and emit what it made; False when the device failed (the run stops)."""
+                     follows: tuple[Follow, ...] = ()) -> bool | None:
+        """Predict one image and emit what it made; False when the device failed (the run stops), None
+        when the run was cancelled between two of its tiles (`engine_stop.between_tiles`)."""
         assert self.predictor is not None
         try:
             rgb = job.rgb if job.rgb is not None else read_image(job.path).rgb
@@ -249,10 +254,12 @@ class _Engine(QObject):
             return True
         fallbacks = len(self.predictor.fallbacks)
         try:
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(), between_tiles(self.predictor, lambda: request_id <= self.cancel_upto):
                 warnings.simplefilter("ignore")
                 self.calls += 1
                 prediction = self.predictor.predict(rgb, tau=tau, need=SHOWN_NEEDS)
+        except RunCancelled:
+            return None
         except Exception as exc:  # noqa: BLE001 - GPU gone, OOM on the CPU, a broken model...
             traceback.print_exc()
             self.failed.emit(request_id, job.path, f"inference failed on {job.path.name}: {describe_error(exc)}")
@@ -378,22 +385,13 @@ class InferenceWorker(QObject):
 
     def cancel(self, request_id: int | None = None) -> None:
         """Cancel `request_id` and every earlier request (all requests when None); the image being
-        predicted finishes first."""
+        predicted finishes first (in tiled mode, the tile being predicted: the image is dropped)."""
         upto = request_id if request_id is not None else next(self._ids)
         self._engine.cancel_upto = max(self._engine.cancel_upto, upto)
 
     def shutdown(self) -> None:
-        """Cancel everything and stop the thread (waits for the current image)."""
+        """Cancel everything and stop the thread (waits for the current image, or tile in tiled mode)."""
         if self._running:
             self._running = False
             _stop(self._thread, self._engine)
 
-
-def _stop(thread: QThread, engine: _Engine) -> None:
-    """Cancel every request of `engine` and stop its `thread` (waits for the image being predicted)."""
-    if not (shiboken6.isValid(thread) and shiboken6.isValid(engine)):  # at exit, gone before the worker
-        return
-    engine.cancel_upto = sys.maxsize
-    if thread.isRunning():
-        thread.quit()
-        thread.wait()
