@@ -244,19 +244,23 @@ class ImageSession:
             raise ValueError("add: paths, names and keys differ in length")
         rows = self._rows
         first = dict(zip(texts, range(len(texts)), strict=True))  # one row a path: the last of equal ones, in first order
-        fresh = list(filterfalse(rows.__contains__, first)) if rows else list(first)
+        if rows:
+            fresh = list(filterfalse(rows.__contains__, first))
+        else:
+            fresh = texts if len(first) == len(texts) else list(first)
         if not fresh:
             return []
-        at = list(map(first.__getitem__, fresh))
-        added = items if len(at) == len(items) else list(map(items.__getitem__, at))
+        if len(fresh) == len(items):  # every one new, none twice: taken as given
+            added, labels_added = items, labels
+        else:
+            at = list(map(first.__getitem__, fresh))
+            added = list(map(items.__getitem__, at))
+            labels_added = None if labels is None else list(map(labels.__getitem__, at))
         if resolved and not all(issubclass(kind, Path) for kind in set(map(type, added))):  # C loops
             added = [p if isinstance(p, Path) else Path(p) for p in added]
         start = len(self._paths)
         self._paths += tuple(added)
-        if labels is None:
-            self._names += tuple(p.name for p in added)
-        else:
-            self._names += tuple(labels) if len(at) == len(labels) else tuple(map(labels.__getitem__, at))
+        self._names += tuple(p.name for p in added) if labels_added is None else tuple(labels_added)
         rows.update(zip(fresh, range(start, start + len(fresh)), strict=True))  # appended: others stay
         self._apply_filter(start)
         self.events.entries_changed.emit()
