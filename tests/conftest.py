@@ -29,7 +29,13 @@ _STDERR: list[int] = []  # a copy of the real stderr's descriptor (fd 2 is the c
 
 def pytest_configure(config: pytest.Config) -> None:
     """`FOSP_TEST_RSS=path`: record each test's memory there (`tests/rss_recorder.py`, docs/testing.md).
-    Keeps the real stderr (capture is suspended here) for `pytest_timeout_set_timer`'s stacks."""
+    Keeps the real stderr (capture is suspended here) for `pytest_timeout_set_timer`'s stacks. The run's
+    first process (xdist's controller, or a plain run; not a worker) compiles the tree's bytecode once for
+    the workers and the child processes (`tests/bytecode_cache.py`)."""
+    if not hasattr(config, "workerinput"):
+        from tests.bytecode_cache import compile_once
+
+        compile_once(config, ROOT)
     if not _STDERR:
         _STDERR.append(os.dup(2))
     path = os.environ.get("FOSP_TEST_RSS")
