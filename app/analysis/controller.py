@@ -32,6 +32,7 @@ from app.analysis.load_words import with_headline_note
 from app.analysis.metrics_box import MetricsBox
 from app.analysis.model_panel import NO_MODEL_TEXT, ModelPanel, PanelStatus
 from app.analysis.overlays import OVERLAY_PREFIX
+from app.analysis.panel_kept import PanelKept
 from app.analysis.prepared import PreparedResult
 from app.analysis.readouts import ScoreReadout
 from app.analysis.run_all_planning import RunAllPlanning
@@ -68,6 +69,8 @@ class AnalysisController(QObject, AnalysisRuns):
         self.session = window.session
         self.canvas = window.canvas
         self.settings = AnalysisSettings(checkpoint=window.services.default_model)
+        self.panel_kept = PanelKept(self.settings, window.services.settings, window.services.default_model)
+        kept_note = self.panel_kept.restore()  # threshold, regions rule, checkpoint and τ of the last session
         self.layers = LayerStack()
         self.cache = ResultCache()
         self.worker = InferenceWorker(self, input_size=input_size)
@@ -124,6 +127,8 @@ class AnalysisController(QObject, AnalysisRuns):
             self.load_model()
         else:
             self.panel.show_status(NO_MODEL_TEXT)
+        if kept_note:
+            window.statusBar().showMessage(kept_note)
 
     # --- building ------------------------------------------------------------------------------
     def _bind(self) -> None:
@@ -185,7 +190,8 @@ class AnalysisController(QObject, AnalysisRuns):
         same_weights = previous is not None and bool(model.weights) and previous.weights == model.weights
         if model.info.tau is not None and not same_weights and (  # (the same weights in another file: the user's τ)
                 self._loaded_settings is None or self._loaded_settings[0] != s.checkpoint):
-            s.set_tau(model.info.tau)  # another checkpoint: the τ it was trained at, as fosp eval / predict use
+            # another checkpoint: the τ it was trained at, as fosp eval / predict use (the kept one at its first load)
+            s.set_tau(self.panel_kept.first_tau(s.checkpoint, model.info.tau))
         self._loaded_settings = (s.checkpoint, s.device, s.precision, s.input)
         self.panel.set_model_info(model.info, model.device)
         self._set_model_ready(True)

@@ -88,8 +88,12 @@ def ready_window(qtbot, make_window, checkpoint: Path, paths: list[Path],  # noq
         window.annotation.controller.registry.projects_root = projects_root  # nothing beside the images
     ctl = window.analysis
     ctl.worker.set_input_size(INPUT)
-    with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
-        ctl.settings.set_checkpoint(checkpoint)
+    if ctl.settings.checkpoint == checkpoint:  # kept by a window before on these settings (app.analysis.panel_kept):
+        ctl.load_model()  # loading at the app's input since the window was made; again at the tiny one
+        qtbot.waitUntil(lambda: ctl.model is not None and ctl._load_request is None, timeout=WAIT_MS)
+    else:
+        with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
+            ctl.settings.set_checkpoint(checkpoint)
     window.open_paths(paths, remember=False)
     qtbot.waitUntil(lambda: window.session.current_image is not None, timeout=WAIT_MS)
     return window, ctl
