@@ -163,11 +163,11 @@ _stalled: set[Path] = set()  # folders whose thread has not ended a record in `R
 
 
 def queue_record(path: Path, line: bytes, *, prepare: Callable[[Path], object] | None = None,
-                 whole: bool = False, wait: float = RECORD_WAIT_S,
+                 whole: bool = False, wait: float | None = None,
                  append: Callable[[Path, bytes], None] | None = None) -> bool:
     """Have `line` appended to the log `path` (`append_record`) by the append thread of its folder, after the
-    records queued before it, and wait for it `wait` seconds at most (not at all while the folder is stalled).
-    `prepare(path)` runs there first (an exception of it fails the record, nothing written). `whole`: a
+    records queued before it, and wait for it `wait` seconds at most (not at all while the folder is stalled;
+    None: `RECORD_WAIT_S` as it is at the call). `prepare(path)` runs there first (an exception of it fails the record, nothing written). `whole`: a
     whole-mask record, written even while the log refuses records (a failure before), ending the refusal.
     `append`: what writes it (`append_record`; a seam for tests). True: written; False: still queued (its failure, if any, told by `sync_log`). Raises `StorageError` when
     it failed within the wait (the log as it was; later records are taken as before)."""
@@ -181,7 +181,7 @@ def queue_record(path: Path, line: bytes, *, prepare: Callable[[Path], object] |
         else:
             _queues[folder] = deque([record])
             threading.Thread(target=_run, args=(folder,), name=APPEND_THREAD, daemon=True).start()
-        if folder in _stalled or not _cond.wait_for(lambda: record.ended, wait):
+        if folder in _stalled or not _cond.wait_for(lambda: record.ended, RECORD_WAIT_S if wait is None else wait):
             _stalled.add(folder)  # the disk does not answer: the next commits do not wait
             return False
         if record.error is not None:  # told here, as a write on this thread would have been
