@@ -56,7 +56,8 @@ and correct smoke masks.</p>
 <ol>
 <li><p><b>Open your images.</b> File ▸ Open… (Ctrl+O) for images or a video, File ▸ Open Folder…
 (Ctrl+Shift+O) for a folder or a SmokeSeg dataset, or drag them onto the window. The Images panel on
-the left lists them; Right and Left (or Page Down and Page Up) step through them.</p></li>
+the left lists them; Right and Left (or Page Down and Page Up) step through them, Home and End go to the
+first and last image of the worklist.</p></li>
 <li><p><b>Let the model find the smoke.</b> In the Model panel on the right, press <b>Run on this
 image</b> (Ctrl+R), or <b>Run on all images</b> (Ctrl+Shift+R). The smoke probability is drawn over the image. The
 Layers panel lists it and the model's other maps: tick a row to show it, hover it to read what it

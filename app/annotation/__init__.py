@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 from app.annotation.actions import AnnotationActions
 from app.annotation.controller import AnnotationController
 from app.annotation.export_dialog import ExportDialog, export_summary
+from app.annotation.home_end import go_to_end
 from app.annotation.import_labels_dialog import ask_label_source, ask_smoke_labels
 from app.annotation.label_import import LabelImports
 from app.annotation.shortcuts import ShortcutDialog, ShortcutMap
@@ -72,6 +73,8 @@ class AnnotationUI:
         a = self.actions
         a.next_unreviewed.triggered.connect(lambda: self.worklist.step_unreviewed(1))
         a.previous_unreviewed.triggered.connect(lambda: self.worklist.step_unreviewed(-1))
+        a.first_image.triggered.connect(lambda: go_to_end(self.worklist, window.session, last=False))  # Home
+        a.last_image.triggered.connect(lambda: go_to_end(self.worklist, window.session, last=True))  # End
         a.import_labels.triggered.connect(self.import_labels_dialog)
         a.export.triggered.connect(self.open_export_dialog)
         a.take_over.triggered.connect(self.take_over)

@@ -136,6 +136,10 @@ class AnnotationActions:
         self.previous_unreviewed = self._make("previous_unreviewed", "&Previous Unreviewed", "fa6s.backward",
                                               "Go to the previous image not reviewed yet (worklist order, among the statuses "
                                               "shown)", lambda: None)
+        self.first_image = self._make("first_image", "&First Image", "fa6s.backward-fast",
+                                      "Go to the first image of the worklist (as it shows them)", lambda: None)
+        self.last_image = self._make("last_image", "Last Image", "fa6s.forward-fast",  # every letter taken
+                                     "Go to the last image of the worklist (as it shows them)", lambda: None)
         self.import_labels = self._make("import_labels", "&Import Labels…", "fa6s.file-import",
                                         "Use existing labels (SmokeSeg, SMOKE5K, PNG folder) as starting masks",
                                         lambda: None)
@@ -250,7 +254,7 @@ class AnnotationActions:
             clean.addAction(action)
         menu.addSeparator()
         for action in (self.outline, self.toggle_mask, None, self.mark_reviewed, self.next_unreviewed,
-                       self.previous_unreviewed, None, self.import_labels, self.prelabel_all, self.run_all_again,
+                       self.previous_unreviewed, self.first_image, self.last_image, None, self.import_labels, self.prelabel_all, self.run_all_again,
                        self.export, self.take_over, None,
                        self.shortcut_settings):
             menu.addSeparator() if action is None else menu.addAction(action)

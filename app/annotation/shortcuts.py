@@ -68,6 +68,8 @@ DEFAULT_SHORTCUTS: dict[str, list[str]] = {
     "mark_reviewed": ["R"],
     "next_unreviewed": ["N"],
     "previous_unreviewed": ["Shift+N"],
+    "first_image": ["Home"],  # the worklist's first / last image, as other viewers' Home / End
+    "last_image": ["End"],
     "import_labels": [],
     "export": ["Ctrl+E"],
     "shortcut_settings": [],

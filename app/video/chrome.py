@@ -176,8 +176,8 @@ class ModeSwitch:
         and Import Labels would work on the image project put away behind the video."""
         w = self.window
         actions = getattr(getattr(w, "annotation", None), "actions", None)
-        project = [actions.next_unreviewed, actions.previous_unreviewed, actions.import_labels,
-                   actions.export] if actions is not None else []
+        project = [actions.next_unreviewed, actions.previous_unreviewed, actions.first_image, actions.last_image,
+                   actions.import_labels, actions.export] if actions is not None else []  # Home / End: frames
         return [w.action_filter, w.action_goto, *project, *image_project_actions(w)]  # Pre-label All, Run on All Again
 
     def enter(self) -> None:
