@@ -67,7 +67,8 @@ against it.</p></li>
 (E) removes it, Accept Prediction (Shift+A) starts from the model's mask. Every edit is saved as you
 go, in a <code>.fosp</code> folder beside the images, or in your user cache for the bundled demo and a
 folder you may not write (the images themselves are never changed). Mark Reviewed (R) when an image
-is done; the Worklist panel shows each image's status.</p></li>
+is done (an edit after that takes the review off: press R again); N goes to the next image not reviewed
+yet. The Worklist panel shows each image's status.</p></li>
 <li><p><b>Export.</b> Annotate ▸ Export to SmokeSeg… (Ctrl+E) writes the images and their masks as a
 dataset, to share or to fine-tune the model on (Analysis ▸ Fine-tune on a Dataset…).</p></li>
 </ol>

@@ -87,7 +87,8 @@ def threshold_to_mask(doc: AnnotationDocument, threshold: float, rect: Rect | No
     elsewhere, keeping ignore pixels. Over the whole image of a document whose mask only a model made
     (UNLABELED or PREDICTED) the mask is the model's again: the status is PREDICTED, as Accept Prediction
     leaves it, in the same undo step (EDITED would make it a person's label: ground truth to Compare,
-    passed over by Pre-label's replacing); an EDITED or REVIEWED document keeps its status."""
+    passed over by Pre-label's replacing); an EDITED document stays EDITED and a REVIEWED one becomes EDITED,
+    as by any edit (the document's own rule: a person's mask, changed since its review)."""
     prob = _probability(doc)
     area = clip_rect(rect or (0, doc.height, 0, doc.width), doc.shape)
     if area is None:

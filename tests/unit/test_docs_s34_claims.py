@@ -1,0 +1,91 @@
+"""Claims of the README and Help ▸ Getting Started that session 34's changes made wrong or left unsaid,
+each checked against the product (session 34, DOC): Threshold to Mask's status, N going round the
+worklist, an edit taking a review off, R on a mask with no smoke, the prediction tools' hint while the
+model runs or loads, a SMOKE5K subset's new images joining."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _text(relative: str) -> str:
+    return (ROOT / relative).read_text(encoding="utf-8")
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _section(text: str, heading: str) -> str:
+    """The text under `heading` (a whole heading line) up to the next heading of any level."""
+    after = text.split(f"\n{heading}\n", 1)[1]
+    return after.split("\n#", 1)[0]
+
+
+def _tools_row(name: str) -> str:
+    rows = [line for line in _section(_text("README.md"), "### Tools").splitlines() if line.startswith(f"| {name} |")]
+    assert len(rows) == 1, f"the README's Tools table has no single row '{name}'"
+    return rows[0]
+
+
+def test_threshold_to_mask_is_said_to_leave_a_model_only_image_predicted_as_it_does() -> None:
+    from fosp_core.annotation.cleanup import threshold_to_mask
+    from fosp_core.annotation.document import AnnotationDocument, Status
+
+    probability = np.zeros((8, 8), np.float32)
+    probability[2:5, 2:5] = 0.9
+    unlabelled = AnnotationDocument((8, 8), np.zeros((8, 8), np.uint8), probability)
+    assert threshold_to_mask(unlabelled, 0.5)
+    edited = AnnotationDocument((8, 8), np.zeros((8, 8), np.uint8), probability, status=Status.EDITED)
+    assert threshold_to_mask(edited, 0.5)
+    reviewed = AnnotationDocument((8, 8), np.zeros((8, 8), np.uint8), probability, status=Status.REVIEWED)
+    assert threshold_to_mask(reviewed, 0.5)
+    row = _flat(_tools_row("threshold to mask"))
+    assert unlabelled.status == Status.PREDICTED and "the image is *predicted*" in row, row
+    assert edited.status == Status.EDITED and "an edited image stays *edited*" in row, row
+    assert reviewed.status == Status.EDITED and "a reviewed one becomes *edited*" in row, row
+    assert "keeps its status" not in row
+
+
+def test_next_unreviewed_is_said_to_go_round_and_say_so() -> None:
+    from app.annotation.worklist_panel import WENT_ROUND
+
+    worklist = _flat(_section(_text("README.md"), "### Worklist and finding images"))
+    assert "back at the start of the worklist" in WENT_ROUND[1]
+    assert "goes round to the first" in worklist and "the status bar says so" in worklist
+
+
+def test_an_edit_on_a_reviewed_image_is_said_to_take_the_review_off_and_say_so() -> None:
+    worklist = _flat(_section(_text("README.md"), "### Worklist and finding images"))
+    assert "edited, no longer reviewed (R marks it reviewed again)" in _text("app/annotation/controller.py")
+    assert "An edit on a reviewed image takes its review off" in worklist
+    assert "no longer reviewed" in worklist
+    from app.help_menu import getting_started_html
+
+    assert "an edit after that takes the review off" in _flat(getting_started_html())
+
+
+def test_mark_reviewed_with_no_smoke_is_said_to_export_it_smoke_free() -> None:
+    from app.annotation.controller_editing import REVIEWED_SMOKE_FREE
+
+    worklist = _flat(_section(_text("README.md"), "### Worklist and finding images"))
+    assert "exported as a smoke-free image" in REVIEWED_SMOKE_FREE
+    assert "holds no smoke" in worklist and "exported as a smoke-free image" in worklist
+
+
+def test_the_prediction_tools_hint_is_said_as_it_reads() -> None:
+    hint = _flat(_text("app/annotation/prediction_hint.py"))
+    tools = _flat(_section(_text("README.md"), "### Tools"))
+    for words in ("the model is running on it", "the model is busy with another image",
+                  "the model is still loading", "No prediction for this image yet"):
+        assert words in hint, f"the hint no longer says '{words}'"
+        assert words in tools, f"the README's Tools section does not say '{words}'"
+
+
+def test_a_smoke5k_subsets_new_images_are_said_to_join() -> None:
+    saving = _flat(_section(_text("README.md"), "### Projects and saving"))
+    assert "a SMOKE5K subset's `img/`" in saving
