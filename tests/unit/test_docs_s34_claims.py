@@ -89,3 +89,29 @@ def test_the_prediction_tools_hint_is_said_as_it_reads() -> None:
 def test_a_smoke5k_subsets_new_images_are_said_to_join() -> None:
     saving = _flat(_section(_text("README.md"), "### Projects and saving"))
     assert "a SMOKE5K subset's `img/`" in saving
+
+
+def test_a_cancel_or_close_during_a_run_is_said_to_stop_between_tiles() -> None:
+    from app.analysis.engine_stop import RunCancelled, between_tiles
+
+    class Tiled:
+        tile_progress = None
+
+    predictor = Tiled()
+    stopped = False
+    with between_tiles(predictor, lambda: True):
+        try:
+            predictor.tile_progress(1, 49)  # type: ignore[misc]
+        except RunCancelled:
+            stopped = True
+    assert stopped and predictor.tile_progress is None
+    dock = _flat(_section(_text("README.md"), "### The Model dock"))
+    assert "between two tiles of a tiled image" in dock
+    assert "self.hide()" in _text("app/main_window.py"), "the close no longer hides the window before its waits"
+    assert "goes from the screen at once" in dock
+
+
+def test_the_tests_bytecode_compiled_once_is_said_in_docs_testing() -> None:
+    assert "compile_once(config, ROOT)" in _text("tests/conftest.py")
+    testing = _flat(_text("docs/testing.md"))
+    assert "`tests/bytecode_cache.py`" in testing and "PYTHONDONTWRITEBYTECODE" in testing
