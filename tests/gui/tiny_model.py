@@ -124,10 +124,10 @@ def hold_first_image(ctl, monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Ev
     engine, started, release = ctl.worker._engine, threading.Event(), threading.Event()
     predict_one = engine._predict_one
 
-    def held(*args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def held(*args, **kwargs) -> bool | None:  # noqa: ANN002, ANN003
         started.set()
         release.wait(10)
-        predict_one(*args, **kwargs)
+        return predict_one(*args, **kwargs)  # its outcome: None says cancelled between tiles (engine_stop)
 
     monkeypatch.setattr(engine, "_predict_one", held)
     return started, release
