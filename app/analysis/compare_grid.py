@@ -15,16 +15,18 @@ resize (the images a few pixels wide in a narrow dock). The target stays the ima
 user zooms or pans, so a resized panel shows the whole image as large as it fits.
 
 The panels' names and titles are :mod:`app.analysis.grid_titles`'s, the exported picture is drawn by
-:mod:`app.analysis.grid_picture`."""
+:mod:`app.analysis.grid_picture`. The panels are made when the grid is first shown or used
+(:attr:`CompareGrid.built`): most windows never show it (bench/bench_window_build.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QPen, QResizeEvent, QTextOption
+from PySide6.QtGui import QBrush, QColor, QPen, QResizeEvent, QShowEvent, QTextOption
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QWidget
 
 from app.analysis.compare_hover import GridHover
@@ -67,6 +69,23 @@ _PLAIN = "#3a3a3a"
 _HEIGHT_HINT = 240
 #: The panels of maps made at the image's size (off the GUI thread where held at the network's grid).
 _MAPS: tuple[str, ...] = COLUMNS[1:4]
+#: what :meth:`CompareGrid._build` makes: reading one makes them all
+_PANEL_PARTS = frozenset({"labels", "keys", "gt_outline", "prediction_outline", "truth_panel", "mask_note"})
+
+
+class _Panels(dict[str, pg.ImageItem]):
+    """The grid's pictures by column: reading one before they are made (`build`) makes them."""
+
+    def __init__(self, build: Callable[[], None]) -> None:
+        super().__init__()
+        self._build: Callable[[], None] | None = build
+
+    def __missing__(self, column: str) -> pg.ImageItem:
+        build, self._build = self._build, None  # made once: a column missing then is missing
+        if build is None:
+            raise KeyError(column)
+        build()
+        return self[column]
 
 
 class CompareGrid(pg.GraphicsLayoutWidget):
@@ -74,13 +93,65 @@ class CompareGrid(pg.GraphicsLayoutWidget):
     panels take their colours and levels from `layers` (the canvas's layer stack; None: the default
     layers) and follow its colormaps as they change."""
 
+    # made when first shown or used (_build, _PANEL_PARTS)
+    labels: list[pg.LabelItem]
+    keys: dict[str, GridKey]
+    gt_outline: pg.PlotCurveItem
+    prediction_outline: pg.PlotCurveItem
+    truth_panel: QGraphicsRectItem
+    mask_note: pg.TextItem
+
     def __init__(self, parent: QWidget | None = None, layers: LayerStack | None = None) -> None:
         super().__init__(parent)
         self.layers = layers if layers is not None else LayerStack()
         self.setBackground("#202020")
-        self.view_boxes: list[pg.ViewBox] = []
-        self.items: dict[str, pg.ImageItem] = {}
-        self.labels: list[pg.LabelItem] = []
+        self._built = False  # the panels: made when first shown or used (_build)
+        self.view_boxes: list[pg.ViewBox] = []  # (filled by _build)
+        # column -> its picture; a column read before the panels are made makes them (`items` is also
+        # QGraphicsView's method: this dict, not a part made on first read)
+        self.items: dict[str, pg.ImageItem] = _Panels(self._build)
+        self._shape: tuple[int, int] | None = None
+        self.hover = GridHover(self, self.view_boxes, lambda: self._shape)  # the image pixel under the cursor
+        self.hover.hovered.connect(self._mark_keys)  # the keys mark its values
+        self.hover.left.connect(lambda: self._mark_keys(-1, -1))
+        self._levels: dict[str, tuple[float, float]] = {}  # the keyed panels' levels, as last styled
+        # the map panels' full-size pictures, made off the GUI thread (app.analysis.grid_maps)
+        self.maps = GridMaps({}, {}, self)  # (its panels given by _build)
+        self.maps.drawn.connect(lambda _column: self._style_maps())
+        self.destroyed.connect(lambda _obj=None, m=self.maps: m.close())
+        # the prediction panel's mask and the outlines, made off the GUI thread on huge photos
+        self.masks = GridMasks(self._show_masks, self)
+        self._masks_of: tuple[object, object] | None = None  # (prediction, label) asked of `masks`
+        self._rgb: np.ndarray | None = None  # the image shown (pyqtgraph keeps a view of it)
+        self.destroyed.connect(lambda _obj=None, m=self.masks: m.close())
+        events = self.layers.events.changed
+        events.connect(self._on_layer_changed)
+        self.destroyed.connect(lambda _obj=None, e=events, f=self._on_layer_changed: e.disconnect(f))
+
+    @property
+    def built(self) -> bool:
+        """Whether the five panels are made yet (pyqtgraph view boxes, labels, keys: ~0.04 s of CPU and
+        their teardown, in every window, most never showing the grid): made when first shown or used
+        (any of :data:`_PANEL_PARTS` read)."""
+        return self._built
+
+    def __getattr__(self, name: str) -> object:
+        if name in _PANEL_PARTS and not self.__dict__.get("_built", True):
+            self._build()
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        if not self._built:
+            self._build()
+        super().showEvent(event)
+
+    def _build(self) -> None:
+        """Make the panels, their titles, keys, outlines and notes (see the module doc)."""
+        if self._built:
+            return
+        self._built = True
+        self.labels = []
         for col, (title, text) in enumerate(zip(COLUMNS, column_titles(None), strict=True)):
             self.labels.append(self.addLabel(text, row=0, col=col, color="#d6d6d6", size="10pt"))
             wrap = QTextOption(Qt.AlignmentFlag.AlignHCenter)  # centred lines, a word longer than its
@@ -96,7 +167,7 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         for col in range(len(COLUMNS)):
             self.ci.layout.setColumnStretchFactor(col, 1)
         self.equal_columns(self.width())
-        self.keys: dict[str, GridKey] = {}
+        self.keys = {}
         for title in KEYED:
             self.keys[title] = GridKey()
             self.addItem(self.keys[title], row=2, col=COLUMNS.index(title))
@@ -115,27 +186,10 @@ class CompareGrid(pg.GraphicsLayoutWidget):
             parent.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape)
             curve.setParentItem(parent)
             curve.setZValue(5)
-        self._shape: tuple[int, int] | None = None
-        self.hover = GridHover(self, self.view_boxes, lambda: self._shape)  # the image pixel under the cursor
-        self.hover.hovered.connect(self._mark_keys)  # the keys mark its values
-        self.hover.left.connect(lambda: self._mark_keys(-1, -1))
-        self._levels: dict[str, tuple[float, float]] = {}  # the keyed panels' levels, as last styled
-        # the map panels' full-size pictures, made off the GUI thread (app.analysis.grid_maps)
-        self.maps = GridMaps({c: self.items[c] for c in _MAPS},
-                             {c: self.view_boxes[COLUMNS.index(c)] for c in _MAPS}, self)
-        self.maps.drawn.connect(lambda _column: self._style_maps())
-        self.destroyed.connect(lambda _obj=None, m=self.maps: m.close())
-        # the prediction panel's mask and the outlines, made off the GUI thread on huge photos
-        self.masks = GridMasks(self._show_masks, self)
-        self._masks_of: tuple[object, object] | None = None  # (prediction, label) asked of `masks`
-        self._rgb: np.ndarray | None = None  # the image shown (pyqtgraph keeps a view of it)
+        self.maps.add_panels({c: self.items[c] for c in _MAPS}, {c: self.view_boxes[COLUMNS.index(c)] for c in _MAPS})
         self.mask_note = pg.TextItem(DRAWING_TEXT, color="#a0a0a0", anchor=(0.5, 0.5))
         self.mask_note.setVisible(False)
         self.view_boxes[COLUMNS.index(COLUMNS[4])].addItem(self.mask_note, ignoreBounds=True)
-        self.destroyed.connect(lambda _obj=None, m=self.masks: m.close())
-        events = self.layers.events.changed
-        events.connect(self._on_layer_changed)
-        self.destroyed.connect(lambda _obj=None, e=events, f=self._on_layer_changed: e.disconnect(f))
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         """pyqtgraph's width, the height of :data:`_HEIGHT_HINT`."""
@@ -145,7 +199,7 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         """Equal columns for the new width, before the panels are laid out (see the module doc)."""
         # (pyqtgraph's __init__ calls this with None before the labels are made; after close() the
         # layout is deleted: pyqtgraph's own resizeEvent returns then)
-        if hasattr(self, "labels") and not self.closed:
+        if self.__dict__.get("_built") and not self.closed:
             self.equal_columns(self.width() if event is None else event.size().width())
         super().resizeEvent(event)
 
@@ -171,7 +225,7 @@ class CompareGrid(pg.GraphicsLayoutWidget):
     def fit(self) -> None:
         """Show the whole image in every panel, as large as it fits (the user's zoom let go)."""
         h, w = self._shape or (3, 4)
-        for box in self.view_boxes:
+        for box in self.view_boxes:  # (none while the panels are not made: they start fitted)
             box.setRange(rect=QRectF(0, 0, w, h), padding=0.0)
 
     @property
@@ -203,6 +257,8 @@ class CompareGrid(pg.GraphicsLayoutWidget):
     def _on_layer_changed(self, name: str, what: str) -> None:
         """The canvas's colours changed: the scalar panels follow (a visibility change can give the
         separated foreground another foreground-energy layer's colours)."""
+        if not self._built:  # made later: styled as they are then
+            return
         energy = name.startswith("foreground energy")
         if (what == "colormap" and (energy or name == "focus map")) or (what == "visible" and energy):
             self._style_maps()
@@ -233,6 +289,8 @@ class CompareGrid(pg.GraphicsLayoutWidget):
 
     def _mark_keys(self, x: int, y: int) -> None:
         """Mark on each key where the value of pixel (x, y) of its panel's map lies (none off the image)."""
+        if not self._built:
+            return
         for column, key in self.keys.items():
             picture, (low, high) = self.maps.picture(column), self._levels.get(column, (0.0, 1.0))
             inside = picture is not None and 0 <= y < picture.shape[0] and 0 <= x < picture.shape[1]
@@ -248,6 +306,10 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         """Show image `rgb` (uint8 (H, W, 3)), what `prediction` says at mask `threshold` (the regions
         of rule `keep`) and the ground truth `label` (uint8 (H, W) 0/1/255) when there is one; None
         clears panels."""
+        if not self._built:
+            if rgb is None:  # nothing shown yet: nothing to clear
+                return
+            self._build()
         items = self.items
         if rgb is None:
             self.masks.cancel()
@@ -328,6 +390,8 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         wide (:func:`~app.analysis.grid_picture.grid_picture`: the height follows the image's aspect, within
         :data:`PANEL_ASPECT` either way), rendered offscreen whether or not the grid is shown, once its maps
         are drawn (made off the GUI thread: the events run meanwhile); returns whether the file was written."""
+        if not self._built:
+            self._build()
         self.maps.wait()
         self.masks.wait()
         path = Path(path)

@@ -135,7 +135,7 @@ class GridMaps(QObject):
     def __init__(self, items: Mapping[str, pg.ImageItem], boxes: Mapping[str, pg.ViewBox],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.items = dict(items)
+        self.items: dict[str, pg.ImageItem] = {}
         self.worker = LayerUpsampler(self)
         self.worker.ready.connect(self._ready)
         self.made: Made = lambda _source: None
@@ -147,6 +147,11 @@ class GridMaps(QObject):
         self.notes: dict[str, pg.TextItem] = {}
         #: column -> what its panel says of a map the result has not (the model has no such stage)
         self.missing: dict[str, pg.TextItem] = {}
+        self.add_panels(items, boxes)
+
+    def add_panels(self, items: Mapping[str, pg.ImageItem], boxes: Mapping[str, pg.ViewBox]) -> None:
+        """Fill the panels `items` too, their notes in `boxes` (a grid makes its panels when first shown)."""
+        self.items.update(items)
         for column, box in boxes.items():
             for notes, text, anchor in ((self.notes, DRAWING_TEXT, (0.5, 0.5)), (self.missing, "", (0.5, 0.0))):
                 note = pg.TextItem(text, color="#aaaaaa", anchor=anchor)

@@ -4,7 +4,8 @@ of smoke area and peak probability over time with marks on keyframes, edited fra
 could not be decoded. A press on the plot seeks, dragging across it with the button held scrubs.
 
 The widget holds no truth: the video view sets the frame count, position, curves and marks, and
-listens to ``seek_requested`` / ``play_toggled`` / ``step_requested``.
+listens to ``seek_requested`` / ``play_toggled`` / ``step_requested``. Its plot is made when the timeline
+is first shown or used (:attr:`TimelineWidget.built`): a window opened on images never shows it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QValidator
+from PySide6.QtGui import QMouseEvent, QShowEvent, QValidator
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QSpinBox, QToolButton, QVBoxLayout, QWidget
 
 from app.icons import icon
@@ -27,6 +28,10 @@ PEAK_COLOR = "#5ab0ff"
 KEYFRAME_COLOR = "#ffd600"
 EDITED_COLOR = "#7CFC9A"
 FAILED_COLOR = "#ff8a80"
+_PLOT_MIN_HEIGHT = 130
+#: what :meth:`TimelineWidget._build` makes: reading one makes them all
+_PLOT_PARTS = frozenset({"plot", "grid", "area_curve", "peak_curve", "keyframe_marks", "edited_marks",
+                         "failed_marks", "playhead", "key_label", "plot_theme"})
 #: the same marks on the light theme's white plot (`app.plot_theme`): darker shades, 3:1 at least
 #: (the keyframe's yellow keeps its black outline)
 LIGHT_COLORS = {AREA_COLOR: "#d84315", PEAK_COLOR: "#1565c0", KEYFRAME_COLOR: KEYFRAME_COLOR,
@@ -63,6 +68,16 @@ class TimelineWidget(QWidget):
     step_requested = Signal(int)
     #: Enter in Go to: the frame is chosen, the frame keys should work again (the view takes the focus)
     frame_entered = Signal()
+    # made when first shown or used (_build, _PLOT_PARTS)
+    plot: pg.PlotWidget
+    area_curve: pg.PlotDataItem
+    peak_curve: pg.PlotDataItem
+    keyframe_marks: pg.ScatterPlotItem
+    edited_marks: pg.ScatterPlotItem
+    failed_marks: pg.ScatterPlotItem
+    playhead: pg.InfiniteLine
+    key_label: QLabel
+    plot_theme: PlotTheme
 
     def __init__(self, parent: QWidget | None = None, light_grid: bool = True) -> None:
         """`light_grid` False: pyqtgraph's own grid (its axes' ticks stretched across the plot), as before
@@ -107,23 +122,60 @@ class TimelineWidget(QWidget):
         row.addSpacing(10)
         row.addWidget(self.frame_label)
 
+        self._light_grid = light_grid
+        self._built = False  # the plot and its key: made when first shown or first used (_build)
+        self._plot_space = QWidget()  # holds the plot's place (its height) until then
+        self._plot_space.setMinimumHeight(_PLOT_MIN_HEIGHT)
+        self._scrubbing = False  # the left button went down on the plot and is held: moves scrub
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(row)
+        layout.addWidget(self._plot_space, 1)
+        self.setEnabled(False)
+
+    @property
+    def built(self) -> bool:
+        """Whether the plot (a pyqtgraph PlotWidget, ~0.04 s of CPU and its teardown) is made yet: a window
+        opened on images never shows the timeline, so it is made when first shown or used (any of
+        :data:`_PLOT_PARTS` read)."""
+        return self._built
+
+    def __getattr__(self, name: str) -> object:
+        if name in _PLOT_PARTS and not self.__dict__.get("_built", True):
+            self._build()
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        if not self._built:
+            self._build()
+        super().showEvent(event)
+
+    def _build(self) -> None:
+        """Make the plot, its curves, marks, playhead and key in the theme of now (PlotTheme follows it
+        from then on), in the place kept for it."""
+        if self._built:
+            return
+        self._built = True
         self.plot = pg.PlotWidget(background="default")
         self.plot.setObjectName("video_plot")
         self.plot.setAccessibleName("Timeline")
         self.plot.setAccessibleDescription("Smoke area and peak probability of each frame over time, with "
                                            "marks on keyframes, edited frames and frames that could not be "
                                            "decoded; a press seeks to that frame")
-        self.plot.setMinimumHeight(130)
+        self.plot.setMinimumHeight(_PLOT_MIN_HEIGHT)
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
-        if light_grid:  # the same lines without making the axes cover the plot (see timeline_grid)
+        if self._light_grid:  # the same lines without making the axes cover the plot (see timeline_grid)
             self.grid: TimelineGrid | None = TimelineGrid(self.plot.getPlotItem())
             self.plot.addItem(self.grid, ignoreBounds=True)
         else:
             self.grid = None
             self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.plot.setYRange(0, 1.08, padding=0)
+        self.plot.setXRange(0, max(1, self.frame_count - 1), padding=0.01)
         self.plot.getAxis("left").setWidth(36)
         self.area_curve = self.plot.plot(pen=pg.mkPen(AREA_COLOR, width=2), name="smoke area (×10)",
                                          connect="finite")
@@ -141,9 +193,9 @@ class TimelineWidget(QWidget):
         self.plot.addItem(self.edited_marks)
         self.plot.addItem(self.failed_marks)
         self.playhead = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#ffffff", width=1))
+        self.playhead.setValue(self.slider.value())
         self.plot.addItem(self.playhead)
         self.plot.scene().sigMouseClicked.connect(self._on_plot_clicked)
-        self._scrubbing = False  # the left button went down on the plot and is held: moves scrub
         self.plot.viewport().installEventFilter(self)
 
         # the key under the plot, not a legend on it: a legend hides the curves where smoke is likely
@@ -151,13 +203,14 @@ class TimelineWidget(QWidget):
         self.key_label.setObjectName("video_plot_key")
         self.key_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.plot_theme = PlotTheme(self.plot, self._recolor)  # the plot, its marks and key follow the theme
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addLayout(row)
-        layout.addWidget(self.plot, 1)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.replaceWidget(self._plot_space, self.plot)
+        layout.setStretchFactor(self.plot, 1)
         layout.addWidget(self.key_label)
-        self.setEnabled(False)
+        self._plot_space.deleteLater()
+        self.plot.show()  # (children added to a widget shown already stay hidden until told)
+        self.key_label.show()
 
     def _recolor(self, colors: PlotColors) -> None:
         """The curves, marks, grid, playhead and key in the theme's plot colours (darker shades of the
@@ -205,7 +258,7 @@ class TimelineWidget(QWidget):
             self.slider.setRange(0, max(0, frame_count - 1))
             self.slider.setPageStep(max(1, int(round(fps))))
             self.frame_box.setRange(0, max(0, frame_count - 1))
-        self.plot.setXRange(0, max(1, frame_count - 1), padding=0.01)
+        self.plot.setXRange(0, max(1, frame_count - 1), padding=0.01)  # (the plot made: its first use)
         self.set_curves(np.full(frame_count, np.nan), np.full(frame_count, np.nan))
         self.set_marks([], [])
         self.set_failed([])
@@ -217,7 +270,8 @@ class TimelineWidget(QWidget):
         with QSignalBlocker(self.slider), QSignalBlocker(self.frame_box):
             self.slider.setValue(index)
             self.frame_box.setValue(index)
-        self.playhead.setValue(index)
+        if self._built:  # else the plot takes the slider's place when made
+            self.playhead.setValue(index)
         self.time_label.setText(f"{format_time(self.time_at(index))} / {format_time(self.duration())}")
         last = max(0, self.frame_count - 1)  # frames count from 0, as Go to, the marks and export ids do
         self.frame_label.setText(f"frame {index:>{len(str(last))}} / {last}")
@@ -265,7 +319,7 @@ class TimelineWidget(QWidget):
         """A press on the plot seeks at once and a drag with the left button held scrubs (the events go
         on to the plot too)."""
         kind = event.type()
-        if watched is self.plot.viewport() and self.frame_count > 0 and kind in _MOUSE_EVENTS:
+        if self._built and watched is self.plot.viewport() and self.frame_count > 0 and kind in _MOUSE_EVENTS:
             assert isinstance(event, QMouseEvent)
             scene = self.plot.mapToScene(event.position().toPoint())
             left = bool(event.buttons() & Qt.MouseButton.LeftButton)

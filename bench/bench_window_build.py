@@ -1,0 +1,99 @@
+"""Main window build and close: CPU seconds per window (process time), as the GUI tests pay it.
+
+    QT_QPA_PLATFORM=offscreen python bench/bench_window_build.py [--windows 30] [--profile build|close]
+
+Builds `--windows` main windows one after another (throw-away settings, as tests/gui's `make_window`:
+hidden, 1000x700), then closes each and deletes it (qtbot's teardown: close, deleteLater, the deferred
+deletes sent). The first window is a warm-up (imports, first style and font look-ups) and not counted.
+Prints a markdown table: CPU s per window to build, to close (close + delete), and both. `--profile`
+prints the top of a cProfile of the build or the close instead of timing alone.
+Results (2-core machine, shared): docs in the commit message that added a change measured by it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import itertools
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings  # noqa: E402
+
+from app.main import create_app  # noqa: E402
+from app.main_window import MainWindow  # noqa: E402
+from app.services import CollectingErrorReporter, Services  # noqa: E402
+
+_NUMBERS = itertools.count(1)
+
+
+def build(tmp: Path, number: int) -> MainWindow:
+    settings = QSettings(str(tmp / f"settings{number}.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
+    window.annotation.controller.registry.projects_root = tmp / "projects"
+    window.resize(1000, 700)
+    return window
+
+
+def close(window: MainWindow) -> None:
+    window.close()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--windows", type=int, default=30)
+    parser.add_argument("--rounds", type=int, default=3, help="batches of --windows; the table has their median")
+    parser.add_argument("--profile", choices=("build", "close"))
+    args = parser.parse_args()
+    app = create_app([sys.argv[0]])
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        close(build(tmp, 0))  # warm-up
+        app.processEvents()
+        profiler = cProfile.Profile()
+        rounds = []
+        for _ in range(1 if args.profile else args.rounds):
+            rounds.append(_round(tmp, args.windows, args.profile, profiler))
+            app.processEvents()
+            gc.collect()
+    if args.profile:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+        return
+    built, closed = (statistics.median(r[i] for r in rounds) / args.windows for i in (0, 1))
+    print(f"| windows x rounds | build CPU s/window | close CPU s/window | both |\n|---|---|---|---|\n"
+          f"| {args.windows} x {args.rounds} | {built:.4f} | {closed:.4f} | {built + closed:.4f} |")
+
+
+def _round(tmp: Path, count: int, profile: str | None, profiler: cProfile.Profile) -> tuple[float, float]:
+    """Build `count` windows, then close them: (CPU s of the builds, CPU s of the closes)."""
+    windows, built = [], 0.0
+    for _ in range(count):
+        start = time.process_time()
+        if profile == "build":
+            profiler.enable()
+        windows.append(build(tmp, next(_NUMBERS)))  # a settings file of its own: nothing restored
+        profiler.disable()
+        built += time.process_time() - start
+    closed = 0.0
+    for window in windows:
+        start = time.process_time()
+        if profile == "close":
+            profiler.enable()
+        close(window)
+        profiler.disable()
+        closed += time.process_time() - start
+    windows.clear()
+    return built, closed
+
+
+if __name__ == "__main__":
+    main()
