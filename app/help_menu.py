@@ -73,7 +73,8 @@ yet. The Worklist panel shows each image's status.</p></li>
 dataset, to share or to fine-tune the model on (Analysis ▸ Fine-tune on a Dataset…).</p></li>
 </ol>
 <p><b>Two settings of the Model panel.</b> <i>Mask threshold</i>: how sure the model must be (0 to 1)
-for a pixel to count as smoke. <i>Focus τ</i>: an expert setting the model sets itself; leave it.</p>
+for a pixel to count as smoke. <i>Focus τ</i>: an expert setting the model sets itself; leave it. Both,
+and the model chosen, are kept for the next session (τ for the model it was set for).</p>
 <p>Every key: Help ▸ Keyboard Shortcuts (F1). What the model is and how good it is: Help ▸ Model
 Card. Hover any button or setting to read what it does.</p>
 """

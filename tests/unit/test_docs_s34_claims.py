@@ -115,3 +115,12 @@ def test_the_tests_bytecode_compiled_once_is_said_in_docs_testing() -> None:
     assert "compile_once(config, ROOT)" in _text("tests/conftest.py")
     testing = _flat(_text("docs/testing.md"))
     assert "`tests/bytecode_cache.py`" in testing and "PYTHONDONTWRITEBYTECODE" in testing
+
+
+def test_getting_started_says_the_model_panels_settings_are_kept() -> None:
+    kept = _text("app/analysis/panel_kept.py")
+    for key in ('"threshold"', '"checkpoint"', '"tau_checkpoint"'):
+        assert key in kept, f"the Model panel no longer keeps {key}"
+    from app.help_menu import getting_started_html
+
+    assert "are kept for the next session (τ for the model it was set for)" in _flat(getting_started_html())
