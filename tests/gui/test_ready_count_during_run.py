@@ -32,12 +32,12 @@ def test_done_count_follows_the_run(qtbot, make_window, checkpoint, demo_dir, tm
     engine = ctl.worker._engine
     predict_one, calls, held, release = engine._predict_one, [], threading.Event(), threading.Event()
 
-    def holding(*args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def holding(*args, **kwargs) -> bool | None:  # noqa: ANN002, ANN003
         calls.append(1)
         if len(calls) == HELD_AT:
             held.set()
             release.wait(10)
-        predict_one(*args, **kwargs)
+        return predict_one(*args, **kwargs)  # its outcome: None says cancelled between tiles (engine_stop)
 
     monkeypatch.setattr(engine, "_predict_one", holding)
     assert ctl.panel.status_label.text() == "Model ready (CPU) · no results yet"
