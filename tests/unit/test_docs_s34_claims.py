@@ -124,3 +124,13 @@ def test_getting_started_says_the_model_panels_settings_are_kept() -> None:
     from app.help_menu import getting_started_html
 
     assert "are kept for the next session (τ for the model it was set for)" in _flat(getting_started_html())
+
+
+def test_the_runs_folder_is_said_as_the_commands_help_says(monkeypatch) -> None:
+    from fosp_core.paths import RUNS_DIR_WORDS, runs_dir
+
+    monkeypatch.delenv("FOSP_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", "/x")
+    assert runs_dir() == Path("/x/fosp/runs") and "$XDG_CACHE_HOME/fosp/runs" in RUNS_DIR_WORDS
+    assert "(`$FOSP_CACHE/runs/` when set, else `$XDG_CACHE_HOME/fosp/runs/`)" in _flat(_text("README.md"))
+    assert "(`$FOSP_CACHE/runs` when set, else `$XDG_CACHE_HOME/fosp/runs`)" in _flat(_text("docs/training.md"))
