@@ -61,7 +61,7 @@ def rewrite_test_files(config: pytest.Config, files: Sequence[Path]) -> int:
         pyc = rewrite.get_cache_dir(fn) / (fn.name[:-3] + rewrite.PYC_TAIL)
         if not _header_fresh(fn, pyc):
             todo.append((fn, pyc))
-    child = os.fork() if len(todo) > 100 and _workers() > 1 and hasattr(os, "fork") else -1
+    child = os.fork() if len(todo) > 100 and _workers() > 1 else -1
     mine = todo if child < 0 else todo[child == 0::2]
     written = 0
     try:
@@ -94,9 +94,11 @@ def _header_fresh(source: Path, pyc: Path) -> bool:
 
 
 def _workers() -> int:
-    """Processes for the compiling: two at most (the run's two cores), one where only one is usable."""
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return 2 if usable > 1 and sys.platform != "win32" else 1
+    """Processes for the rewriting: two where two cores are usable on Linux (a fork there, after Qt's import
+    at most, is safe; macOS's frameworks are not), else one."""
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return 1
+    return 2 if len(os.sched_getaffinity(0)) > 1 else 1
 
 
 class _Quiet:

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import importlib.util
 import struct
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from _pytest.assertion import rewrite
 
-from tests.bytecode_cache import compile_once, compile_sources, rewrite_test_files
+from tests.bytecode_cache import _workers, compile_once, compile_sources, rewrite_test_files
 from tests.conftest import ROOT
 
 
@@ -68,3 +70,32 @@ def test_a_tree_that_cannot_be_written_does_not_fail_the_run(tmp_path: Path,
     compile_sources([tmp_path / "app", tmp_path / "tests"])  # no error
     assert rewrite_test_files(request.config, [tmp_path / "tests" / "test_it.py"]) == 0
     assert (tmp_path / "app" / "__pycache__").is_file()
+
+
+_SPLIT = """
+import sys
+from pathlib import Path
+from _pytest.assertion import rewrite
+from _pytest.config import _prepareconfig
+from tests.bytecode_cache import rewrite_test_files
+root = Path(sys.argv[1])
+config = _prepareconfig(["-p", "no:cacheprovider", "-p", "no:xdist", str(root)])
+files = sorted((root / "tests").glob("test_*.py"))
+wrote = rewrite_test_files(config, files)
+cached = sum(rewrite._read_pyc(f, rewrite.get_cache_dir(f) / (f.name[:-3] + rewrite.PYC_TAIL)) is not None
+             for f in files)
+print(wrote, cached, len(files))
+"""
+
+
+def test_many_files_are_split_between_two_processes_and_all_written(tmp_path: Path) -> None:
+    """Where there is much to rewrite (a bare tree: ~1100 files) the first process forks and each half writes
+    its share (run in a child: a fork of an xdist worker holding Qt's threads is not this test's business)."""
+    (tmp_path / "tests").mkdir()
+    for i in range(120):
+        (tmp_path / "tests" / f"test_m{i}.py").write_text(f"def test_{i}():\n    x = {i}\n    assert x == {i}\n")
+    done = subprocess.run([sys.executable, "-c", _SPLIT, str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    wrote, cached, total = map(int, done.stdout.split())
+    assert (wrote, cached, total) == (120 // _workers(), 120, 120)
