@@ -134,3 +134,14 @@ def test_the_runs_folder_is_said_as_the_commands_help_says(monkeypatch) -> None:
     assert runs_dir() == Path("/x/fosp/runs") and "$XDG_CACHE_HOME/fosp/runs" in RUNS_DIR_WORDS
     assert "(`$FOSP_CACHE/runs/` when set, else `$XDG_CACHE_HOME/fosp/runs/`)" in _flat(_text("README.md"))
     assert "(`$FOSP_CACHE/runs` when set, else `$XDG_CACHE_HOME/fosp/runs`)" in _flat(_text("docs/training.md"))
+
+
+def test_docs_video_lock_says_an_opening_of_a_video_still_saving_is_read_only() -> None:
+    from fosp_core.video import folder_lock
+    from fosp_core.video.lock_words import still_saving
+
+    assert folder_lock.JOIN_WAIT_S == 10.0, "docs/video-lock.md says ten seconds: say the new wait"
+    assert "still being saved" in still_saving(Path("x"))
+    lock = _flat(_text("docs/video-lock.md"))
+    assert "opens read-only, saying its last edits are still being saved" in lock
+    assert "waits ten seconds at most" in lock
