@@ -3,8 +3,8 @@
     QT_QPA_PLATFORM=offscreen python bench/bench_window_build.py [--windows 30] [--profile build|close]
 
 Builds `--windows` main windows one after another (throw-away settings, as tests/gui's `make_window`:
-hidden, 1000x700), then closes each and deletes it (qtbot's teardown: close, deleteLater, the deferred
-deletes sent). The first window is a warm-up (imports, first style and font look-ups) and not counted.
+hidden, 1000x700), each closed and deleted before the next is made (qtbot's teardown: close,
+deleteLater, the deferred deletes sent), in `--rounds` batches. The first window is a warm-up (imports, first style and font look-ups) and not counted.
 Prints a markdown table: CPU s per window to build, to close (close + delete), and both. `--profile`
 prints the top of a cProfile of the build or the close instead of timing alone.
 Results (2-core machine, shared): docs in the commit message that added a change measured by it.
@@ -74,24 +74,22 @@ def main() -> None:
 
 
 def _round(tmp: Path, count: int, profile: str | None, profiler: cProfile.Profile) -> tuple[float, float]:
-    """Build `count` windows, then close them: (CPU s of the builds, CPU s of the closes)."""
-    windows, built = [], 0.0
+    """Build a window and close it, `count` times (one window alive at a time, as in the GUI tests):
+    (CPU s of the builds, CPU s of the closes)."""
+    built = closed = 0.0
     for _ in range(count):
         start = time.process_time()
         if profile == "build":
             profiler.enable()
-        windows.append(build(tmp, next(_NUMBERS)))  # a settings file of its own: nothing restored
+        window = build(tmp, next(_NUMBERS))  # a settings file of its own: nothing restored
         profiler.disable()
-        built += time.process_time() - start
-    closed = 0.0
-    for window in windows:
-        start = time.process_time()
+        middle = time.process_time()
         if profile == "close":
             profiler.enable()
         close(window)
         profiler.disable()
-        closed += time.process_time() - start
-    windows.clear()
+        built += middle - start
+        closed += time.process_time() - middle
     return built, closed
 
 
