@@ -145,3 +145,10 @@ def test_docs_video_lock_says_an_opening_of_a_video_still_saving_is_read_only() 
     lock = _flat(_text("docs/video-lock.md"))
     assert "opens read-only, saying its last edits are still being saved" in lock
     assert "waits ten seconds at most" in lock
+
+
+def test_the_sessions_new_speed_benches_have_their_rows() -> None:
+    speed = _section(_text("README.md"), "## Speed")
+    for bench in ("bench/bench_dataset_reopen.py", "bench/bench_window_build.py"):
+        assert (ROOT / bench).is_file(), bench
+        assert f"`{bench}" in speed, f"no Speed row names {bench}"
