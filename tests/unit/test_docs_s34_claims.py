@@ -89,6 +89,9 @@ def test_the_prediction_tools_hint_is_said_as_it_reads() -> None:
 def test_a_smoke5k_subsets_new_images_are_said_to_join() -> None:
     saving = _flat(_section(_text("README.md"), "### Projects and saving"))
     assert "a SMOKE5K subset's `img/`" in saving
+    cli = _flat(_section(_text("README.md"), "### From the command line"))
+    assert "images put in its `JPEGImages/` (a SMOKE5K subset's `img/`) join" in cli
+    assert "(a SMOKE5K image: the subset it is in)" in cli
 
 
 def test_a_cancel_or_close_during_a_run_is_said_to_stop_between_tiles() -> None:
