@@ -155,3 +155,12 @@ def test_the_sessions_new_speed_benches_have_their_rows() -> None:
     for bench in ("bench/bench_dataset_reopen.py", "bench/bench_window_build.py"):
         assert (ROOT / bench).is_file(), bench
         assert f"`{bench}" in speed, f"no Speed row names {bench}"
+
+
+def test_the_readme_says_a_dead_disk_exports_close_as_docs_saving_does() -> None:
+    from app.annotation import export_dialog
+
+    assert export_dialog.CLOSE_WAIT_S == 2.0, "the README says two seconds: say the new wait"
+    assert "quit_leaving_exports" in _text("app/main.py")
+    export = _flat(_section(_text("README.md"), "### Export"))
+    assert "waits two seconds for it, then closes, and the app quits without that write" in export
