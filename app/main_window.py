@@ -346,7 +346,6 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.services.settings.setValue(_GEOMETRY_KEY, self.saveGeometry())  # as shown, before it hides
-        self.services.settings.setValue(_STATE_KEY, self.saveState())
         self.hide()  # the waits below (an image, or a tile, being predicted) are not left frozen on screen
         self.analysis.shutdown()  # the inference thread: only once the close is not cancelled
         self.opener.shutdown()  # an open under way is dropped; its worker closes what it opened
@@ -354,4 +353,7 @@ class MainWindow(QMainWindow):
         self.annotation.close()  # finish strokes, release project locks
         self.video.shutdown()
         self.training.shutdown()  # a running fine-tune saves its state and stops
+        # the docks' state once video mode has given the image layout back (the hidden window keeps
+        # each dock's own shown/hidden flag, which is what saveState records)
+        self.services.settings.setValue(_STATE_KEY, self.saveState())
         super().closeEvent(event)
