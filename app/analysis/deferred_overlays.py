@@ -26,7 +26,7 @@ import numpy as np
 
 from app.analysis.layer_drawing import DrawnLayer, LayerDrawing, TracedOutline
 from app.analysis.overlays import OUTLINE_Z, OVERLAY_PREFIX, LayerOverlays, _draw_outline
-from app.analysis.render import draw_layer, style_layer
+from app.analysis.render import draw_layer
 from app.analysis.upsampler import LayerUpsampler, deferred
 
 if TYPE_CHECKING:
@@ -118,8 +118,8 @@ class DeferredOverlays(LayerOverlays):
         self.drawn[name] = drawing.full
         self._draw(name, drawing)
         item = self.canvas.overlay(OVERLAY_PREFIX + name)
-        if item is not None:
-            style_layer(item, self.layers[name])
+        if item is not None:  # its opacity; shown or hidden as it is: a video opened meanwhile put the image's
+            item.setOpacity(self.layers[name].opacity)  # layers away (app.video.chrome), they stay so over the frame
 
     def _set_pending(self, names: set[str]) -> None:
         for name in self.pending - names:
