@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from app.keys_say_why import keys_say_why
 
-__all__ = ["IMAGES_AGAIN", "off_in_mode", "say_why_off_with_a_video"]
+__all__ = ["IMAGES_AGAIN", "never_on_together", "off_in_mode", "say_why_off_with_a_video"]
 
 #: How to go back from a video to the images, by keyboard too.
 IMAGES_AGAIN = "View ▸ Images, then choose an image, goes back to them"
@@ -42,6 +42,20 @@ def off_in_mode(window: QMainWindow) -> list[QAction]:
     if getattr(video, "active", False):
         return _image_only(window)
     return [a for a in getattr(video, "actions", []) if isinstance(a, QAction)]
+
+
+def never_on_together(window: QMainWindow, a: QAction, b: QAction) -> bool:
+    """Whether `a` and `b` are never on at the same time: one is the video's (off while images are
+    shown), the other the image session's (off while a video is open), so one key may serve both (Home:
+    First Image, First Frame)."""
+    video = getattr(window, "video", None)
+    frames = [x for x in getattr(video, "actions", []) if isinstance(x, QAction)] if video is not None else []
+    images = _image_only(window)
+
+    def holds(found: list[QAction], action: QAction) -> bool:
+        return any(x is action for x in found)
+
+    return (holds(frames, a) and holds(images, b)) or (holds(frames, b) and holds(images, a))
 
 
 def say_why_off_with_a_video(window: QMainWindow) -> None:

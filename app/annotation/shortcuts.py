@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.esc_cancel import is_esc
 from app.panels import fit_to_screen
+from app.shortcut_modes import never_on_together
 from app.theme import ERROR_COLOR
 
 __all__ = ["DEFAULT_SHORTCUTS", "ShortcutDialog", "ShortcutMap"]
@@ -210,13 +211,21 @@ class ShortcutDialog(QDialog):
                 owners.setdefault(QKeySequence(k).toString(), []).append(_name(self.shortcuts.actions[action_id]))
         window = self.parentWidget().window() if self.parentWidget() is not None else None
         ours = set(self.shortcuts.actions.values())
+        ours_by_key: dict[str, list[QAction]] = {}
+        for action_id, action_keys in keys.items():
+            for k in action_keys:
+                ours_by_key.setdefault(QKeySequence(k).toString(), []).append(self.shortcuts.actions[action_id])
         for action in window.findChildren(QAction) if window is not None else []:
             if action in ours:
                 continue
             for sequence in action.shortcuts():
                 text = sequence.toString()
-                if text in owners and _name(action) not in owners[text]:
-                    owners[text].append(_name(action))
+                if text not in owners or _name(action) in owners[text]:
+                    continue
+                if isinstance(window, QMainWindow) and all(never_on_together(window, action, mine)
+                                                           for mine in ours_by_key.get(text, [])):
+                    continue  # a video's key that our image action shares (Home: First Frame / First Image)
+                owners[text].append(_name(action))
         bar = window.menuBar() if isinstance(window, QMainWindow) else None
         for menu in bar.actions() if bar is not None else []:  # Alt + a menu's underlined letter opens it
             text = QKeySequence.mnemonic(menu.text()).toString()
