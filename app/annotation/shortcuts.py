@@ -205,16 +205,13 @@ class ShortcutDialog(QDialog):
         """"KEY: A, B" for each key that `keys` would give to two actions of the window, or to an action
         and a menu of the menu bar (Alt + its underlined letter): Qt then runs neither (an ambiguous
         shortcut) or opens the menu, so the key would go dead."""
-        owners: dict[str, list[str]] = {}
-        for action_id, action_keys in keys.items():
-            for k in action_keys:
-                owners.setdefault(QKeySequence(k).toString(), []).append(_name(self.shortcuts.actions[action_id]))
-        window = self.parentWidget().window() if self.parentWidget() is not None else None
-        ours = set(self.shortcuts.actions.values())
         ours_by_key: dict[str, list[QAction]] = {}
         for action_id, action_keys in keys.items():
             for k in action_keys:
                 ours_by_key.setdefault(QKeySequence(k).toString(), []).append(self.shortcuts.actions[action_id])
+        owners = {text: [_name(a) for a in actions] for text, actions in ours_by_key.items()}
+        window = self.parentWidget().window() if self.parentWidget() is not None else None
+        ours = set(self.shortcuts.actions.values())
         for action in window.findChildren(QAction) if window is not None else []:
             if action in ours:
                 continue
@@ -223,7 +220,7 @@ class ShortcutDialog(QDialog):
                 if text not in owners or _name(action) in owners[text]:
                     continue
                 if isinstance(window, QMainWindow) and all(never_on_together(window, action, mine)
-                                                           for mine in ours_by_key.get(text, [])):
+                                                           for mine in ours_by_key[text]):
                     continue  # a video's key that our image action shares (Home: First Frame / First Image)
                 owners[text].append(_name(action))
         bar = window.menuBar() if isinstance(window, QMainWindow) else None
