@@ -7,6 +7,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
 
 class DeadDisk:
     """Holds the writes it replaces until `released` (or `held_s`)."""
@@ -24,3 +27,20 @@ class DeadDisk:
             finally:
                 self.done.set()
         return held
+
+
+def answering(button: str, seen: list[str]) -> QTimer:
+    """A timer that answers `button` to every dead-disk question shown (the window's close question,
+    `stuck_saves_question`), its words kept in `seen`."""
+    timer = QTimer()
+    timer.setInterval(20)
+
+    def look() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.objectName() == "stuck_saves_question" and box.isVisible():
+            seen.append(f"{box.text()}\n{box.informativeText()}")
+            next(b for b in box.buttons() if b.text().replace("&", "") == button).click()
+
+    timer.timeout.connect(look)
+    timer.start()
+    return timer

@@ -13,13 +13,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.annotation import close_waits
 from fosp_core.video import frame_saves
 from fosp_core.video.testclip import write_clip
-from tests.gui.dead_disk import DeadDisk
+from tests.gui.dead_disk import DeadDisk, answering
 from tests.gui.video_helpers import open_video
 
 HELD_S = 30  # the longest the simulated dead disk holds a write (a failing test ends then)
@@ -30,22 +28,6 @@ def disk() -> Iterator[DeadDisk]:
     dead = DeadDisk(HELD_S)
     yield dead
     dead.released.set()
-
-
-def _answering(button: str, seen: list[str]) -> QTimer:
-    """A timer that answers `button` to every dead-disk question shown, its words kept in `seen`."""
-    timer = QTimer()
-    timer.setInterval(20)
-
-    def look() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox) and box.objectName() == "stuck_saves_question" and box.isVisible():
-            seen.append(f"{box.text()}\n{box.informativeText()}")
-            next(b for b in box.buttons() if b.text().replace("&", "") == button).click()
-
-    timer.timeout.connect(look)
-    timer.start()
-    return timer
 
 
 def test_a_video_left_with_a_queued_record_is_told_so_and_asked_about_at_the_close(  # noqa: ANN001
@@ -65,7 +47,7 @@ def test_a_video_left_with_a_queued_record_is_told_so_and_asked_about_at_the_clo
     assert "(in their recovery logs)" not in said, f"said in its log before it is: {said}"
 
     seen: list[str] = []
-    timer = _answering("Cancel", seen)
+    timer = answering("Cancel", seen)
     closed = window.close()
     timer.stop()
     assert not closed and window.isVisible(), "the close lost the queued record of a video left to its saves"

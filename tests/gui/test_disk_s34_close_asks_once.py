@@ -12,15 +12,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from app.annotation import close_waits
 from fosp_core.annotation import mask_saves
 from fosp_core.annotation.tool_state import Tool
 from fosp_core.video import frame_saves
 from tests.gui.annotation_helpers import drag
-from tests.gui.dead_disk import DeadDisk
+from tests.gui.dead_disk import DeadDisk, answering
 from tests.gui.keyboard_day_helpers import day_window, open_clip
 
 HELD_S = 20  # the longest the simulated dead disk holds a write
@@ -31,22 +30,6 @@ def disk() -> Iterator[DeadDisk]:
     dead = DeadDisk(HELD_S)
     yield dead
     dead.released.set()
-
-
-def _answering(button: str, seen: list[str]) -> QTimer:
-    """A timer that answers `button` to every dead-disk question shown, its words kept in `seen`."""
-    timer = QTimer()
-    timer.setInterval(20)
-
-    def look() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox) and box.objectName() == "stuck_saves_question" and box.isVisible():
-            seen.append(f"{box.text()}\n{box.informativeText()}")
-            next(b for b in box.buttons() if b.text().replace("&", "") == button).click()
-
-    timer.timeout.connect(look)
-    timer.start()
-    return timer
 
 
 def _both_held(qtbot, make_window, demo_dir: Path, tmp_path: Path, monkeypatch, disk: DeadDisk):  # noqa: ANN001, ANN202
@@ -76,7 +59,7 @@ def test_closing_with_images_and_a_video_held_asks_once_naming_both(  # noqa: AN
         qtbot, make_window, demo_dir: Path, tmp_path: Path, monkeypatch, disk: DeadDisk) -> None:
     window, project, image_id, notes = _both_held(qtbot, make_window, demo_dir, tmp_path, monkeypatch, disk)
     seen: list[str] = []
-    timer = _answering("Close Anyway", seen)
+    timer = answering("Close Anyway", seen)
     window.close()
     timer.stop()
     assert len(seen) == 1, f"asked {len(seen)} times: {seen}"
@@ -91,7 +74,7 @@ def test_closing_with_both_held_and_cancel_keeps_the_window_asked_once(  # noqa:
         qtbot, make_window, demo_dir: Path, tmp_path: Path, monkeypatch, disk: DeadDisk) -> None:
     window, project, _image_id, notes = _both_held(qtbot, make_window, demo_dir, tmp_path, monkeypatch, disk)
     seen: list[str] = []
-    timer = _answering("Cancel", seen)
+    timer = answering("Cancel", seen)
     assert not window.close()
     timer.stop()
     assert len(seen) == 1 and window.isVisible() and not disk.done.is_set(), seen
@@ -114,7 +97,7 @@ def test_the_close_question_says_a_frame_whose_record_is_held_is_not_even_in_its
     assert doc is not None and doc.replace_mask(np.ones(doc.shape, np.uint8))
     qtbot.waitUntil(disk.stuck.is_set, timeout=10_000)
     seen: list[str] = []
-    timer = _answering("Cancel", seen)
+    timer = answering("Cancel", seen)
     assert not window.close()
     timer.stop()
     assert len(seen) == 1 and "Not even in a recovery log yet" in seen[0] and "frame 0" in seen[0], seen
