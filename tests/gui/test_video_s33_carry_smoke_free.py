@@ -34,7 +34,10 @@ def test_carrying_a_smoke_free_frame_labels_the_next_one_smoke_free(qtbot, make_
     notes = video.annotations
     assert notes is not None
     video.set_model(_no_smoke, "no smoke")
-    qtbot.waitUntil(lambda: video.probability() is not None, timeout=10_000)
+    # what Shift+A reads: the frame document's map, given on the GUI thread once the prediction is shown (the
+    # worker fills the cache first: `video.probability()` alone raced the key under load)
+    qtbot.waitUntil(lambda: video.editor.document is not None and video.editor.document.probability is not None,
+                    timeout=10_000)
     key(window, "Shift+A", settle=False)
     assert notes.edited == {0}  # frame 0: smoke-free, its empty mask saved
     _seek(qtbot, window, 1)

@@ -50,7 +50,10 @@ def test_accept_undo_carry_keyframe_export_reopen_on_a_real_clip(
     assert video.frame_count == frames
     for index in (frames - 1, 0, 12):  # scrub: the end, the start, then the frame to label
         _go(qtbot, window, index)
-    qtbot.waitUntil(lambda: video.probability() is not None, timeout=WAIT_MS)
+    # what Shift+A reads: the frame document's map, given on the GUI thread once the prediction is shown (the
+    # worker fills the cache first: `video.probability()` alone raced the key under load)
+    qtbot.waitUntil(lambda: video.editor.document is not None and video.editor.document.probability is not None,
+                    timeout=WAIT_MS)
     key(window, "Shift+A", settle=False)  # Accept Prediction
     notes = video.annotations
     assert notes is not None and notes.edited == {12}
