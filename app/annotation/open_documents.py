@@ -77,26 +77,21 @@ class OpenDocuments:
 
     def set_aside(self, project: Project, doc: AnnotationDocument, shape: tuple[int, int]) -> OpenError | None:
         """`doc` (taken back) does not fit its image any more (`shape`, (H, W): the file changed on
-        disk). A saved one is simply dropped (None). Edits not saved are saved as they were made,
-        and when that fails too held until a save works: the OpenError tells that (the image is then
-        shown without its mask). Its background save under way is waited for `LET_GO_WAIT_S` at most: one
-        held by a disk that does not answer holds the document (`release_held`), told likewise."""
+        disk). A saved one is simply dropped (None). Edits not saved are saved as they were made, as a
+        document let go is (`_forget`: in the background, its outcome waited for `LET_GO_WAIT_S` at most), and
+        dropped once on disk (opening the image tells the mismatch); else held, told by the OpenError (the
+        image is then shown without its mask): its save still held by a disk that does not answer
+        (`release_held` once saved), or failed (saved as they were with the next save that works)."""
         (h, w), (mh, mw) = shape, doc.shape
-        if (self._project_of(project.folder) is not None and not self.discarded
-                and not project.image_settles(doc.image_id, LET_GO_WAIT_S)):
-            self.held[(project.folder, doc.image_id)] = doc  # its save is under way: kept until it ends
+        key = (project.folder, doc.image_id)
+        self._forget(key, doc)
+        if key not in self.held:
+            return None
+        if doc.image_id in project.saves_under_way():
             return OpenError(project.image_path(doc.image_id),
                              f"{doc.image_id}: the image is {w} x {h} now, its edits were made at {mw} x {mh} "
                              f"and are being saved as they were (the disk of {project.folder} does not answer "
                              "yet): they are kept, not shown on the new image")
-        if self._project_of(project.folder) is None or project.is_saved(doc) or self.discarded:
-            return None
-        try:
-            project.save_document(doc)
-            return None  # on disk at the old size: opening the image tells the mismatch
-        except ProjectError as exc:
-            self.held[(project.folder, doc.image_id)] = doc
-            self.save_failed(project, doc.image_id, exc)
         return OpenError(project.image_path(doc.image_id),
                          f"{doc.image_id}: the image is {w} x {h} now, its edits not saved were made at "
                          f"{mw} x {mh}: they are kept (saved as they were with the next save that works), "
