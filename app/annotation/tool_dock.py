@@ -37,7 +37,7 @@ from fosp_core.annotation.tool_state import MAX_RADIUS, MIN_RADIUS, Tool
 
 __all__ = ["ToolDock"]
 
-_COLUMNS = 4
+_COLUMNS = 6  # 11 tools in two rows (three at 4 columns: the dock scrolled at 1024 x 640)
 _VALUE_INDENT = 4  # a value label's text starts where the radius box's does (its frame and margin)
 
 
