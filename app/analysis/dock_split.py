@@ -12,7 +12,9 @@ or what the docks need, changes.
 
 With other tabs raised in the two places (Annotate above, the Worklist under it) the list under gets the rows
 it scrolls to from the room the dock above leaves under its contents (:meth:`ColumnSplit.fit_tabs`): at
-1280 x 720 the Worklist showed 3 of 4 rows under 71 px of the Annotate dock's empty room.
+1280 x 720 the Worklist showed 3 of 4 rows under 71 px of the Annotate dock's empty room. Where the dock above
+scrolls it gets what its contents need from the list under, which keeps a few rows, in whole rows: the Annotate
+dock's status line was scrolled out of view at every size up to 1366 x 768 (the Layers list keeping every row).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from app.analysis.layer_list import MIN_ROWS, LayerList
 from app.analysis.model_panel import ModelPanel
 
 __all__ = ["ColumnSplit", "dock_extent", "split_column"]
+
+_FEW_ROWS_PX = 100  # the least a list under keeps, in rows: MIN_ROWS rows of a short list, 2 of tall ones (photos)
 
 
 def split_column(total: int, model: int, essential: int, full: int, every_row: int, few_rows: int,
@@ -128,10 +132,17 @@ class ColumnSplit(QObject):
         if key == self._last_tabs:
             return  # the analyst's split stands
         self._last_tabs = key
-        short = rows * row - view.viewport().height()
-        room = top.height() - max(top.sizeHint().height(), top.minimumSizeHint().height())
-        grow = min(short, room)
-        if grow > 0 and view.verticalScrollBar().maximum() > 0:
+        shown = view.viewport().height()
+        room = top.height() - _contents_height(top)
+        if room >= 0:  # the list under gets what it scrolls for from the room above
+            grow = min(rows * row - shown, room) if view.verticalScrollBar().maximum() > 0 else 0
+        else:  # the dock above scrolls: it gets what it needs, the list keeping its few rows
+            few = min(rows, max(2, min(MIN_ROWS, _FEW_ROWS_PX // row))) * row
+            grow = -max(0, min(-room, shown - few, under.height() - under.minimumSizeHint().height()))
+        if shown + grow < rows * row:  # the list scrolls: whole rows, the rest to the dock above
+            cut = (shown + grow) % row
+            grow += -cut if under.height() + grow - cut >= under.minimumSizeHint().height() else row - cut
+        if grow != 0:
             self.window.resizeDocks([top, under], [self._extent(top) - grow, self._extent(under) + grow],
                                     Qt.Orientation.Vertical)
 
@@ -177,6 +188,19 @@ class ColumnSplit(QObject):
     def _extent(self, dock: QDockWidget) -> int:
         """The height of `dock`'s place in the column (:func:`dock_extent`)."""
         return dock_extent(self.window, dock)
+
+
+def _contents_height(dock: QDockWidget) -> int:
+    """The height `dock` needs to show its contents unscrolled: a scroll area's content as wrapped at its
+    width (the area's own size hint is capped, and left the Annotate dock's status line scrolled out of view)."""
+    hint = max(dock.sizeHint().height(), dock.minimumSizeHint().height())
+    area = dock.widget()
+    content = area.widget() if isinstance(area, QScrollArea) else None
+    if content is None:
+        return hint
+    width = area.viewport().width()
+    need = content.heightForWidth(width) if content.hasHeightForWidth() else content.sizeHint().height()
+    return max(hint, dock.height() - area.viewport().height() + need)
 
 
 def dock_extent(window: QMainWindow, dock: QDockWidget) -> int:
