@@ -52,6 +52,8 @@ if TYPE_CHECKING:
 __all__ = ["NOTHING_TO_EXPORT", "OVERLAY_PREFIX", "AnalysisController"]
 
 TAU_DEBOUNCE_MS = 120
+#: `_load_request` while the first load waits for the devices' list (the kept device: here or not); no request's id
+_WAITING_FOR_DEVICES = 0
 
 
 class AnalysisController(QObject, AnalysisRuns):
@@ -76,6 +78,9 @@ class AnalysisController(QObject, AnalysisRuns):
         self.worker = InferenceWorker(self, input_size=input_size)
         self.panel = ModelPanel(self.settings, [AUTOMATIC])
         self.devices = DeviceList(self.panel, self.worker, devices)  # listed on the inference thread
+        self.panel.devices_listed.connect(self._on_devices_listed)
+        kept_note = " ".join(note for note in (kept_note, self.panel_kept.devices_known(self.panel.listed_devices()))
+                             if note)  # a kept GPU: here or not, once the devices are known
         self.layer_list = LayerList(self.layers)
         self.metrics = MetricsBox()
         self.grid = CompareGrid(layers=self.layers)  # drawn in the canvas's colours
@@ -171,8 +176,19 @@ class AnalysisController(QObject, AnalysisRuns):
             self._plan_ended()
         self.panel.show_status(f"Loading {s.checkpoint.name}…", kind=PanelStatus.LOADING)
         self.devices.ask()  # before the load (which imports torch on the thread too), once
-        self._load_request = self.worker.load_model(s.checkpoint, s.device, s.precision, s.input)
+        waits = self.panel_kept.waits_for_devices  # the kept device: loaded on once it is known to be here
+        self._load_request = _WAITING_FOR_DEVICES if waits else self.worker.load_model(s.checkpoint, s.device,
+                                                                                        s.precision, s.input)
         self._set_model_ready(False)  # the buttons say they wait for it
+
+    def _on_devices_listed(self, listed: list[str]) -> None:
+        note = self.panel_kept.devices_known(listed)  # the kept device set: that loads the model
+        if note:
+            self.window.statusBar().showMessage(note)
+        if self._load_request == _WAITING_FOR_DEVICES:  # the device as it was: the load waited for nothing else
+            self._load_request = None
+            self.load_model()
+            self._update_run_actions()  # (no checkpoint any more: no load)
 
     def _on_loaded(self, request_id: int, model: LoadedModel) -> None:
         if request_id != self._load_request:

@@ -69,6 +69,7 @@ class ModelPanel(QWidget):
     run_current = Signal()
     run_all = Signal()
     cancel = Signal()
+    devices_listed = Signal(object)  # [device name, ...]: the devices are known (set_devices, not looking)
 
     def __init__(self, settings: AnalysisSettings, devices: list[tuple[str, str]],
                  parent: QWidget | None = None) -> None:
@@ -204,14 +205,21 @@ class ModelPanel(QWidget):
     def set_devices(self, devices: list[tuple[str, str]], looking: bool = False) -> None:
         """List `devices` ((name, label) pairs) in the Device box, the settings' device still chosen
         (listed by its name where it is not among them); `looking`: a last, disabled line says more are
-        being looked for. Emits nothing."""
-        chosen = self.settings.device
+        being looked for. Emits devices_listed (their names) unless `looking`."""
+        chosen, found = self.settings.device, [name for name, _label in devices]
         if all(name != chosen for name, _label in devices):
             devices = [*devices, (chosen, chosen)]  # above the "looking" line
         with QSignalBlocker(self.device_combo):
             self.device_combo.clear()
             self.device_combo.fill(devices, looking)
         self._on_settings_changed("device")
+        if not looking:
+            self.devices_listed.emit(found)
+
+    def listed_devices(self) -> list[str] | None:
+        """The names of the devices the Device box lists, or None while it is looking for them."""
+        combo = self.device_combo
+        return None if combo.looking() else [str(combo.itemData(i)) for i in range(combo.count())]
 
     # --- model -> widgets ----------------------------------------------------------------------
     def _on_settings_changed(self, name: str) -> None:
