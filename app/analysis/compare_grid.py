@@ -4,113 +4,50 @@ and the grid exports as one PNG.
 
 The Focus Map and the separated foreground are drawn in the colours the canvas draws them in, those of
 the layer stack's "focus map" and foreground-energy layers (the user's choice of colormap included), with
-a colour key under each (:mod:`app.analysis.grid_key`). The outlines are clipped to their image: a line
-along the image's edge stayed within the panel, not half a pen's width into the gap beside it.
+a colour key under each (:mod:`app.analysis.grid_key`).
 
-The panels are equal columns whatever their titles (a title wraps within its column), so the same view
-range shows the image at the same size in each. They zoom and pan together through their target
-ranges (what to show; each panel widens it to its own aspect), not pyqtgraph's X/Y links: linked
-aspect-locked panels of unequal widths passed each other their widened ranges, which grew at every
-resize (the images a few pixels wide in a narrow dock). The target stays the image's bounds until the
-user zooms or pans, so a resized panel shows the whole image as large as it fits.
-
-The panels' names and titles are :mod:`app.analysis.grid_titles`'s, the exported picture is drawn by
-:mod:`app.analysis.grid_picture`. The panels are made when the grid is first shown or used
-(:attr:`CompareGrid.built`): most windows never show it (bench/bench_window_build.py)."""
+The panels, their layout (equal columns that zoom and pan together) and the outlines clipped to their
+image are :mod:`app.analysis.grid_panels`'s, made when the grid is first shown or used
+(:attr:`CompareGrid.built`); this module fills them. The panels' names and titles are
+:mod:`app.analysis.grid_titles`'s, the exported picture is drawn by :mod:`app.analysis.grid_picture`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QPen, QResizeEvent, QShowEvent, QTextOption
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QWidget
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QWidget
 
 from app.analysis.compare_hover import GridHover
 from app.analysis.grid_indexed import COLOURS
-from app.analysis.grid_key import GridKey
-from app.analysis.grid_maps import DRAWING_TEXT, ForegroundSum, GridMaps, item_levels
+from app.analysis.grid_maps import ForegroundSum, GridMaps, item_levels
 from app.analysis.grid_masks import GridMasks, MaskPictures
+from app.analysis.grid_panels import GridPanels
 from app.analysis.grid_picture import PANEL_ASPECT, grid_picture
-from app.analysis.grid_titles import (
-    COLUMNS,
-    COMPARE_TIP,
-    FOREGROUND_WORDS,
-    GT_RGB,
-    KEYED,
-    column_titles,
-    foreground_layer,
-)
+from app.analysis.grid_titles import COLUMNS, COMPARE_TIP, FOREGROUND_WORDS, column_titles, foreground_layer
 from app.analysis.legend import meaning, no_map_words, scale_ends
-from app.analysis.render import display_array, lookup_table, outline_pen
-from app.sliver import SliverImageItem
-from fosp_core.analysis.layers import (
-    GROUND_TRUTH_OUTLINE,
-    PREDICTION_COLOUR,
-    PREDICTION_OUTLINE,
-    SOLID_COLORS,
-    Layer,
-    LayerStack,
-    outline_colour,
-)
+from app.analysis.render import display_array, lookup_table
+from fosp_core.analysis.layers import Layer, LayerStack
 from fosp_core.infer.result import Prediction
 
 __all__ = ["COLUMNS", "COMPARE_TIP", "PANEL_ASPECT", "CompareGrid", "column_titles", "foreground_layer"]
 
-#: The prediction mask's solid outline, as the canvas draws it, around the prediction panel's mask.
-_PREDICTION_LINE = outline_colour(SOLID_COLORS[PREDICTION_COLOUR], PREDICTION_OUTLINE)
 #: The Focus Map panel's plain picture where the model made none: the ground truth is outlined on it.
 _PLAIN = "#3a3a3a"
-#: The height the grid asks for as its dock opens under the canvas: panels of about 180 px under two
-#: lines of titles (pyqtgraph's 480 px took two thirds of a 768 px window).
-_HEIGHT_HINT = 240
 #: The panels of maps made at the image's size (off the GUI thread where held at the network's grid).
 _MAPS: tuple[str, ...] = COLUMNS[1:4]
-#: what :meth:`CompareGrid._build` makes: reading one makes them all
-_PANEL_PARTS = frozenset({"labels", "keys", "gt_outline", "prediction_outline", "truth_panel", "mask_note"})
 
 
-class _Panels(dict[str, pg.ImageItem]):
-    """The grid's pictures by column: reading one before they are made (`build`) makes them."""
-
-    def __init__(self, build: Callable[[], None]) -> None:
-        super().__init__()
-        self._build: Callable[[], None] | None = build
-
-    def __missing__(self, column: str) -> pg.ImageItem:
-        build, self._build = self._build, None  # made once: a column missing then is missing
-        if build is None:
-            raise KeyError(column)
-        build()
-        return self[column]
-
-
-class CompareGrid(pg.GraphicsLayoutWidget):
-    """Five linked panels; :meth:`set_content` fills them, :meth:`export_png` saves them. Its scalar
-    panels take their colours and levels from `layers` (the canvas's layer stack; None: the default
-    layers) and follow its colormaps as they change."""
-
-    # made when first shown or used (_build, _PANEL_PARTS)
-    labels: list[pg.LabelItem]
-    keys: dict[str, GridKey]
-    gt_outline: pg.PlotCurveItem
-    prediction_outline: pg.PlotCurveItem
-    truth_panel: QGraphicsRectItem
-    mask_note: pg.TextItem
+class CompareGrid(GridPanels):
+    """Five linked panels (:class:`~app.analysis.grid_panels.GridPanels`); :meth:`set_content` fills them,
+    :meth:`export_png` saves them. Its scalar panels take their colours and levels from `layers` (the
+    canvas's layer stack; None: the default layers) and follow its colormaps as they change."""
 
     def __init__(self, parent: QWidget | None = None, layers: LayerStack | None = None) -> None:
         super().__init__(parent)
         self.layers = layers if layers is not None else LayerStack()
-        self.setBackground("#202020")
-        self._built = False  # the panels: made when first shown or used (_build)
-        self.view_boxes: list[pg.ViewBox] = []  # (filled by _build)
-        # column -> its picture; a column read before the panels are made makes them (`items` is also
-        # QGraphicsView's method: this dict, not a part made on first read)
-        self.items: dict[str, pg.ImageItem] = _Panels(self._build)
-        self._shape: tuple[int, int] | None = None
         self.hover = GridHover(self, self.view_boxes, lambda: self._shape)  # the image pixel under the cursor
         self.hover.hovered.connect(self._mark_keys)  # the keys mark its values
         self.hover.left.connect(lambda: self._mark_keys(-1, -1))
@@ -128,110 +65,9 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         events.connect(self._on_layer_changed)
         self.destroyed.connect(lambda _obj=None, e=events, f=self._on_layer_changed: e.disconnect(f))
 
-    @property
-    def built(self) -> bool:
-        """Whether the five panels are made yet (pyqtgraph view boxes, labels, keys: ~0.04 s of CPU and
-        their teardown, in every window, most never showing the grid): made when first shown or used
-        (any of :data:`_PANEL_PARTS` read)."""
-        return self._built
-
-    def __getattr__(self, name: str) -> object:
-        if name in _PANEL_PARTS and not self.__dict__.get("_built", True):
-            self._build()
-            return getattr(self, name)
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
-        if not self._built:
-            self._build()
-        super().showEvent(event)
-
-    def _build(self) -> None:
-        """Make the panels, their titles, keys, outlines and notes (see the module doc)."""
-        if self._built:
-            return
-        self._built = True
-        self.labels = []
-        for col, (title, text) in enumerate(zip(COLUMNS, column_titles(None), strict=True)):
-            self.labels.append(self.addLabel(text, row=0, col=col, color="#d6d6d6", size="10pt"))
-            wrap = QTextOption(Qt.AlignmentFlag.AlignHCenter)  # centred lines, a word longer than its
-            wrap.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)  # column broken too
-            self.labels[-1].item.document().setDefaultTextOption(wrap)
-            box = self.addViewBox(row=1, col=col, lockAspect=True, invertY=True, enableMenu=False)
-            box.setDefaultPadding(0.0)
-            box.sigRangeChangedManually.connect(lambda _mask, b=box: self._follow(b))
-            self.view_boxes.append(box)
-            item = SliverImageItem(axisOrder="row-major")  # a strip under a pixel wide still shows
-            box.addItem(item)
-            self.items[title] = item
-        for col in range(len(COLUMNS)):
-            self.ci.layout.setColumnStretchFactor(col, 1)
-        self.equal_columns(self.width())
-        self.keys = {}
-        for title in KEYED:
-            self.keys[title] = GridKey()
-            self.addItem(self.keys[title], row=2, col=COLUMNS.index(title))
-        # the outlines are children of their panel's image, clipped to it (a cosmetic pen along the
-        # image's edge drew half its width past the panel, into the gap)
-        self.gt_outline = pg.PlotCurveItem(pen=outline_pen(GT_RGB, GROUND_TRUTH_OUTLINE), antialias=False)
-        self.prediction_outline = pg.PlotCurveItem(pen=outline_pen(_PREDICTION_LINE, PREDICTION_OUTLINE),
-                                                   antialias=False)
-        # the ground truth's on the Focus Map's bounds, plain where the model made no Focus Map (a
-        # SegFormer baseline): the outline stays, on a picture of its own
-        self.truth_panel = QGraphicsRectItem(0, 0, 4, 3)
-        self.truth_panel.setPen(QPen(Qt.PenStyle.NoPen))
-        self.truth_panel.setZValue(1)  # over the Focus Map's picture
-        self.view_boxes[1].addItem(self.truth_panel, ignoreBounds=True)
-        for curve, parent in ((self.gt_outline, self.truth_panel), (self.prediction_outline, self.items[COLUMNS[4]])):
-            parent.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape)
-            curve.setParentItem(parent)
-            curve.setZValue(5)
+    def _panels_made(self) -> None:
+        """The map panels and their notes go to `maps` (their pictures made off the GUI thread)."""
         self.maps.add_panels({c: self.items[c] for c in _MAPS}, {c: self.view_boxes[COLUMNS.index(c)] for c in _MAPS})
-        self.mask_note = pg.TextItem(DRAWING_TEXT, color="#a0a0a0", anchor=(0.5, 0.5))
-        self.mask_note.setVisible(False)
-        self.view_boxes[COLUMNS.index(COLUMNS[4])].addItem(self.mask_note, ignoreBounds=True)
-
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
-        """pyqtgraph's width, the height of :data:`_HEIGHT_HINT`."""
-        return QSize(super().sizeHint().width(), _HEIGHT_HINT)
-
-    def resizeEvent(self, event: QResizeEvent | None) -> None:  # noqa: N802 (Qt API)
-        """Equal columns for the new width, before the panels are laid out (see the module doc)."""
-        # (pyqtgraph's __init__ calls this with None before the labels are made; after close() the
-        # layout is deleted: pyqtgraph's own resizeEvent returns then)
-        if self.__dict__.get("_built") and not self.closed:
-            self.equal_columns(self.width() if event is None else event.size().width())
-        super().resizeEvent(event)
-
-    def equal_columns(self, width: float) -> None:
-        """Make the five columns equal within `width` pixels of grid, each title wrapping within its own."""
-        grid = self.ci.layout
-        left, _, right, _ = grid.getContentsMargins()
-        outer_left, _, outer_right, _ = self.ci.getContentsMargins()
-        spare = width - left - right - outer_left - outer_right - grid.horizontalSpacing() * (len(COLUMNS) - 1)
-        column = max(1.0, spare / len(COLUMNS))
-        for col, label in enumerate(self.labels):
-            label.item.setTextWidth(column)
-            label.updateMin()
-            grid.setColumnFixedWidth(col, column)
-
-    def _follow(self, box: pg.ViewBox) -> None:
-        """The user zoomed or panned `box`: the other panels show what it shows."""
-        target = box.targetRect()
-        for other in self.view_boxes:
-            if other is not box:
-                other.setRange(rect=target, padding=0.0)
-
-    def fit(self) -> None:
-        """Show the whole image in every panel, as large as it fits (the user's zoom let go)."""
-        h, w = self._shape or (3, 4)
-        for box in self.view_boxes:  # (none while the panels are not made: they start fitted)
-            box.setRange(rect=QRectF(0, 0, w, h), padding=0.0)
-
-    @property
-    def shape(self) -> tuple[int, int] | None:
-        """(height, width) of the image shown, None when none is."""
-        return self._shape
 
     @property
     def drawing(self) -> set[str]:
@@ -241,10 +77,6 @@ class CompareGrid(pg.GraphicsLayoutWidget):
         has nothing coming)."""
         prediction, truth = self.masks.awaited if self.masks.pending else (False, False)
         return set(self.maps.waiting) | ({COLUMNS[4]} if prediction else set()) | ({COLUMNS[1]} if truth else set())
-
-    def titles(self) -> list[str]:
-        """The titles shown over the panels (:func:`column_titles`)."""
-        return [label.text for label in self.labels]
 
     def missing_texts(self) -> dict[str, str]:
         """What the map panels say of a map the model has not, by column (only those that say it)."""
@@ -295,11 +127,6 @@ class CompareGrid(pg.GraphicsLayoutWidget):
             picture, (low, high) = self.maps.picture(column), self._levels.get(column, (0.0, 1.0))
             inside = picture is not None and 0 <= y < picture.shape[0] and 0 <= x < picture.shape[1]
             key.set_mark((float(picture[y, x]) - low) / (high - low) if inside and high > low else None)
-
-    def _set_titles(self, titles: tuple[str, ...]) -> None:
-        for label, text in zip(self.labels, titles, strict=True):
-            if label.text != text:
-                label.setText(text)
 
     def set_content(self, rgb: np.ndarray | None, prediction: Prediction | None, label: np.ndarray | None,
                     threshold: float, keep: str = "plain") -> None:

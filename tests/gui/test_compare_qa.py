@@ -86,7 +86,8 @@ def test_compare_grid_png_keeps_the_ground_truth_outline(qtbot, tmp_path: Path, 
     import cv2
     import numpy as np
 
-    from app.analysis.compare_grid import _PREDICTION_LINE, COLUMNS, CompareGrid
+    from app.analysis.compare_grid import COLUMNS, CompareGrid
+    from app.analysis.grid_panels import PREDICTION_LINE
     from fosp_core.infer.result import Prediction
 
     h, w = shape
@@ -110,7 +111,7 @@ def test_compare_grid_png_keeps_the_ground_truth_outline(qtbot, tmp_path: Path, 
     assert ys.size, "no ground-truth outline in the exported grid"
     # all four sides of the box are there: the outline spans the box, both ways
     right = png[:, 4 * column:].astype(int)
-    edge = np.abs(right - np.array(_PREDICTION_LINE)).max(axis=2) <= 12  # its dark-rose edge
+    edge = np.abs(right - np.array(PREDICTION_LINE)).max(axis=2) <= 12  # its dark-rose edge
     prediction = (right > 250).all(axis=2) | edge  # the white mask and its edge (the titles are grey)
     py, px = np.nonzero(prediction)
     assert abs((ys.max() - ys.min()) - (py.max() - py.min())) <= 3
