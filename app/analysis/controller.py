@@ -28,6 +28,7 @@ from app.analysis.grid_export import NOTHING_TO_EXPORT, GridExport, ViewExport
 from app.analysis.inference_worker import InferenceWorker, LoadedModel
 from app.analysis.kept_metrics import KeptMetrics
 from app.analysis.layer_list import LayerList
+from app.analysis.layers_kept import LayersKept
 from app.analysis.load_words import with_headline_note
 from app.analysis.metrics_box import MetricsBox
 from app.analysis.model_panel import NO_MODEL_TEXT, ModelPanel, PanelStatus
@@ -74,6 +75,8 @@ class AnalysisController(QObject, AnalysisRuns):
         self.panel_kept = PanelKept(self.settings, window.services.settings, window.services.default_model)
         kept_note = self.panel_kept.restore()  # threshold, regions rule, checkpoint and τ of the last session
         self.layers = LayerStack()
+        self.layers_kept = LayersKept(self.layers, window.services.settings)
+        self.layers_kept.restore()  # the layers shown in the last session (before the widgets bind to them)
         self.cache = ResultCache()
         self.worker = InferenceWorker(self, input_size=input_size)
         self.panel = ModelPanel(self.settings, [AUTOMATIC])
