@@ -18,29 +18,39 @@ from __future__ import annotations
 import enum
 import html
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.annotation.save_now import POLL_MS, projects_saving
+from app.annotation.save_now import POLL_MS, SaveHost, projects_saving
 from app.save_problems import image_names
 from app.services import APPLICATION
 from fosp_core.annotation import log_sync
 from fosp_core.annotation.recovery import log_path
 
 if TYPE_CHECKING:
-    from app.annotation.controller import AnnotationController
+    from app.annotation.gestures import ToolGestures
+    from app.annotation.projects import ProjectRegistry
     from fosp_core.annotation.project import Project
     from fosp_core.video.timeline import VideoAnnotations
 
-__all__ = ["STUCK_AFTER_S", "StuckChoice", "abandon", "ask_about", "ask_while_all_stuck", "ask_while_frames_stuck",
-           "ask_while_stuck", "frames_not_on_disk", "frames_queued", "let_go", "not_on_disk", "settle_before_close",
-           "settle_video", "video_settled_within"]
+__all__ = ["STUCK_AFTER_S", "CloseHost", "StuckChoice", "abandon", "ask_about", "ask_while_all_stuck",
+           "ask_while_frames_stuck", "ask_while_stuck", "frames_not_on_disk", "frames_queued", "let_go", "not_on_disk",
+           "settle_before_close", "settle_video", "video_settled_within"]
 
 #: how long the close lets saves under way end (the event loop turning) before it asks: a disk that answers
 #: ends a save in milliseconds
 STUCK_AFTER_S = 2.0
+
+
+class CloseHost(SaveHost, Protocol):
+    """What the close's wait uses of the annotation controller (:class:`app.annotation.controller.AnnotationController`,
+    not imported: it imports, through its open documents, this module): Save Now's look at the saves under way
+    (`SaveHost`), its projects (`registry`) and its stroke under way (`gestures`)."""
+
+    registry: ProjectRegistry
+    gestures: ToolGestures
 
 
 class StuckChoice(enum.Enum):
@@ -97,7 +107,7 @@ def _text(stuck: list[Project], notes: VideoAnnotations | None = None,
     return head, "<br><br>".join([*parts, _CLOSE_WORDS])
 
 
-def ask_while_stuck(parent: QWidget | None, controller: AnnotationController, stuck: list[Project]) -> StuckChoice:
+def ask_while_stuck(parent: QWidget | None, controller: CloseHost, stuck: list[Project]) -> StuckChoice:
     """Ask (modal; the event loop turns) while the saves of `stuck` are under way; the question goes by itself
     (`StuckChoice.SAVED`) once none is (looked at every `POLL_MS`, never waited for)."""
     def words() -> tuple[str, str] | None:
@@ -150,7 +160,7 @@ def ask_about(parent: QWidget | None, stuck: list[Project]) -> StuckChoice:
     return _ask(parent, _text(stuck), words)
 
 
-def abandon(controller: AnnotationController, stuck: list[Project]) -> None:
+def abandon(controller: CloseHost, stuck: list[Project]) -> None:
     """Close Anyway: the window's close goes on without the projects `stuck` (`let_go`)."""
     let_go(controller.registry.projects, stuck)
 
@@ -164,7 +174,7 @@ def let_go(projects: list[Project], stuck: list[Project]) -> None:
             projects.remove(project)
 
 
-def _saving_after(controller: AnnotationController, seconds: float) -> list[Project]:
+def _saving_after(controller: CloseHost, seconds: float) -> list[Project]:
     """The projects whose saves are still under way after `seconds` at most, the event loop turning meanwhile
     (a nested loop, as a modal question's); [] as soon as none is."""
     stuck = projects_saving(controller)
@@ -199,7 +209,7 @@ def _settles_within(seconds: float, settled: Callable[[], bool], user_input: boo
     return bool(ended) or settled()
 
 
-def settle_before_close(controller: AnnotationController, parent: QWidget | None = None,
+def settle_before_close(controller: CloseHost, parent: QWidget | None = None,
                         notes: VideoAnnotations | None = None,
                         leave: Callable[[VideoAnnotations], None] | None = None,
                         left: Callable[[], list[VideoAnnotations]] | None = None) -> bool:
@@ -238,7 +248,7 @@ def settle_before_close(controller: AnnotationController, parent: QWidget | None
     return True
 
 
-def ask_while_all_stuck(parent: QWidget | None, controller: AnnotationController, stuck: list[Project],
+def ask_while_all_stuck(parent: QWidget | None, controller: CloseHost, stuck: list[Project],
                         notes: VideoAnnotations | None, left: Callable[[], list[VideoAnnotations]] = list) -> StuckChoice:
     """`ask_while_stuck` about the projects `stuck`, the open video `notes` (its frames and ``video.json``) and the
     videos left to their saves whose records are queued (`left`, looked at again) in one question; it goes by

@@ -16,7 +16,7 @@ import ends, the documents are reloaded and the image's mask, imported or not, i
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject
 
@@ -24,10 +24,15 @@ from app.annotation.document_reader import DocumentReader, FilesRead
 from fosp_core.io.images import LoadedImage
 
 if TYPE_CHECKING:
-    from app.annotation.controller import AnnotationController
-    from fosp_core.annotation.project import Project
+    from PySide6.QtCore import SignalInstance
 
-__all__ = ["HELD_KEYS", "HELD_KEY", "PRELABEL_HELD_KEY", "HeldMaskView"]
+    from app.annotation.mask_layer import MaskLayer
+    from app.annotation.projects import ProjectRegistry
+    from fosp_core.annotation.document import AnnotationDocument
+    from fosp_core.annotation.project import Project
+    from fosp_core.session import ImageSession
+
+__all__ = ["HELD_KEYS", "HELD_KEY", "PRELABEL_HELD_KEY", "HeldMaskView", "HeldViewHost"]
 
 #: what the tools say while an import runs ("No mask to edit for ..." in the status bar and the dock)
 HELD_KEY = "this image while labels are imported: its saved mask is shown read-only until the import ends"
@@ -38,11 +43,27 @@ PRELABEL_HELD_KEY = ("this image while Pre-label All writes masks: its saved mas
 HELD_KEYS = frozenset({HELD_KEY, PRELABEL_HELD_KEY})
 
 
+class HeldViewHost(Protocol):
+    """What the held mask view uses of the annotation controller (:class:`app.annotation.controller.
+    AnnotationController`, a QObject underneath: the view's Qt parent; not imported: it imports, through Save
+    Now, this module): the image shown (`session`), its projects (`registry`), the mask layer, the document lent
+    to the tools (`document`, `attached_key`) and the status bar (``message.emit(text, ms)``)."""
+
+    session: ImageSession
+    registry: ProjectRegistry
+    layer: MaskLayer
+    document: AnnotationDocument | None
+    attached_key: str | None
+
+    @property
+    def message(self) -> SignalInstance: ...
+
+
 class HeldMaskView(QObject):
     """Shows the current image's saved mask read-only while the tools are held by an import
     (`start` .. `stop`; module doc). `shown`: the image id whose mask is on the layer, None when none."""
 
-    def __init__(self, controller: AnnotationController) -> None:
+    def __init__(self, controller: HeldViewHost) -> None:
         super().__init__(controller)
         self.controller = controller
         self.reader = DocumentReader(self)

@@ -16,7 +16,7 @@ goes on, and the outcome is said when the disk answers. Ctrl+S again meanwhile s
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -25,10 +25,14 @@ from fosp_core.annotation import log_sync
 from fosp_core.annotation.recovery import log_path
 
 if TYPE_CHECKING:
-    from app.annotation.controller import AnnotationController
+    from PySide6.QtCore import SignalInstance
+
+    from app.annotation.projects import ProjectRegistry
+    from app.annotation.save_status import SaveStatus
+    from fosp_core.annotation.document import AnnotationDocument
     from fosp_core.annotation.project import Project
 
-__all__ = ["POLL_MS", "SAVE_NOW_TELL_S", "SaveNowWait", "outcome", "projects_saving", "save_now"]
+__all__ = ["POLL_MS", "SAVE_NOW_TELL_S", "SaveHost", "SaveNowWait", "outcome", "projects_saving", "save_now"]
 
 #: how often a Save Now waiting for saves under way looks at them (the GUI thread never waits for them)
 POLL_MS = 50
@@ -38,7 +42,39 @@ SAVE_NOW_TELL_S = 10.0
 SHOWN_MS = 8000
 
 
-def save_now(controller: AnnotationController) -> str:
+class _Documents(Protocol):
+    """What Save Now uses of the controller's open documents (:class:`app.annotation.open_documents.OpenDocuments`,
+    not named: it imports the close's wait, which imports this module)."""
+
+    registry: ProjectRegistry
+
+    def documents(self) -> list[tuple[Project, AnnotationDocument]]: ...
+    def unsaved(self) -> list[tuple[Project, AnnotationDocument]]: ...
+    def save_unsaved(self) -> None: ...
+
+
+class SaveHost(Protocol):
+    """What Save Now uses of the annotation controller (:class:`app.annotation.controller.AnnotationController`,
+    a QObject underneath: the wait's Qt parent; not imported: it imports, through its open documents, the close's
+    wait, which imports this module): its documents, the status bar (``message.emit(text, ms)``), the failed
+    saves told (`save_status`), whether a job or a video frame holds the tools (`attached_key`, `attached`)."""
+
+    open_documents: _Documents
+    save_status: SaveStatus
+    document: AnnotationDocument | None
+    project: Project | None
+    attached_key: str | None
+
+    @property
+    def message(self) -> SignalInstance: ...
+
+    @property
+    def attached(self) -> bool: ...
+
+    def findChild(self, kind: type[SaveNowWait], /) -> SaveNowWait | None: ...  # noqa: N802 (Qt's name)
+
+
+def save_now(controller: SaveHost) -> str:
     """Start Save Now: returns what to tell the user now - the outcome when no save is under way, else
     "Saving: ..." (the outcome follows on ``controller.message`` once the saves ended: `SaveNowWait`)."""
     if controller.attached_key in HELD_KEYS:  # an import or Pre-label All holds the project: not a video frame
@@ -58,7 +94,7 @@ def save_now(controller: AnnotationController) -> str:
     return wait.start()
 
 
-def projects_saving(controller: AnnotationController) -> list[Project]:
+def projects_saving(controller: SaveHost) -> list[Project]:
     """The writable projects whose saves are under way, each looked at without waiting (the outcome of those
     that ended taken: a failure told), or with a record still queued for one of their images' recovery logs.
     A record queued for another folder's log (a video's, a project let go) names none of them."""
@@ -67,7 +103,7 @@ def projects_saving(controller: AnnotationController) -> list[Project]:
                                                 for i in p.saves_under_way()))]
 
 
-def outcome(controller: AnnotationController) -> str:
+def outcome(controller: SaveHost) -> str:
     """Once no save is under way: save again the documents whose save failed and say what is on disk."""
     documents = controller.open_documents
     if documents.unsaved():
@@ -84,7 +120,7 @@ class SaveNowWait(QObject):
     """A Save Now waiting for the saves under way, off the GUI thread's time (a timer's look each `POLL_MS`);
     a child of the controller, one at a time. ``busy``: while it waits."""
 
-    def __init__(self, controller: AnnotationController) -> None:
+    def __init__(self, controller: SaveHost) -> None:
         super().__init__(controller)
         self.controller = controller
         self.timer = QTimer(self)
