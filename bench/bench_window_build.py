@@ -1,12 +1,14 @@
 """Main window build and close: CPU seconds per window (process time), as the GUI tests pay it.
 
-    QT_QPA_PLATFORM=offscreen python bench/bench_window_build.py [--windows 30] [--profile build|close]
+    QT_QPA_PLATFORM=offscreen python bench/bench_window_build.py [--windows 30] [--show] [--profile build|show|close]
 
 Builds `--windows` main windows one after another (throw-away settings, as tests/gui's `make_window`:
 hidden, 1000x700), each closed and deleted before the next is made (qtbot's teardown: close,
 deleteLater, the deferred deletes sent), in `--rounds` batches. The first window is a warm-up (imports, first style and font look-ups) and not counted.
-Prints a markdown table: CPU s per window to build, to close (close + delete), and both. `--profile`
-prints the top of a cProfile of the build or the close instead of timing alone.
+`--show` also shows each window and runs the events that follows (polish, layout, first paint), as
+`make_window(show=True)` and `qtbot.waitExposed` do, before closing it.
+Prints a markdown table: CPU s per window to build, to show (with `--show`), to close (close + delete),
+and all. `--profile` prints the top of a cProfile of the build, the show or the close instead of timing alone.
 Results (2-core machine, shared): docs in the commit message that added a change measured by it.
 """
 
@@ -52,7 +54,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--windows", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=3, help="batches of --windows; the table has their median")
-    parser.add_argument("--profile", choices=("build", "close"))
+    parser.add_argument("--show", action="store_true", help="show each window and run its events before closing it")
+    parser.add_argument("--profile", choices=("build", "show", "close"))
     args = parser.parse_args()
     app = create_app([sys.argv[0]])
     with tempfile.TemporaryDirectory() as folder:
@@ -62,21 +65,28 @@ def main() -> None:
         profiler = cProfile.Profile()
         rounds = []
         for _ in range(1 if args.profile else args.rounds):
-            rounds.append(_round(tmp, args.windows, args.profile, profiler))
+            rounds.append(_round(tmp, args.windows, args.profile, profiler, args.show or args.profile == "show"))
             app.processEvents()
             gc.collect()
     if args.profile:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
         return
-    built, closed = (statistics.median(r[i] for r in rounds) / args.windows for i in (0, 1))
-    print(f"| windows x rounds | build CPU s/window | close CPU s/window | both |\n|---|---|---|---|\n"
-          f"| {args.windows} x {args.rounds} | {built:.4f} | {closed:.4f} | {built + closed:.4f} |")
+    built, shown, closed = (statistics.median(r[i] for r in rounds) / args.windows for i in (0, 1, 2))
+    if not args.show:
+        print(f"| windows x rounds | build CPU s/window | close CPU s/window | both |\n|---|---|---|---|\n"
+              f"| {args.windows} x {args.rounds} | {built:.4f} | {closed:.4f} | {built + closed:.4f} |")
+        return
+    print(f"| windows x rounds | build CPU s/window | show CPU s/window | close CPU s/window | all |\n"
+          f"|---|---|---|---|---|\n| {args.windows} x {args.rounds} | {built:.4f} | {shown:.4f} | {closed:.4f} "
+          f"| {built + shown + closed:.4f} |")
 
 
-def _round(tmp: Path, count: int, profile: str | None, profiler: cProfile.Profile) -> tuple[float, float]:
-    """Build a window and close it, `count` times (one window alive at a time, as in the GUI tests):
-    (CPU s of the builds, CPU s of the closes)."""
-    built = closed = 0.0
+def _round(tmp: Path, count: int, profile: str | None, profiler: cProfile.Profile,
+           show: bool) -> tuple[float, float, float]:
+    """Build a window (and show it where `show`) and close it, `count` times (one window alive at a time,
+    as in the GUI tests): (CPU s of the builds, of the shows, of the closes)."""
+    built = shown = closed = 0.0
+    app = QCoreApplication.instance()
     for _ in range(count):
         start = time.process_time()
         if profile == "build":
@@ -84,13 +94,21 @@ def _round(tmp: Path, count: int, profile: str | None, profiler: cProfile.Profil
         window = build(tmp, next(_NUMBERS))  # a settings file of its own: nothing restored
         profiler.disable()
         middle = time.process_time()
+        if show:
+            if profile == "show":
+                profiler.enable()
+            window.show()
+            app.processEvents()  # polish, layout, the first paint
+            profiler.disable()
+        after_show = time.process_time()
         if profile == "close":
             profiler.enable()
         close(window)
         profiler.disable()
         built += middle - start
-        closed += time.process_time() - middle
-    return built, closed
+        shown += after_show - middle
+        closed += time.process_time() - after_show
+    return built, shown, closed
 
 
 if __name__ == "__main__":

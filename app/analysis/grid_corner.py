@@ -36,7 +36,11 @@ class GridCorner(QObject):
     shown, hidden, floated and moved through their own signals (`visibilityChanged`,
     `dockLocationChanged`, `topLevelChanged`): those there when the window is first shown, and any added
     after that. Only the window's events are filtered (its Show; ChildPolished, when a dock added to it
-    is whole: at ChildAdded it is still being built, a plain QWidget), not every dock's."""
+    is whole: at ChildAdded it is still being built, a plain QWidget), not every dock's. Before the first
+    Show a polished child changes nothing (the Show watches every dock then): each window's build polished
+    its docks one by one, and each time every dock was looked up again.
+    The docks are the window's direct children (QMainWindow.addDockWidget makes them so; the window's
+    ~800 widgets were searched for them)."""
 
     def __init__(self, window: QMainWindow, grid: QDockWidget) -> None:
         super().__init__(window)
@@ -45,6 +49,7 @@ class GridCorner(QObject):
         #: (signal, slot) of every connection to the docks, let go of by :meth:`release`
         self._connections: list[tuple[SignalInstance, Callable[..., None]]] = []
         self._released = False
+        self._shown = False  # the window's first Show came: from then on a dock polished is one added
         window.installEventFilter(self)
         self._connect(grid.visibilityChanged, self._grid_shown)
         window.destroyed.connect(self.release)
@@ -78,8 +83,12 @@ class GridCorner(QObject):
         if visible and self._alive():
             QTimer.singleShot(0, self.window, lambda: self._alive() and hide_stray_tab_bars(self.window))
 
+    def _docks(self) -> list[QDockWidget]:
+        """The window's docks (its direct children, as QMainWindow keeps them)."""
+        return self.window.findChildren(QDockWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+
     def _watch_all(self) -> None:
-        for dock in self.window.findChildren(QDockWidget):
+        for dock in self._docks():
             if dock is not self.grid and dock not in self._watched:
                 self._watched.add(dock)
                 self._connect(dock.destroyed, lambda _obj=None, d=dock: self._watched.discard(d))
@@ -94,10 +103,11 @@ class GridCorner(QObject):
         elif self._released:
             pass
         elif kind == QEvent.Type.Show and watched is self.window:
+            self._shown = True
             self._watch_all()
             self.update()
             QTimer.singleShot(0, self.window, lambda: hide_stray_tab_bars(self.window))
-        elif kind == QEvent.Type.ChildPolished and isinstance(event.child(), QDockWidget):  # type: ignore[attr-defined]
+        elif kind == QEvent.Type.ChildPolished and self._shown and isinstance(event.child(), QDockWidget):  # type: ignore[attr-defined]
             self._watch_all()
             self.update()
         return False
@@ -105,7 +115,7 @@ class GridCorner(QObject):
     def others_at_bottom(self) -> list[QDockWidget]:
         """The docks besides the grid shown (not hidden, not floating) in the bottom area now."""
         window = self.window
-        return [d for d in window.findChildren(QDockWidget) if d is not self.grid and not d.isHidden()
+        return [d for d in self._docks() if d is not self.grid and not d.isHidden()
                 and not d.isFloating() and window.dockWidgetArea(d) == _BOTTOM]
 
     def update(self) -> None:
@@ -123,7 +133,8 @@ def hide_stray_tab_bars(window: QMainWindow) -> list[QTabBar]:
     names (a bar in use lies under its docks, its left edge theirs). Returns those hidden."""
     bars = [b for b in window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly)
             if b.isVisible() and b.count()]
-    docks = [d for d in window.findChildren(QDockWidget) if d.isVisible() and not d.isFloating()]
+    docks = [d for d in window.findChildren(QDockWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+             if d.isVisible() and not d.isFloating()]
     hidden = []
     for bar in bars:
         tabs = [bar.tabText(i) for i in range(bar.count())]
