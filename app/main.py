@@ -228,9 +228,14 @@ def take_screenshot(app: QApplication, out: Path, paths: Sequence[Path], size: t
             from app.video.screenshot import prepare_video_screenshot
 
             checkpoint = None  # --run-model: the --checkpoint, else the default model, as images
+            layers: list[str] = []
             if analysis is not None and (analysis.run_model or analysis.checkpoint is not None):
                 checkpoint = analysis.checkpoint or window.services.default_model
-            problems += prepare_video_screenshot(window, checkpoint, timeout_s)
+                layers = [name.strip() for name in analysis.layers.split(",") if name.strip()]
+                window.analysis.settings.set_keep(analysis.regions)  # the frame's layers' region rule
+            if analysis is not None and analysis.compare is not None:  # it was dropped: no file, nothing said
+                problems.append(f"--compare is for images: no compare grid of a video written to {analysis.compare}")
+            problems += prepare_video_screenshot(window, checkpoint, timeout_s, layers=layers)
             app.processEvents()
         elif len(window.session) == 0:
             problems.append("nothing could be opened")

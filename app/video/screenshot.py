@@ -1,4 +1,5 @@
-"""``--screenshot`` support for videos: wait for the frame, optionally predict with a checkpoint.
+"""``--screenshot`` support for videos: wait for the frame, optionally predict with a checkpoint and show
+the frame's analysis layers asked for (``--layers``).
 
 Annotations made for the picture (keyframe marks) go to a throw-away folder, never next to the video.
 """
@@ -6,6 +7,7 @@ Annotations made for the picture (keyframe marks) go to a throw-away folder, nev
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,13 +32,17 @@ def _wait(signals: object, timeout_s: float, ready: object) -> bool:
 
 
 def prepare_video_screenshot(window: MainWindow, checkpoint: Path | None, timeout_s: float,
-                             frame_fraction: float = 0.75) -> list[str]:
+                             frame_fraction: float = 0.75, layers: Sequence[str] = ()) -> list[str]:
     """Reopen the window's video with throw-away annotations, mark a few keyframes, go to
     `frame_fraction` of the video, predict the whole video when a checkpoint is given, and wait
-    until the frame is on screen. Returns problems (empty = ok)."""
+    until the frame is on screen; with `layers` (names, as ``--layers``), wait for the frame's analysis
+    layers too and show those alone (they were dropped: the defaults shown). Returns problems (empty = ok)."""
     video = window.video
     if video.reader is None:
         return ["no video open"]
+    known = window.analysis.layers.names
+    if unknown := [name for name in layers if name not in known]:  # refused before the whole video's run
+        return [f"unknown layer {name!r} (known: {', '.join(known)})" for name in unknown]
     path = video.reader.meta.path
     video.scratch = tempfile.TemporaryDirectory(prefix="fosp-video-shot-")  # removed when the window closes
     video.state_root = Path(video.scratch.name)
@@ -63,4 +69,18 @@ def prepare_video_screenshot(window: MainWindow, checkpoint: Path | None, timeou
         problems.append(f"frame {target} not shown after {timeout_s:.0f} s")
     elif video.shown_index != target:
         problems.append(f"frame {target} could not be decoded")
+    elif layers:
+        problems += _show_layers(window, target, layers, timeout_s)
     return problems
+
+
+def _show_layers(window: MainWindow, target: int, layers: Sequence[str], timeout_s: float) -> list[str]:
+    """Wait for frame `target`'s analysis layers (made once the frame settles) and show `layers` alone."""
+    frame_layers = window.video.frame_layers
+    if not _wait(frame_layers.shown, timeout_s, lambda: frame_layers.frame == target):
+        return [f"the layers of frame {target} not made after {timeout_s:.0f} s"]
+    ctl = window.analysis
+    for name in ctl.layers.names:
+        ctl.layers.set_visible(name, name in layers)
+    ctl.layer_list.select(layers[0])
+    return []
