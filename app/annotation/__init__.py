@@ -18,7 +18,7 @@ from app.annotation.actions import AnnotationActions
 from app.annotation.controller import AnnotationController
 from app.annotation.export_dialog import ExportDialog, export_summary
 from app.annotation.home_end import go_to_end
-from app.annotation.import_labels_dialog import ask_label_source, ask_smoke_labels
+from app.annotation.import_labels_dialog import ask_label_source, ask_smoke_labels, start_folder
 from app.annotation.label_import import LabelImports
 from app.annotation.shortcuts import ShortcutDialog, ShortcutMap
 from app.annotation.tool_dock import ToolDock
@@ -169,7 +169,7 @@ class AnnotationUI:
         if self.imports.job is not None:  # refused before asking for a source
             self.start_import(None)
             return
-        start = "" if project is None else str(project.images_root.parent)
+        start = "" if project is None else start_folder(project)  # a dataset: itself, its labels offered
         choice = ask_label_source(self.window, start)
         if choice is not None:
             self.start_import(choice.source, status=choice.status)

@@ -15,15 +15,20 @@ project selected (a teammate's images folder holding its ``.fosp``, or that proj
 unused: it is taken away while such a copy is selected, a line below it saying so, and the status bar's
 summary says the copy's statuses were kept (it said "as a model's predictions" when that was chosen).
 `SmokeLabelsDialog` lists the labels with checkboxes.
+
+A dataset's project (its images opened unlabelled, its own labels ground truth only) starts the dialog on the
+dataset itself (`start_folder`): shown selected in its parent folder, so that Import brings its labels in at
+once; before, it opened in the parent with nothing selected (Import greyed out) and the annotator had to find
+the dataset there. The import keeps every mask edited or reviewed since (`fosp_core.annotation.project_import`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -37,6 +42,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QRadioButton,
     QTreeView,
     QVBoxLayout,
@@ -49,10 +55,14 @@ from fosp_core.annotation.foreign_labels import FORMAT_NAMES
 from fosp_core.annotation.labels import ImportReport
 from fosp_core.annotation.project_merge import ProjectImportReport, other_project
 
+if TYPE_CHECKING:
+    from fosp_core.annotation.project import Project
+
 __all__ = ["ImportChoice", "LabelSourceDialog", "SmokeLabelsDialog", "ask_label_source", "ask_smoke_labels",
-           "import_summary"]
+           "import_summary", "start_folder"]
 
 SOURCE_TITLE = "Import Labels from a Folder or a File"  # title case, as the other dialogs' titles
+IMPORT_WORD = "Import"  #: the accept button's words, a folder selected or a file (`_keep_import_words`)
 SOURCE_FILTERS = ["Folders, COCO or labelme .json, CVAT .xml (*.json *.xml)", "All files (*)"]
 #: the line below the choice while another copy of the project is selected (the choice unused then)
 COPY_NOTE = ("A copy of a project: each image comes with its status there (edited, reviewed, a model's), "
@@ -69,16 +79,34 @@ class ImportChoice(NamedTuple):
     status: Status
 
 
+def start_folder(project: Project) -> str:
+    """Where Annotate ▸ Import Labels… starts for `project`: a dataset's own folder when some of its images have
+    a label of the dataset (`LabelSourceDialog` shows it selected), else the folder that holds the images'."""
+    root = project.images_root
+    return str(root if any(e.label is not None for e in project.entries) else root.parent)
+
+
+def _dataset_folder(directory: str) -> Path | None:
+    """`directory` when it is a SmokeSeg (``JPEGImages/``) or SMOKE5K (``img/`` and ``gt/``) dataset, else None."""
+    if not directory:
+        return None
+    root = Path(directory)
+    found = (root / "JPEGImages").is_dir() or ((root / "img").is_dir() and (root / "gt").is_dir())
+    return root if found else None
+
+
 class LabelSourceDialog(QFileDialog):
     """Choose a folder or a labels file, and who made the labels; `chosen` holds the source once
-    accepted, `choice()` both."""
+    accepted, `choice()` both. `directory`: the folder shown; a dataset's folder is shown selected in
+    its parent's (`start_folder`)."""
 
     def __init__(self, parent: QWidget | None = None, directory: str = "") -> None:
-        super().__init__(parent, SOURCE_TITLE, directory)
+        dataset = _dataset_folder(directory)
+        super().__init__(parent, SOURCE_TITLE, directory if dataset is None else str(dataset.parent))
         self.setOption(QFileDialog.Option.DontUseNativeDialog, True)  # native ones choose a file or a folder
         self.setFileMode(QFileDialog.FileMode.ExistingFile)
         self.setNameFilters(SOURCE_FILTERS)
-        self.setLabelText(QFileDialog.DialogLabel.Accept, "Import")
+        self.setLabelText(QFileDialog.DialogLabel.Accept, IMPORT_WORD)
         self.setAccessibleName("Import Labels")
         self.setAccessibleDescription("Select a folder or a labels file, then Import; a double click opens a folder.")
         self.chosen: Path | None = None
@@ -93,9 +121,13 @@ class LabelSourceDialog(QFileDialog):
         self._add_made_by()
         name = self.findChild(QLineEdit, "fileNameEdit")  # the selection's name: a click, typing, selectFile
         if name is not None:
-            name.textChanged.connect(lambda _text: self._show_copy())
-        self.currentChanged.connect(lambda _path: self._show_copy())
-        self.directoryEntered.connect(lambda _path: self._show_copy())
+            name.textChanged.connect(lambda _text: self._selection_changed())
+        self.currentChanged.connect(lambda _path: self._selection_changed())
+        self.directoryEntered.connect(lambda _path: self._selection_changed())
+        if (accept := self._accept_button()) is not None:
+            accept.installEventFilter(self)  # its words kept "Import" (`_keep_import_words`)
+        if dataset is not None:  # its own labels: Import takes them at once
+            self.selectFile(str(dataset))
 
     def _add_made_by(self) -> None:
         """The row "These labels are: (o) made by people  ( ) a model's predictions" below the files."""
@@ -123,6 +155,30 @@ class LabelSourceDialog(QFileDialog):
         """What Import would take now: the selected folder or file, else the folder shown."""
         files = self.selectedFiles()
         return Path(files[0]) if files else Path(self.directory().absolutePath())
+
+    def _selection_changed(self) -> None:
+        """After Qt's own update of the Import button (connected before): its words kept, the choice shown."""
+        self._keep_import_words()
+        self._show_copy()
+
+    def _keep_import_words(self) -> None:
+        """Qt names the accept button "Open" while a folder is selected (it would open it), from its own
+        slots, some of which emit nothing after; Import takes the folder (`accept`), so the button keeps
+        saying "Import": set back at once, and before each paint of the button (`eventFilter`)."""
+        button = self._accept_button()
+        if button is not None and button.text() != IMPORT_WORD:
+            button.setText(IMPORT_WORD)
+
+    def _accept_button(self) -> QPushButton | None:
+        box = self.findChild(QDialogButtonBox, "buttonBox")
+        buttons = [] if box is None else box.buttons()
+        return next((b for b in buttons if isinstance(b, QPushButton)
+                     and box.buttonRole(b) == QDialogButtonBox.ButtonRole.AcceptRole), None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Paint and watched is self._accept_button():
+            self._keep_import_words()
+        return super().eventFilter(watched, event)
 
     def _show_copy(self) -> None:
         """Take the made-by choice away, saying why, while another copy of the project is selected."""
@@ -155,6 +211,7 @@ class LabelSourceDialog(QFileDialog):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
         self.fit_columns()
+        self._keep_import_words()
 
     def accept(self) -> None:
         """Take the selected folder or file (QFileDialog would open a folder instead)."""

@@ -13,6 +13,12 @@ What an opening finds in a shared project (`shared_findings`: a sync tool's conf
 `Project.conflicts`; images with work whose file is gone, renamed or removed while it was closed,
 `Project.listing.missing`) is said in that line, short, and in full in a quiet notice
 (`app.annotation.save_status.SaveStatus.opened`, `app.quiet_notice`: no modal box, the keyboard stays).
+
+A dataset's own labels (``SegmentationClass/``, a SMOKE5K ``gt/``) are its images' ground truth, not masks to
+edit: its images open unlabelled. An annotator who expects them as editable masks (CVAT and labelme show a
+labelled dataset's) is told so in that line while some are not brought in (`labels_not_brought_in`), and
+where: Annotate ▸ Import Labels…, whose dialog opens with the dataset selected
+(`app.annotation.import_labels_dialog.start_folder`).
 """
 
 from __future__ import annotations
@@ -23,18 +29,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.open_words import kept_elsewhere_text
+from fosp_core.annotation.document import Status
 from fosp_core.annotation.project_conflicts import conflicts_words, gone_words, listed_names
 
 if TYPE_CHECKING:
     from fosp_core.annotation.project import Project
 
-__all__ = ["Note", "OpeningNotes", "combined", "opened_with", "shared_findings"]
+__all__ = ["LABELS_NOTE_MS", "Note", "OpeningNotes", "combined", "labels_not_brought_in", "opened_with",
+           "shared_findings"]
 
 #: a status-bar message: (text, timeout in ms; 0: shown until another message replaces it)
 Note = tuple[str, int]
 SEPARATOR = " · "
 #: how long "Labels of this folder are kept in …" stays in the status bar
 KEPT_ELSEWHERE_MS = 15000
+#: how long "30 SegmentationClass labels are ground truth only: …" stays in the status bar
+LABELS_NOTE_MS = 15000
 
 
 def combined(notes: list[Note]) -> Note | None:
@@ -73,6 +83,26 @@ def shared_findings(project: Project) -> tuple[str, str] | None:
     if not lines:
         return None
     return "Shared project: " + "; ".join(lines), "\n\n".join(texts)
+
+
+def labels_not_brought_in(project: Project) -> str | None:
+    """"30 SegmentationClass labels are ground truth only: Annotate ▸ Import Labels… to edit them": said when
+    images of `project` (a dataset's) have a label of the dataset and no mask yet ("28 of 30 …" when some were
+    brought in or edited; short, so that the action still shows in a 1024 px window's status bar); None when
+    none is left, for a folder of photos (no labels) and for a read-only project (nothing may be imported
+    into it)."""
+    if project.read_only:
+        return None
+    labelled = [e for e in project.entries if e.label is not None]
+    waiting = [e for e in labelled if e.status is Status.UNLABELED]
+    if not waiting:
+        return None
+    folders = {head for e in waiting if e.label is not None and (head := e.label.partition("/")[0]) != e.label}
+    kind = f"{folders.pop()} " if len(folders) == 1 else ""  # SegmentationClass, gt
+    one = len(waiting) == 1
+    count = f"{len(waiting):,}" if len(waiting) == len(labelled) else f"{len(waiting):,} of {len(labelled):,}"
+    return (f"{count} {kind}label{'' if one and count == '1' else 's'} {'is' if one else 'are'} ground truth only: "
+            f"Annotate ▸ Import Labels… to edit {'it' if one else 'them'}")
 
 
 def _timeout(timeouts: list[int]) -> int:

@@ -44,7 +44,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QToolButton, QWidget
 
 from app.annotation.close_question import CloseChoice, ask_before_closing
-from app.annotation.opening_notes import shared_findings
+from app.annotation.opening_notes import LABELS_NOTE_MS, labels_not_brought_in, shared_findings
 from app.annotation.set_aside_logs import SetAsideLogs
 from app.quiet_notice import tell_quietly
 from app.save_problems import LostEdits, SaveProblem, image_names
@@ -127,7 +127,8 @@ class SaveStatus(QObject):
         """A project opened, writable or read-only: its recovered images told (`recovered`), its
         logs set aside listed (`set_aside`), an upgrade of an older version's files told (`upgraded`), a sync
         tool's conflicted copies and images with work gone from its folder told in a quiet notice
-        (`app.annotation.opening_notes.shared_findings`, kept as `notice`)."""
+        (`app.annotation.opening_notes.shared_findings`, kept as `notice`), a dataset's labels not brought in
+        yet told with the action that brings them in (`app.annotation.opening_notes.labels_not_brought_in`)."""
         self.upgraded(project)
         self.recovered(project.recovered)
         self.set_aside(project.folder, self.set_aside_logs.listing(project.folder, project.ids))
@@ -135,6 +136,8 @@ class SaveStatus(QObject):
             self.message.emit(found[0], 15000)
             window = self.indicator.window() if self.indicator.parent() is not None else None
             self.notice = tell_quietly(window, "Shared project", found[1], QMessageBox.Icon.Information)
+        if (labels := labels_not_brought_in(project)) is not None:  # ground truth only: how to edit them
+            self.message.emit(labels, LABELS_NOTE_MS)
 
     def upgraded(self, project: Project) -> None:
         """Opening `project` rewrote files an older FoSp Studio left, backed up first: say so in the

@@ -22,6 +22,9 @@ from fosp_core.annotation.storage import LockInfo
 from tests.gui.annotation_helpers import demo_project, open_and_wait
 from tests.gui.test_shared_project_gui import holding
 
+#: what opening the demo says of its labels (ground truth only until imported: app.annotation.opening_notes)
+DEMO_LABELS = "4 SegmentationClass labels are ground truth only: Annotate ▸ Import Labels… to edit them"
+
 
 def _said(qtbot, window: MainWindow) -> str:  # noqa: ANN001 - qtbot fixture
     qtbot.wait(50)  # what a queued message or the shown document might say after the opening
@@ -68,7 +71,7 @@ def test_taken_over_the_opening_says_only_what_it_opened(
     window.annotation.controller.lock_prompt.ask = take
     open_and_wait(qtbot, window, demo)
     assert not window.annotation.controller.project.read_only
-    assert _said(qtbot, window) == "Opened 4 images"
+    assert _said(qtbot, window) == f"Opened 4 images · {DEMO_LABELS}"
 
 
 def test_recovered_edits_and_logs_set_aside_are_both_said_after_the_opening(
@@ -95,7 +98,7 @@ def test_a_plain_opening_says_what_it_opened(qtbot, make_window, demo_dir: Path,
     window = make_window(show=True)
     demo, _ = demo_project(window, demo_dir, tmp_path)
     open_and_wait(qtbot, window, demo)
-    assert _said(qtbot, window) == "Opened 4 images"
+    assert _said(qtbot, window) == f"Opened 4 images · {DEMO_LABELS}"
 
 
 def test_the_read_only_note_comes_first_and_keeps_the_line() -> None:
