@@ -9,7 +9,10 @@ applies that reading.
 :func:`gather` does it for one :class:`OpenRequest` and returns an :class:`OpenOutcome`; the GUI thread
 calls it for a small open, :class:`OpenTask` on a worker thread (:func:`start_open`) for the others,
 reporting through an :class:`OpenRelay` (queued signals) and stopping at its next progress call once
-cancelled (then closing the projects it opened). No widgets, no window: the
+cancelled (then closing the projects it opened). The listing is always the worker's (a disk slow to list,
+a share that stopped answering, must not hold the GUI thread): :class:`ListingRun` (:func:`start_listing`),
+which the GUI thread waits for a moment (`ListingRun.decided`) to open a small folder at once, and whose
+listing the :class:`OpenTask` takes when the open goes on there (not listed again). No widgets, no window: the
 :class:`~app.opening.Opener` applies the outcome.
 """
 
@@ -41,8 +44,8 @@ from fosp_core.home_folder import expanded
 from fosp_core.session import OpenError, collect_image_paths
 
 __all__ = [
-    "PROGRESS_INTERVAL_S", "Listing", "OpenOutcome", "OpenRelay", "OpenRequest", "OpenTask", "detach", "gather",
-    "list_request", "start_open",
+    "PROGRESS_INTERVAL_S", "Listing", "ListingRun", "OpenOutcome", "OpenRelay", "OpenRequest", "OpenTask", "detach",
+    "gather", "list_request", "start_listing", "start_open",
 ]
 
 #: Shortest time between two progress updates from the worker (s).
@@ -102,9 +105,12 @@ class OpenRequest:
     paths: tuple[str | Path, ...]
     remember: bool
     what: str  # for the status bar: the name of the one path, or "N items"
-    #: the paths already listed (by the GUI thread, which found too many images to open them at once):
+    #: the paths already listed (on the worker, the GUI thread waiting: too many images to open them at once):
     #: :func:`gather` does not list them again
     listed: Listing | None = None
+    #: the listing of the paths under way on the worker (the GUI thread did not wait for its end): :func:`gather`
+    #: takes it
+    listing_run: ListingRun | None = None
 
 
 @dataclass
@@ -128,7 +134,12 @@ def gather(request: OpenRequest, pending: Callable[[], Sources], progress: Calla
            stage: Callable[[str], object]) -> OpenOutcome:
     """List the request's images (unless `request.listed` has them), then open the projects of its sources
     (`pending`, asked for only once the listing is done); runs on any thread."""
-    listing = request.listed if request.listed is not None else list_request(request, progress)
+    if request.listed is not None:
+        listing = request.listed
+    elif request.listing_run is not None:
+        listing = request.listing_run.result()
+    else:
+        listing = list_request(request, progress)
     found, errors, videos = list(listing.found), list(listing.errors), list(listing.videos)
     progress(len(found))  # the last word before the project: a cancelled open stops here
     sources = pending() if found else []  # nothing to annotate: the window opens none (as before)
@@ -182,6 +193,73 @@ class OpenRelay(Relay):
     done = Signal(object)  # OpenOutcome
 
 
+class _Progress:
+    """A worker's progress callback: raises `Cancelled` once `cancel` is set, else tells the count found, every
+    `PROGRESS_INTERVAL_S` at most."""
+
+    def __init__(self, relay: OpenRelay, request: OpenRequest, cancel: threading.Event) -> None:
+        self._relay, self._request, self._cancel = relay, request, cancel
+        self._last = 0.0
+
+    def __call__(self, found: int) -> None:
+        if self._cancel.is_set():
+            raise Cancelled
+        now = time.monotonic()
+        if now - self._last >= PROGRESS_INTERVAL_S:
+            self._last = now
+            self._relay.progress.emit(self._request.id, f"Opening {self._request.what} … {found:,} images found")
+
+
+class ListingRun:
+    """The listing of a request's paths on the opener's worker (:func:`start_listing`), with its progress and
+    `cancel` as an open's. `decided` is set once it ended or found more than `few` images (the GUI thread then
+    knows enough to open them at once or not); `ended` once it ended: `listing`, or `error` (`cancelled`:
+    stopped by `cancel`)."""
+
+    def __init__(self, relay: OpenRelay, request: OpenRequest, cancel: threading.Event, few: int) -> None:
+        self.request, self.cancel, self._few = request, cancel, few
+        self._progress = _Progress(relay, request, cancel)
+        self.decided, self.ended = threading.Event(), threading.Event()
+        self.listing: Listing | None = None
+        self.error: Exception | None = None
+        self.cancelled = False
+
+    def _found(self, found: int) -> None:
+        if found > self._few:
+            self.decided.set()
+        self._progress(found)
+
+    def run(self) -> None:
+        """On the pool thread."""
+        try:
+            self.listing = list_request(self.request, self._found)
+        except Cancelled:
+            self.cancelled = True
+        except Exception as exc:  # noqa: BLE001 - raised where it is taken (`result`), on the worker
+            self.error = exc
+        finally:
+            self.ended.set()
+            self.decided.set()
+
+    def result(self) -> Listing:
+        """The listing, once ended (on the worker: started before the open's task on its one thread, so it has
+        ended; waited for all the same, checking `cancel`). Raises Cancelled, or the error that stopped it."""
+        while not self.ended.wait(PROGRESS_INTERVAL_S):
+            if self.cancel.is_set():
+                raise Cancelled
+        if self.cancelled:
+            raise Cancelled
+        if self.error is not None:
+            raise self.error
+        assert self.listing is not None
+        return self.listing
+
+
+def start_listing(pool: QThreadPool, run: ListingRun) -> None:
+    """Run `run` on `pool` (the opener's: one thread, so an open's task started after it takes its listing)."""
+    start_job(pool, run)
+
+
 def start_open(pool: QThreadPool, task: OpenTask) -> None:
     """Run `task` on `pool`, handed as a function (`app.pool_jobs.start_job`: a ``QRunnable`` may be kept by
     its pool, with its request, sources and relay)."""
@@ -197,15 +275,7 @@ class OpenTask:
                  datasets: Sequence[OpenDataset] = ()) -> None:
         self._relay, self._request, self._sources, self._cancel = relay, request, sources, cancel
         self._datasets = tuple(datasets)
-        self._last = 0.0
-
-    def _progress(self, found: int) -> None:
-        if self._cancel.is_set():
-            raise Cancelled
-        now = time.monotonic()
-        if now - self._last >= PROGRESS_INTERVAL_S:
-            self._last = now
-            self._relay.progress.emit(self._request.id, f"Opening {self._request.what} … {found:,} images found")
+        self._progress = _Progress(relay, request, cancel)
 
     def run(self) -> None:
         """The open, on the pool thread; ends with ``relay.done(outcome)``."""

@@ -14,11 +14,14 @@ appended to the session, the current image set (the one last shown from a folder
 when it is still there). Cancelling leaves the window as it was; projects the worker opened
 meanwhile are closed again.
 
-A small open (up to :data:`SYNC_LIMIT` images: a few hundred) is done at once on the GUI thread,
+The paths are always listed on the worker (a network share slow to list, a disk that stopped answering, must
+not freeze the window), the GUI thread waiting for that listing :data:`LIST_WAIT_S` at most: a small open (up to
+:data:`SYNC_LIMIT` images: a few hundred) listed by then is done at once, its project made on the GUI thread,
 so :meth:`Opener.open` returns its images as ``MainWindow.open_paths`` always did (not one that gives a
 dataset of more images open already a new image: its join reads that dataset, on the worker); a bigger one,
-or any while another is under way, returns [] and continues in the background (`opened` tells
-when it is applied; :meth:`Opener.wait` waits for it).
+one still listing then, or any while another is under way, returns [] and continues in the background, its
+listing taken as it is, not listed again (`opened` tells when it is applied, the first image shown then;
+:meth:`Opener.wait` waits for it). Only ``background=False`` (a screenshot) lists on the GUI thread.
 
 The opener works on the window through :class:`OpenWindow` (its session, recent paths, video mode,
 annotation tools and status bar): the main window makes it and it knows nothing of the main window.
@@ -34,7 +37,8 @@ import itertools
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -51,6 +55,7 @@ from app.icons import icon
 from app.open_task import (
     PROGRESS_INTERVAL_S,
     Listing,
+    ListingRun,
     OpenOutcome,
     OpenRelay,
     OpenRequest,
@@ -58,7 +63,7 @@ from app.open_task import (
     Sources,
     detach,
     gather,
-    list_request,
+    start_listing,
     start_open,
 )
 from app.open_words import opened_text
@@ -74,25 +79,17 @@ if TYPE_CHECKING:
     from app.video.mode import VideoMode
     from fosp_core.session import ImageSession
 
-__all__ = ["LIST_LIMIT", "PROGRESS_INTERVAL_S", "SYNC_LIMIT", "OpenProgress", "OpenWindow", "Opener"]
+__all__ = ["LIST_WAIT_S", "PROGRESS_INTERVAL_S", "SYNC_LIMIT", "OpenProgress", "OpenWindow", "Opener"]
 
 #: Images an open may find and still be done at once on the GUI thread, listing and project included
 #: (about 0.1 ms an image there to make the project, 0.04 ms to reopen it: a folder of 2 000 held the GUI
 #: thread 250 ms, one of 10 000 a second); past this many the open goes to the worker thread, with its
 #: progress and Cancel (bench/bench_big_folder_day.py).
 SYNC_LIMIT = 500
-#: Images the GUI thread lists before it gives up and hands the listing to the worker (a few ms: the scan
-#: reports every 4 096 entries); a listing finished by then goes to the worker with the open, not listed again.
-LIST_LIMIT = 4_000
-
-
-class _TooMany(Exception):
-    """Raised on the GUI thread when an open finds more than SYNC_LIMIT images: it goes to the worker,
-    with the listing when it was finished (`listing`; None: stopped part way, the worker lists again)."""
-
-    def __init__(self, listing: Listing | None = None) -> None:
-        super().__init__()
-        self.listing = listing
+#: The longest the GUI thread waits for an open's listing on the worker to tell whether it is small (a folder of
+#: a few hundred images on a disk that answers is listed in a few ms; the scan reports every 4 096 entries, so a
+#: big one is known as big after that many): past it the open goes on on the worker, the window turning.
+LIST_WAIT_S = 0.3
 
 
 class OpenProgress(QWidget):
@@ -199,13 +196,13 @@ class Opener(QObject):
         window.video.cancel_open()  # images replace a video still opening
         what = Path(rest[0]).name if len(rest) == 1 else f"{len(rest)} items"
         request = OpenRequest(next(self._ids), tuple(rest), remember, what)
-        if background is not True and self._running is None and not self._queue:
-            try:
-                outcome = self._gather_now(request, None if background is False else SYNC_LIMIT)
-            except _TooMany as too_many:  # the worker takes it, and the listing when finished
-                request = replace(request, listed=too_many.listing)
-            else:
-                return self._apply(outcome)
+        if background is False and self._running is None and not self._queue:
+            return self._apply(self._gather_here(request))  # the GUI thread waits, listing included (a screenshot)
+        if background is None and self._running is None and not self._queue:
+            done = self._open_at_once(request)
+            if isinstance(done, OpenOutcome):
+                return self._apply(done)
+            request = done  # the worker takes it, and the listing: finished, or under way
         self._queue.append(request)
         if self._running is not None:  # shown at once, though it waits for the one under way
             self.progress.label.setText(f"Opening {what} …")
@@ -274,26 +271,41 @@ class Opener(QObject):
         registry = self._window.annotation.controller.registry
         return lambda: registry.pending(request.paths)
 
-    def _gather_now(self, request: OpenRequest, limit: int | None) -> OpenOutcome:
-        def progress(found: int) -> None:  # past LIST_LIMIT the listing stops: the worker lists it all
-            if limit is not None and found > max(limit, LIST_LIMIT):
-                raise _TooMany
-
-        status = self._window.statusBar()  # a wait cursor and what is opening, for the moment it takes
+    @contextmanager
+    def _waiting(self, request: OpenRequest) -> Iterator[None]:
+        """A wait cursor and what is opening in the status bar, for the moment the GUI thread takes."""
+        status = self._window.statusBar()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         status.showMessage(f"Opening {request.what} …")
         status.repaint()
         try:
-            listing = list_request(request, progress)
-            if limit is not None and len(listing.found) > limit:  # listed, but too many to open here
-                raise _TooMany(listing)  # the worker makes the project from this listing
-            if limit is not None and self._reads_a_big_dataset(request, listing, limit):
-                raise _TooMany(listing)  # an image new to a big dataset open already: the worker reads it
-            return gather(replace(request, listed=listing), self._registry_pending(request), progress,
-                          lambda _text: None)
+            yield
         finally:
             QApplication.restoreOverrideCursor()
             status.clearMessage()
+
+    def _gather_here(self, request: OpenRequest) -> OpenOutcome:
+        """The whole open on the GUI thread, listing included (``background=False``)."""
+        with self._waiting(request):
+            return gather(request, self._registry_pending(request), lambda _found: None, lambda _text: None)
+
+    def _open_at_once(self, request: OpenRequest) -> OpenOutcome | OpenRequest:
+        """The request listed on the worker, waited for `LIST_WAIT_S` at most: its outcome when it is small (its
+        project made here), else the request for the worker, with its listing (finished, or the run under way)."""
+        limit = SYNC_LIMIT
+        run = ListingRun(self._relay, request, threading.Event(), limit)
+        with self._waiting(request):
+            start_listing(self._pool, run)
+            if not run.decided.wait(LIST_WAIT_S) or not run.ended.is_set():
+                return replace(request, listing_run=run)  # slow to list, or big: the worker goes on
+            if run.error is not None:
+                raise run.error  # as a listing here raised it
+            if (listing := run.listing) is None:
+                return replace(request, listing_run=run)  # stopped: the worker tells it
+            if len(listing.found) > limit or self._reads_a_big_dataset(request, listing, limit):
+                return replace(request, listed=listing)  # too many to open here, or a big dataset's join to read
+            return gather(replace(request, listed=listing), self._registry_pending(request), lambda _found: None,
+                          lambda _text: None)
 
     def _reads_a_big_dataset(self, request: OpenRequest, listing: Listing, limit: int) -> bool:
         """Whether the request's images join a dataset's project of more than `limit` images open already (an
@@ -305,7 +317,7 @@ class Opener(QObject):
         if self._running is not None or not self._queue or self._closed:
             return
         request = self._queue.popleft()
-        cancel = threading.Event()
+        cancel = request.listing_run.cancel if request.listing_run is not None else threading.Event()  # its listing's
         self._running = (request, cancel)
         # which projects to open is asked now, on the GUI thread: earlier opens are applied by now
         sources = self._registry_pending(request)()
