@@ -44,11 +44,17 @@ __all__ = ["PredictionHost", "VideoPredictions", "with_regions"]
 
 def with_regions(fn: ProbabilityFn, keep: str, threshold: float = 0.5) -> ProbabilityFn:
     """`fn` whose maps keep only the regions of the mask at `threshold` that the rule `keep` keeps (the
-    dropped ones get probability 0, :func:`~fosp_core.metrics.decision.apply_rule`); `fn` itself for plain."""
+    dropped ones get probability 0, :func:`~fosp_core.metrics.decision.apply_rule`); `fn` itself for plain. `fn`'s predictor stays reachable, so that a frame stops between its tiles
+    (:mod:`app.video.tile_stop`)."""
     rule = parse_rule(keep)
     if rule.kind == "plain":
         return fn
-    return lambda rgb: apply_rule(fn(rgb), rule, threshold)
+
+    def regions(rgb: np.ndarray) -> np.ndarray:
+        return apply_rule(fn(rgb), rule, threshold)
+
+    regions.predictor = getattr(fn, "predictor", None)  # type: ignore[attr-defined]  # (stopped between tiles)
+    return regions
 
 
 class PredictionHost(Protocol):

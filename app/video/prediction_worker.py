@@ -20,6 +20,7 @@ Split from :mod:`app.video.workers` (the frame decoder), which re-exports its pu
 
 from __future__ import annotations
 
+import functools
 import sys
 import threading
 import time
@@ -30,6 +31,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.relay import Relay
+from app.video.tile_stop import RunCancelled, stops_between_tiles
 from fosp_core.video.predictions import PredictionCache
 from fosp_core.video.reader import FrameDecodeError, FrameReader, open_video, wait_for_index
 from fosp_core.video.todo_frames import TodoFrames
@@ -197,21 +199,22 @@ class PredictionWorker(QObject):
             return True
 
     def cancel_whole(self) -> None:
-        """Stop the whole-video job after the frame being predicted."""
+        """Stop the whole-video job after the frame being predicted, or in tiled mode after its tile being
+        predicted (the frame dropped; a frame at the playhead goes on: :mod:`app.video.tile_stop`)."""
         with self._cond:
             if self._whole:
                 self._whole = False
                 self.whole_finished.emit(True)
 
     def shutdown(self) -> None:
-        """Stop: wait for the frame being predicted (the window closes: no model may run on at exit);
-        the thread closes its reader."""
+        """Stop: wait for the frame being predicted, in tiled mode for its tile (the window closes: no model
+        may run on at exit); the thread closes its reader."""
         self._stop()
         self._thread.join(timeout=30)
 
     def retire(self, keep_cache: bool = False) -> None:
-        """Stop without waiting (another video opens): the thread finishes the frame being predicted on
-        its own, keeps nothing of it and emits nothing more, closes its reader and ends; this object
+        """Stop without waiting (another video opens): the thread finishes the frame being predicted (in
+        tiled mode its tile being predicted) on its own, keeps nothing of it and emits nothing more, closes its reader and ends; this object
         (no longer a child of its parent, its maps dropped now unless `keep_cache`: kept for the video's
         next open) is deleted once the thread has ended."""
         self._stop()
@@ -238,9 +241,9 @@ class PredictionWorker(QObject):
             self._cond.notify()
 
     # --- worker thread -------------------------------------------------------------------------
-    def _next_job(self) -> tuple[int, int, ProbabilityFn] | None:
-        """(generation, frame, fn) to compute now, or None to wait. Called with the lock held, on the
-        worker thread."""
+    def _next_job(self) -> tuple[int, int, ProbabilityFn, bool] | None:
+        """(generation, frame, fn, whether the whole-video job asked for it) to compute now, or None to wait.
+        Called with the lock held, on the worker thread."""
         fn = self._fn
         if fn is None:
             return None
@@ -248,15 +251,23 @@ class PredictionWorker(QObject):
         frame_bytes = 2 * (self._reader.meta.width * self._reader.meta.height) if self._reader else 0
         near = self.cache.wanted(PREFETCH_AHEAD, PREFETCH_BEHIND, frame_bytes, skip=self._bad)
         if near:
-            return self.generation, near[0], fn
+            return self.generation, near[0], fn, False
         if self._whole:
             index = self._next_whole_frame(count)
             if index is not None:
-                return self.generation, index, fn
+                return self.generation, index, fn, True
             self._whole = False
             self._relay.progress.emit(count, count)
             self._relay.whole_finished.emit(False)
         return None
+
+    def _unwanted(self, generation: int, index: int, whole: bool) -> bool:
+        """Whether the frame being predicted is no longer wanted (asked between two of its tiles, on the worker
+        thread): the worker closed (the video left), another model (or none), or the whole-video job that asked
+        for it cancelled while the playhead is elsewhere."""
+        with self._cond:
+            return (self._closed or generation != self.generation
+                    or (whole and not self._whole and index != self.cache.playhead))
 
     def _done(self, index: int) -> bool:
         return self.cache.has_summary(index) or index in self._bad
@@ -311,12 +322,16 @@ class PredictionWorker(QObject):
                 self.waiting_for_index = False
                 continue  # closed meanwhile, or the job to do now may be another
             assert job is not None
-            generation, index, fn = job
+            generation, index, fn, whole = job
             try:
                 self._apply_threads()
+                with stops_between_tiles(fn, functools.partial(self._unwanted, generation, index, whole)):
+                    probability = fn(self._reader.read(index))
                 # the map's float16 copy and summary are made here, not under the lock the GUI takes
-                prepared = self.cache.prepare(np.asarray(fn(self._reader.read(index)), np.float32))
+                prepared = self.cache.prepare(np.asarray(probability, np.float32))
                 error = None
+            except RunCancelled:
+                continue  # dropped between two tiles: nothing kept or said; predicted again when asked for
             except FrameDecodeError as exc:
                 error = exc.reason
                 self.undecodable.add(index)  # before `failed` is emitted: its receivers look here

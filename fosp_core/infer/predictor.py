@@ -371,10 +371,12 @@ class Predictor:
 def probability_fn(checkpoint: str | Path | nn.Module, device: str = "auto",
                    **kwargs: Any) -> Callable[[np.ndarray], np.ndarray]:
     """A plain function RGB uint8 (H, W, 3) -> float32 smoke probability (H, W), e.g. for `fosp eval`.
-    Extra keyword arguments go to Predictor (precision, input_size, tiled, ...)."""
+    Extra keyword arguments go to Predictor (precision, input_size, tiled, ...); the function's `predictor`
+    attribute is that Predictor (its `tile_progress` hook: the app's video worker stops a frame between tiles)."""
     predictor = Predictor(checkpoint, device=device, **kwargs)
 
     def probability(rgb: np.ndarray) -> np.ndarray:
         return predictor.predict_batch([rgb], need=())[0].probability
 
+    probability.predictor = predictor  # type: ignore[attr-defined]
     return probability
