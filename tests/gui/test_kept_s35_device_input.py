@@ -16,7 +16,7 @@ from PySide6.QtCore import QSettings
 import app.analysis.device_list as device_list
 from tests.gui.tiny_model import WAIT_MS, save_tiny_checkpoint
 
-pytestmark = pytest.mark.skipif(torch.cuda.is_available(), reason="the fallback tests need a machine without CUDA")
+no_gpu = pytest.mark.skipif(torch.cuda.is_available(), reason="the fallback needs a machine without CUDA")
 
 
 @pytest.fixture
@@ -48,6 +48,7 @@ def test_device_precision_and_input_come_back_in_the_next_session(qtbot, make_wi
     assert again.statusBar().currentMessage() == ""
 
 
+@no_gpu
 def test_a_kept_gpu_not_here_falls_back_saying_so_and_the_model_loads(qtbot, make_window, settings_path,
                                                                       chosen) -> None:  # noqa: ANN001
     _keep(settings_path, checkpoint=str(chosen), device="cuda:0", precision="fp16")
@@ -62,6 +63,7 @@ def test_a_kept_gpu_not_here_falls_back_saying_so_and_the_model_loads(qtbot, mak
     assert kept.value("analysis/device") == "cuda:0", "the GPU chosen was forgotten (it may be back next time)"
 
 
+@no_gpu
 def test_before_the_devices_are_known_the_kept_gpu_waits_for_them_and_loads_once(qtbot, make_window,  # noqa: ANN001
                                                                                   settings_path, chosen,
                                                                                   monkeypatch) -> None:
