@@ -37,7 +37,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -164,6 +164,23 @@ class ExportDialog(QDialog):
             ok.setEnabled(False)
             ok.setToolTip("Looking for a free destination folder…")
             self.free_probe.start(default_dst)
+
+    def event(self, event: QEvent) -> bool:  # noqa: D102 - Qt API
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:  # a row shown or hidden, a note's text changed
+            self._fit_height()
+        return handled
+
+    def _fit_height(self) -> None:
+        """Grow to what the rows need at the dialog's width: a note shown after it opened (Reviewed images only's
+        count, the split note), the progress bar, a failure's reason. Qt keeps a shown dialog's height, and a
+        wrapped note was squeezed into one line's height, half drawn over the row above."""
+        layout = self.layout()
+        if layout is None or not self.isVisible():
+            return
+        need = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
+        if need > self.height():
+            self.resize(self.width(), need)
 
     def _on_free_folder(self, asked: Path, free: Path) -> None:
         """The suggested destination's free one: shown unless another has been chosen by then."""
