@@ -125,6 +125,8 @@ class OpenOutcome:
     gifs: list[Path] = field(default_factory=list)  # in the folders opened, not listed: a GIF opens by name
     #: {source: its dataset's items}, read on the worker for the new images of a dataset open already
     read: dict[Path, DatasetItems] = field(default_factory=dict)
+    #: the folders among the paths, resolved (where they were looked at: on the worker for its opens)
+    folders: list[Path] = field(default_factory=list)
 
 
 Sources = list[tuple[Path, Path | None]]
@@ -146,8 +148,9 @@ def gather(request: OpenRequest, pending: Callable[[], Sources], progress: Calla
     if sources:
         stage(f"Opening the annotation project of {len(found):,} images …")
     names = [path.name for path in found]
+    folders = [expanded(p).resolve() for p in request.paths if expanded(p).is_dir()]  # ~nosuchuser/x: as typed
     return OpenOutcome(request, found, names, errors, prepare_projects(sources, _listed(request, sources, found)),
-                       videos=videos, gifs=list(listing.gifs))
+                       videos=videos, gifs=list(listing.gifs), folders=folders)
 
 
 def list_request(request: OpenRequest, progress: Callable[[int], object]) -> Listing:
@@ -271,9 +274,12 @@ class OpenTask:
     already) for their new images (:func:`~app.annotation.projects.read_ahead`), reported through `relay`;
     `cancel` set: it stops at its next progress call, and what it opened is closed."""
 
-    def __init__(self, relay: OpenRelay, request: OpenRequest, sources: Sources, cancel: threading.Event,
-                 datasets: Sequence[OpenDataset] = ()) -> None:
-        self._relay, self._request, self._sources, self._cancel = relay, request, sources, cancel
+    def __init__(self, relay: OpenRelay, request: OpenRequest, sources: Sources | Callable[[], Sources],
+                 cancel: threading.Event, datasets: Sequence[OpenDataset] = ()) -> None:
+        self._relay, self._request, self._cancel = relay, request, cancel
+        #: which projects to open, asked here once listed (the registry's `pending`: each path's folder looked at,
+        #: which a share that does not answer holds), or given
+        self._pending: Callable[[], Sources] = sources if callable(sources) else (lambda: sources)
         self._datasets = tuple(datasets)
         self._progress = _Progress(relay, request, cancel)
 
@@ -285,7 +291,7 @@ class OpenTask:
             self._relay.progress.emit(request.id, text)
 
         try:
-            outcome = gather(request, lambda: self._sources, self._progress, stage)
+            outcome = gather(request, self._pending, self._progress, stage)
         except Cancelled:
             outcome = OpenOutcome(request, cancelled=True)
         except Exception as exc:  # never let a worker die silently: the open reports it

@@ -319,8 +319,10 @@ class Opener(QObject):
         request = self._queue.popleft()
         cancel = request.listing_run.cancel if request.listing_run is not None else threading.Event()  # its listing's
         self._running = (request, cancel)
-        # which projects to open is asked now, on the GUI thread: earlier opens are applied by now
-        sources = self._registry_pending(request)()
+        # which projects to open is asked on the worker once listed (each path's folder looked at: a share that does
+        # not answer must not hold the GUI thread); earlier opens are applied by now, and the registry's membership
+        # tests it makes there read what only the GUI thread changes
+        sources = self._registry_pending(request)
         datasets = self._window.annotation.controller.registry.open_datasets(request.paths)  # read there if changed
         self.progress.label.setText(f"Opening {request.what} …")
         self._set_busy(True)
@@ -358,7 +360,7 @@ class Opener(QObject):
             for path in request.paths:
                 if expanded(path) not in failed:
                     window.recent.add(path)
-        folders = [expanded(p).resolve() for p in request.paths if expanded(p).is_dir()]  # ~nosuchuser/x: as typed
+        folders = outcome.folders  # looked at where the open ran (on the worker for its opens)
         resume = self._last_image(folders)
         added = window.session.add(found, resolved=True, names=outcome.names)  # the list asks for the thumbnails of the rows it shows
         self._folders = [*folders, *(f for f in self._folders if f not in folders)]

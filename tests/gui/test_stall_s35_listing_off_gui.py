@@ -22,6 +22,7 @@ import pytest
 from PySide6.QtCore import QTimer
 
 import app.open_task as open_task
+from app.annotation import projects
 from app.main_window import MainWindow
 from tests.gui.dead_disk import DeadDisk
 
@@ -88,6 +89,31 @@ def test_stall_s35_a_folder_slow_to_list_leaves_the_event_loop_turning(
     assert window.session.current_path == folder.resolve() / window.session.names[0]  # its first image shown
     assert len(threads) == 1  # listed once, on the worker
     assert not progress.isVisible()
+
+
+def test_stall_s35_the_project_of_a_folder_on_a_share_that_does_not_answer_is_looked_up_on_the_worker(
+        qtbot, make_window: WindowFactory, tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch,
+        disk: DeadDisk) -> None:
+    """Which project a folder opens (`ProjectRegistry.pending`: its source folder, stat and resolve) was asked on
+    the GUI thread as the worker started: a share that does not answer held the window there."""
+    window = _window(make_window, tmp_path)
+    _listed_on(monkeypatch, disk)  # the share holds the listing ...
+    looked_up: list[str] = []
+    real = projects.ProjectRegistry._source
+
+    def source(raw):  # noqa: ANN001, ANN202 - ... and every look at the folder
+        looked_up.append(threading.current_thread().name)
+        disk.released.wait(disk.held_s)
+        return real(raw)
+
+    monkeypatch.setattr(projects.ProjectRegistry, "_source", staticmethod(source))
+    assert window.open_paths([folder], remember=False) == []
+    assert not disk.done.is_set(), "the open waited for the share"
+    assert threading.main_thread().name not in looked_up, looked_up
+    with qtbot.waitSignal(window.opener.opened, timeout=20_000) as opened:
+        disk.released.set()
+    assert len(opened.args[0]) == 4
+    assert window.annotation.controller.registry.lookup(folder / window.session.names[0]) is not None  # its project
 
 
 def test_stall_s35_cancel_while_the_listing_is_held_leaves_the_window_as_it_was(
