@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.analysis.dock_split import ColumnSplit
 from app.analysis.grid_corner import GridCorner
 from app.analysis.layer_list import MIN_ROWS, LayerList
+from app.analysis.legend import plain_words
 from app.analysis.model_panel import ModelPanel
 from app.icons import icon
 from app.keys_say_why import keys_say_why
@@ -35,7 +36,7 @@ from app.panels import scrolling
 from fosp_core.analysis.layers import LayerStack
 from fosp_core.analysis.settings import AnalysisSettings
 
-__all__ = ["EXPORT_VIEW_NEEDS", "NOTHING_TO_CANCEL", "THRESHOLD_STEP", "AnalysisDocks", "AnalysisMenu", "build_docks", "build_menu",
+__all__ = ["EXPORT_GRID_TIP", "EXPORT_VIEW_NEEDS", "EXPORT_VIEW_TIP", "NOTHING_TO_CANCEL", "THRESHOLD_STEP", "AnalysisDocks", "AnalysisMenu", "build_docks", "build_menu",
            "enable_run", "threshold_step"]
 
 #: How far Alt+Up / Alt+Down move the mask threshold.
@@ -48,6 +49,9 @@ MODEL_LOADING = "waits for the model to load"
 NOTHING_TO_CANCEL = "Nothing to cancel: no run of the model is under way"
 #: What Export View's keys say while the action waits for a result.
 EXPORT_VIEW_NEEDS = "Export View needs a result: run the model (Ctrl+R) first"
+EXPORT_GRID_TIP = ("Save the compare grid of this image (its five panels, the paper's Fig. 7) as one picture, "
+                   "PNG or JPEG as its name says")
+EXPORT_VIEW_TIP = "Save the image with the layers shown, as drawn, at the image's own size, as one picture"
 
 
 @dataclass(frozen=True)
@@ -177,6 +181,12 @@ def _action(window: QMainWindow, text: str, shortcut: str, slot: Callable[..., o
     return action
 
 
+def _with_keys(tip: str, action: QAction) -> str:
+    """`tip` and `action`'s key after it, as `_action` puts it ("… (Ctrl+Shift+E)")."""
+    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    return f"{tip} ({keys})" if keys else tip
+
+
 def build_menu(window: QMainWindow, docks: AnalysisDocks, layers: LayerStack, settings: AnalysisSettings, *,
                run: Callable[[], object], run_all: Callable[[], object], cancel: Callable[[], object],
                open_model: Callable[[], object], export_grid: Callable[[], object],
@@ -209,6 +219,8 @@ def build_menu(window: QMainWindow, docks: AnalysisDocks, layers: LayerStack, se
             menu.addSeparator()
         else:
             menu.addAction(action)
+    actions.export_grid.setToolTip(EXPORT_GRID_TIP)  # the menu shows tips: each export says what it writes
+    actions.export_view.setToolTip(_with_keys(EXPORT_VIEW_TIP, actions.export_view))
     for export in (actions.export_grid, actions.export_view):
         export.setEnabled(False)  # until the image shown has a result (the controller's _shown_changed)
     keys_say_why(window, actions.export_view, EXPORT_VIEW_NEEDS)
@@ -219,6 +231,7 @@ def build_menu(window: QMainWindow, docks: AnalysisDocks, layers: LayerStack, se
     layer_menu = menu.addMenu("Show &Layers")  # not "Layers": the Layers dock's toggle is that
     for layer in reversed(list(layers)):
         action = _action(window, layer.name, layer.shortcut, lambda _c=False, n=layer.name: layers.toggle(n))
+        action.setToolTip(_with_keys(plain_words(layer), action))  # was its name again
         action.setCheckable(True)
         action.setChecked(layer.visible)
         layer_menu.addAction(action)
