@@ -66,7 +66,8 @@ against it.</p></li>
 <li><p><b>Draw or correct the smoke mask.</b> In the Annotate panel: Brush (B) paints smoke, Eraser
 (E) removes it, Accept Prediction (Shift+A) starts from the model's mask. Every edit is saved as you
 go, in a <code>.fosp</code> folder beside the images, or in your user cache for the bundled demo and a
-folder you may not write (the images themselves are never changed). Mark Reviewed (R) when an image
+folder you may not write (the images themselves are never changed). A SmokeSeg dataset's own masks are its images' ground
+truth, not masks to edit: Annotate ▸ Import Labels… brings them in to correct. Mark Reviewed (R) when an image
 is done (an edit after that takes the review off: press R again); N goes to the next image not reviewed
 yet. The Worklist panel shows each image's status.</p></li>
 <li><p><b>Export.</b> Annotate ▸ Export to SmokeSeg… (Ctrl+E) writes the images and their masks as a

@@ -111,3 +111,12 @@ def test_import_labels_opens_with_the_dataset_selected_and_keeps_the_annotator_s
     open_and_wait(qtbot, window, dataset)
     qtbot.waitUntil(lambda: any(text.startswith("Opened 30 images") for text in again), timeout=10000)
     assert not any("ground truth only" in text for text in again), again
+
+
+def test_getting_started_says_how_to_edit_a_dataset_s_own_labels() -> None:
+    """Help ▸ Getting Started said to open "a folder or a SmokeSeg dataset", then to draw or correct masks,
+    and nothing of the dataset's own labels, which open as ground truth only."""
+    from app.help_menu import getting_started_html
+
+    text = " ".join(getting_started_html().split())
+    assert "ground truth" in text and "Import Labels…" in text
