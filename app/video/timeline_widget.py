@@ -22,6 +22,12 @@ from app.icons import icon
 from app.plot_theme import PlotColors, PlotTheme
 from app.video.timeline_grid import TimelineGrid
 
+#: The area curve's key: drawn ×10 and cut at 1, a frame 10 % smoke and one 60 % drew the same line unsaid
+AREA_KEY = "smoke area ×10 (cut at 10 %)"
+KEY_TIP = ("Smoke area: the share of the frame's pixels whose smoke probability is above the mask threshold, "
+           "drawn ×10 (0.5: 5 % of the frame) and cut at 1 (10 % of the frame or more). Peak probability: the "
+           "frame's highest smoke probability. A press on the plot goes to that frame")
+
 _MOUSE_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.MouseButtonRelease)
 AREA_COLOR = "#ff7a59"
 PEAK_COLOR = "#5ab0ff"
@@ -177,7 +183,7 @@ class TimelineWidget(QWidget):
         self.plot.setYRange(0, 1.08, padding=0)
         self.plot.setXRange(0, max(1, self.frame_count - 1), padding=0.01)
         self.plot.getAxis("left").setWidth(36)
-        self.area_curve = self.plot.plot(pen=pg.mkPen(AREA_COLOR, width=2), name="smoke area (×10)",
+        self.area_curve = self.plot.plot(pen=pg.mkPen(AREA_COLOR, width=2), name=AREA_KEY,
                                          connect="finite")
         self.peak_curve = self.plot.plot(pen=pg.mkPen(PEAK_COLOR, width=1.5), name="peak probability",
                                          connect="finite")
@@ -202,6 +208,7 @@ class TimelineWidget(QWidget):
         self.key_label = QLabel()
         self.key_label.setObjectName("video_plot_key")
         self.key_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.key_label.setToolTip(KEY_TIP)
         self.plot_theme = PlotTheme(self.plot, self._recolor)  # the plot, its marks and key follow the theme
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
@@ -228,7 +235,7 @@ class TimelineWidget(QWidget):
             self.grid.set_color(colors.grid)
         self.key_label.setText("&nbsp;&nbsp;".join(
             f"<span style='color:{shade(color)}'>{mark}</span> {text}" for mark, color, text in (
-                ("━", AREA_COLOR, "smoke area (×10)"), ("━", PEAK_COLOR, "peak probability"),
+                ("━", AREA_COLOR, AREA_KEY), ("━", PEAK_COLOR, "peak probability"),
                 ("▼", KEYFRAME_COLOR, "keyframe"), ("■", EDITED_COLOR, "edited"),
                 ("✕", FAILED_COLOR, "undecodable"))))
         self.key_label.setStyleSheet(f"font-size: 8pt; color: {colors.grid if not colors.light else colors.foreground}; "
