@@ -87,9 +87,10 @@ __all__ = ["LIST_WAIT_S", "PROGRESS_INTERVAL_S", "SYNC_LIMIT", "OpenProgress", "
 #: progress and Cancel (bench/bench_big_folder_day.py).
 SYNC_LIMIT = 500
 #: The longest the GUI thread waits for an open's listing on the worker to tell whether it is small (a folder of
-#: a few hundred images on a disk that answers is listed in a few ms; the scan reports every 4 096 entries, so a
+#: a few hundred images on a disk that answers is listed in a few ms, 75 ms at most with the pool thread's start on
+#: a busy 2-core machine: the tests' small opens must stay at once; the scan reports every 4 096 entries, so a
 #: big one is known as big after that many): past it the open goes on on the worker, the window turning.
-LIST_WAIT_S = 0.3
+LIST_WAIT_S = 0.5
 
 
 class OpenProgress(QWidget):
