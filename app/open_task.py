@@ -275,12 +275,14 @@ class OpenTask:
     `cancel` set: it stops at its next progress call, and what it opened is closed."""
 
     def __init__(self, relay: OpenRelay, request: OpenRequest, sources: Sources | Callable[[], Sources],
-                 cancel: threading.Event, datasets: Sequence[OpenDataset] = ()) -> None:
+                 cancel: threading.Event,
+                 datasets: Sequence[OpenDataset] | Callable[[], Sequence[OpenDataset]] = ()) -> None:
         self._relay, self._request, self._cancel = relay, request, cancel
-        #: which projects to open, asked here once listed (the registry's `pending`: each path's folder looked at,
-        #: which a share that does not answer holds), or given
+        #: which projects to open, and which datasets open already the images join, asked here once listed (the
+        #: registry's `pending` and `open_datasets`: each path's folder looked at, which a share that does not
+        #: answer holds), or given
         self._pending: Callable[[], Sources] = sources if callable(sources) else (lambda: sources)
-        self._datasets = tuple(datasets)
+        self._datasets: Callable[[], Sequence[OpenDataset]] = datasets if callable(datasets) else (lambda: datasets)
         self._progress = _Progress(relay, request, cancel)
 
     def run(self) -> None:
@@ -296,9 +298,10 @@ class OpenTask:
             outcome = OpenOutcome(request, cancelled=True)
         except Exception as exc:  # never let a worker die silently: the open reports it
             outcome = OpenOutcome(request, errors=[OpenError(Path(request.paths[0]), f"{type(exc).__name__}: {exc}")])
-        if self._datasets and outcome.found and not self._cancel.is_set():
+        if outcome.found and not self._cancel.is_set():
             try:  # the projects gathered are handed over all the same
-                outcome.read = read_ahead(self._datasets, outcome.found, stage)
+                datasets = tuple(self._datasets())
+                outcome.read = read_ahead(datasets, outcome.found, stage) if datasets else {}
             except Exception:  # noqa: BLE001 - not read here: the join reads the dataset itself, as without
                 outcome.read = {}
         if self._cancel.is_set():  # nobody takes these any more (the window may be gone)

@@ -320,11 +320,12 @@ class Opener(QObject):
         request = self._queue.popleft()
         cancel = request.listing_run.cancel if request.listing_run is not None else threading.Event()  # its listing's
         self._running = (request, cancel)
-        # which projects to open is asked on the worker once listed (each path's folder looked at: a share that does
-        # not answer must not hold the GUI thread); earlier opens are applied by now, and the registry's membership
-        # tests it makes there read what only the GUI thread changes
+        # which projects to open, and which datasets open already its images join (read there if changed), are asked
+        # on the worker once listed (each path's folder looked at: a share that does not answer must not hold the GUI
+        # thread); earlier opens are applied by now, and the registry's look-ups there read what only this thread
+        # changes (a change meanwhile that fails them: the join reads the dataset itself, as without)
         sources = self._registry_pending(request)
-        datasets = self._window.annotation.controller.registry.open_datasets(request.paths)  # read there if changed
+        datasets = partial(self._window.annotation.controller.registry.open_datasets, request.paths)
         self.progress.label.setText(f"Opening {request.what} …")
         self._set_busy(True)
         start_open(self._pool, OpenTask(self._relay, request, sources, cancel, datasets))

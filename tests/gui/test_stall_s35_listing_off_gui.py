@@ -116,6 +116,33 @@ def test_stall_s35_the_project_of_a_folder_on_a_share_that_does_not_answer_is_lo
     assert window.annotation.controller.registry.lookup(folder / window.session.names[0]) is not None  # its project
 
 
+def test_stall_s35_with_a_dataset_open_the_datasets_a_folder_joins_are_looked_up_on_the_worker(
+        qtbot, make_window: WindowFactory, tmp_path: Path, demo_dir: Path, folder: Path,
+        monkeypatch: pytest.MonkeyPatch, disk: DeadDisk) -> None:
+    """With a dataset's project open, which datasets an open joins (`ProjectRegistry.open_datasets`: each path's
+    folder looked at) was asked on the GUI thread as the worker started: a share that does not answer held the
+    window there."""
+    window = _window(make_window, tmp_path)
+    dataset = shutil.copytree(demo_dir, tmp_path / "dataset")
+    assert len(window.open_paths([dataset], remember=False)) == 4  # a SmokeSeg dataset's project, open
+    _listed_on(monkeypatch, disk)  # the share holds the listing ...
+    looked_up: list[str] = []
+    real = projects.ProjectRegistry._source
+
+    def source(raw):  # noqa: ANN001, ANN202 - ... and every look at the folder
+        looked_up.append(threading.current_thread().name)
+        disk.released.wait(disk.held_s)
+        return real(raw)
+
+    monkeypatch.setattr(projects.ProjectRegistry, "_source", staticmethod(source))
+    assert window.open_paths([folder], remember=False) == []
+    assert not disk.done.is_set(), "the open waited for the share"
+    assert threading.main_thread().name not in looked_up, looked_up
+    with qtbot.waitSignal(window.opener.opened, timeout=20_000) as opened:
+        disk.released.set()
+    assert len(opened.args[0]) == 4 and len(window.session) == 8
+
+
 def test_stall_s35_cancel_while_the_listing_is_held_leaves_the_window_as_it_was(
         qtbot, make_window: WindowFactory, tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch,
         disk: DeadDisk) -> None:
