@@ -108,23 +108,6 @@ def child(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.
     return pytester
 
 
-def test_a_dialog_nobody_answers_fails_its_test_and_the_run_goes_on(child: pytest.Pytester) -> None:
-    result = child.runpytest_subprocess(*LEAN_CHILD, "-p", "no:xdist", "-p", "no:cacheprovider", timeout=240)
-    result.assert_outcomes(passed=5, failed=1, errors=1)
-    result.stdout.fnmatch_lines([
-        "*_ test_a_box_nobody_answers _*",
-        "a modal dialog was left open in call, answered by tests/gui/modal_guard.py*",
-        "  QMessageBox 'Delete?': 'Delete 3 masks?', buttons *'Yes', 'No'*; clicked 'No' by the guard",
-    ])
-    result.stdout.fnmatch_lines([
-        "*ERROR at teardown of test_a_window_whose_close_asks*",
-        "a modal dialog was left open in teardown*",
-        "  QMessageBox 'Edits': '1 image has edits that are not saved.'*clicked 'Cancel' by the guard",
-    ])
-    result.stdout.fnmatch_lines(["  AsksOnClose '': hidden (it cannot be closed) by the guard, nothing discarded"])
-    assert "test_a_box_answered_by_its_test" not in result.stdout.str().split("short test summary")[1]
-
-
 WINDOWS = """
 from pathlib import Path
 
@@ -155,17 +138,45 @@ def test_the_run_goes_on(qtbot, make_window):
 """
 
 
-def test_the_windows_close_questions_at_teardown_are_cancelled(child: pytest.Pytester) -> None:
-    """The app's own close paths: a test that fails with an image edit or a video.json not saved used to
-    hang at teardown (the window's close asked Retry / Discard / Cancel offscreen)."""
+def test_dialogs_nobody_answers_fail_their_tests_and_the_windows_close_questions_are_cancelled(
+        child: pytest.Pytester) -> None:
+    """One child run (a child pytest's start is most of its time) of two files: test_dialogs.py (a box
+    nobody answers fails its test, the run goes on, a box its test answers is left alone) and
+    test_windows.py, the app's own close paths: a test that fails with an image edit or a video.json not
+    saved used to hang at teardown (the window's close asked Retry / Discard / Cancel offscreen)."""
     child.makeconftest(
         "from tests.conftest import (_isolated_user_cache, _modal_dialogs_answered, demo_dir,"
         " pytest_runtest_makereport, pytest_runtest_teardown)  # noqa: F401\n"
         "from tests.gui.conftest import (_garbage_collected_where_qt_holds_no_lock, make_window,"
         " settings_path)  # noqa: F401\n")
     child.makepyfile(test_windows=WINDOWS)
-    result = child.runpytest_subprocess(*LEAN_CHILD, "-p", "no:xdist", "-p", "no:cacheprovider", "test_windows.py", timeout=240)
-    result.assert_outcomes(passed=1, failed=2, errors=2)
+    result = child.runpytest_subprocess(*LEAN_CHILD, "-p", "no:xdist", "-p", "no:cacheprovider", "test_dialogs.py",
+                                        "test_windows.py", timeout=240)
+    out = result.stdout.str()
+    # test_dialogs.py: passed=5, failed=1, errors=1; test_windows.py: passed=1, failed=2, errors=2
+    result.assert_outcomes(passed=6, failed=3, errors=3)
+    summary = sorted(line for line in out.split("short test summary")[1].splitlines()
+                     if line.startswith(("FAILED", "ERROR")))
+    assert [line.split(" - ")[0] for line in summary] == [
+        "ERROR test_dialogs.py::test_a_window_whose_close_asks",
+        "ERROR test_windows.py::test_fails_with_an_image_edit_not_saved",
+        "ERROR test_windows.py::test_fails_with_video_json_not_saved",
+        "FAILED test_dialogs.py::test_a_box_nobody_answers",
+        "FAILED test_windows.py::test_fails_with_an_image_edit_not_saved",
+        "FAILED test_windows.py::test_fails_with_video_json_not_saved"], summary
+    result.stdout.fnmatch_lines([
+        "*_ test_a_box_nobody_answers _*",
+        "a modal dialog was left open in call, answered by tests/gui/modal_guard.py*",
+        "  QMessageBox 'Delete?': 'Delete 3 masks?', buttons *'Yes', 'No'*; clicked 'No' by the guard",
+    ])
+    result.stdout.fnmatch_lines([
+        "*ERROR at teardown of test_a_window_whose_close_asks*",
+        "a modal dialog was left open in teardown*",
+        "  QMessageBox 'Edits': '1 image has edits that are not saved.'*clicked 'Cancel' by the guard",
+    ])
+    result.stdout.fnmatch_lines(["  AsksOnClose '': hidden (it cannot be closed) by the guard, nothing discarded"])
+    assert "test_a_box_answered_by_its_test" not in out.split("short test summary")[1]
+
     result.stdout.fnmatch_lines([
         "*ERROR at teardown of test_fails_with_an_image_edit_not_saved*",
         "a modal dialog was left open in teardown*",
