@@ -31,7 +31,12 @@ def pytest_configure(config: pytest.Config) -> None:
     """`FOSP_TEST_RSS=path`: record each test's memory there (`tests/rss_recorder.py`, docs/testing.md).
     Keeps the real stderr (capture is suspended here) for `pytest_timeout_set_timer`'s stacks. The run's
     first process (xdist's controller, or a plain run; not a worker) compiles the tree's bytecode once for
-    the workers and the child processes (`tests/bytecode_cache.py`)."""
+    the workers and the child processes (`tests/bytecode_cache.py`). Every process of the run (a worker,
+    the controller) fsyncs without the drive's flush (`tests/fsync_without_flush.py`, before collection: a
+    test module's own reference to `os.fsync` is that one too)."""
+    from tests.fsync_without_flush import install
+
+    install()
     if not hasattr(config, "workerinput"):
         from tests.bytecode_cache import compile_once
 
