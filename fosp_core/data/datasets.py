@@ -73,6 +73,7 @@ __all__ = [
     "header_size",
     "open_dataset",
     "read_split_file",
+    "smoke5k_left_out",
     "smokeseg_left_out",
     "SPLIT_DIRS",
 ]
@@ -280,3 +281,27 @@ def smokeseg_left_out(path: str | os.PathLike) -> list[tuple[str, str]]:
     if mask_dir.is_dir():
         left_out += [(i, f"{reason} ({mask_dir})") for i, reason in file_problems(mask_dir, MASK_EXTENSIONS)]
     return left_out
+
+
+def smoke5k_left_out(path: str | os.PathLike) -> list[tuple[Path, str, str]]:
+    """(images folder, id, reason) of the images of a SMOKE5K-style folder that every reading of it leaves out,
+    as `smokeseg_left_out` says a SmokeSeg folder's: in each subset (its ``img/`` and ``gt/``), two files for
+    one id or a broken link in either folder; an id of an earlier subset found again in a later one (the same
+    id in two sub-folders). ``open_dataset(path, on_error="skip", keep_unlabelled=True)`` without its size
+    checks, from one ``scandir`` pass of each folder. [] for a folder of another layout."""
+    root = Path(path)
+    subsets = [root] if is_pairs_dir(root) else pairs_subsets(root)
+    out: list[tuple[Path, str, str]] = []
+    seen: set[str] = set()
+    for subset in subsets:
+        image_dir, mask_dir = find_dir(subset, IMG_DIRS), find_dir(subset, GT_DIRS)
+        if image_dir is None or mask_dir is None:
+            continue
+        images, problems = index_files(image_dir, IMAGE_EXTENSIONS)
+        refused = [(i, f"{reason} ({image_dir})") for i, reason in problems]
+        refused += [(i, f"{reason} ({mask_dir})") for i, reason in file_problems(mask_dir, MASK_EXTENSIONS)]
+        out += [(image_dir, i, reason) for i, reason in refused]
+        taken = set(images).difference(i for i, _ in refused)
+        out += [(image_dir, i, "the same id in two sub-folders") for i in sorted(taken & seen)]
+        seen |= taken
+    return out
