@@ -31,7 +31,7 @@ from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.labels import SourceItem, first_free, read_source
 from fosp_core.annotation.project_listing import ListingChanges, follow_listing, follow_names
 from fosp_core.data.dataset_layouts import IMG_DIRS, detect_layout, find_dir, is_pairs_dir, pairs_subsets
-from fosp_core.data.datasets import DatasetError, smokeseg_left_out
+from fosp_core.data.datasets import DatasetError, smoke5k_left_out, smokeseg_left_out
 from fosp_core.io.image_files import list_image_names
 
 __all__ = ["DATASET_KINDS", "DatasetItems", "dataset_image_names", "follow_dataset", "follow_source", "has_new",
@@ -139,14 +139,24 @@ def dataset_image_names(root: Path, listed: Sequence[str | os.PathLike], *, comp
 
 
 def _without_left_out(root: Path, folders: list[Path], names: list[str]) -> list[str]:
-    """`names` (a SmokeSeg dataset's ``JPEGImages/`` listed here) less the files of the items its reader leaves
-    out (two files for one id, a broken link: `smokeseg_left_out`, one scan of each folder), as the open's
-    listing leaves them out (`fosp_core.open_paths.collect_image_paths`): never an entry, such a name would make
-    every opening read the whole dataset to add nothing. A SMOKE5K dataset's: as they are."""
-    if folders != [root / "JPEGImages"]:
+    """`names` (a dataset's images folders listed here) less the files of the items its reader leaves out (two
+    files for one id, a broken link: `smokeseg_left_out`; SMOKE5K's, the same id in two subsets too:
+    `smoke5k_left_out`; one scan of each folder), as the open's listing leaves them out
+    (`fosp_core.open_paths.collect_image_paths`): never an entry, such a name would make every opening read the
+    whole dataset to add nothing (a SMOKE5K image opened alone lists its dataset here)."""
+    if folders == [root / "JPEGImages"]:
+        left = {("JPEGImages", sample_id) for sample_id, _reason in smokeseg_left_out(root)}
+    else:
+        left = {(Path(os.path.relpath(folder, root)).as_posix(), i) for folder, i, _why in smoke5k_left_out(root)}
+    if not left:
         return names
-    ids = {sample_id for sample_id, _reason in smokeseg_left_out(root)}
-    return [name for name in names if os.path.splitext(name.rpartition("/")[2])[0] not in ids] if ids else names
+    return [name for name in names if _item_of(name) not in left]
+
+
+def _item_of(name: str) -> tuple[str, str]:
+    """(images folder relative to the root, id) of an image `name` ('/'-separated, relative to the root)."""
+    where, _, file = name.rpartition("/")
+    return where, os.path.splitext(file)[0]
 
 
 def image_folders(root: Path) -> list[Path]:
