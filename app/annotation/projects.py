@@ -1,7 +1,8 @@
 """Which annotation project each opened image belongs to.
 
 Opening a folder or dataset creates or reopens its project (``<folder>/.fosp``); a single image
-file belongs to the project of its folder (of the dataset, for ``JPEGImages/x.jpg``). A project
+file belongs to the project of its folder (of the dataset, for ``JPEGImages/x.jpg`` and a SMOKE5K ``img/x.jpg``:
+`fosp_core.annotation.source_choice`). A project
 that another process holds opens read-only; one that cannot be created is reported and its images
 are shown without annotation. Images added to a plain folder or a dataset since its project was made join it
 when it opens (`fosp_core.annotation.project_listing`), and, while it is open here, when the folder (listed
@@ -30,23 +31,23 @@ from fosp_core.annotation.dataset_listing import (
 )
 from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.project import Project, ProjectError
-from fosp_core.annotation.source_opening import is_utf8, open_source, utf8_only
+from fosp_core.annotation.source_opening import Location, image_source, is_utf8, open_source, utf8_only
 from fosp_core.annotation.source_opening import new_listing as _new_listing
 from fosp_core.annotation.storage import LockInfo
 from fosp_core.home_folder import expanded
 from fosp_core.io.long_names import fit_name
-from fosp_core.session import SMOKESEG_IMAGE_DIR, resolve_texts
+from fosp_core.session import resolve_texts
 
 __all__ = ["OpenDataset", "OpenedProject", "PreparedProject", "ProjectRegistry", "close_prepared", "is_utf8",
            "prepare_projects", "project_source", "read_ahead", "utf8_only"]
 
 
-def project_source(path: Path) -> Path:
-    """The folder whose project annotates `path` (a folder itself, or an image file)."""
+def project_source(path: Path, location: Location | None = None) -> Path:
+    """The folder whose project annotates `path` (a folder itself, or an image file: `image_source`, the
+    projects placed by `location`, None: at their default place)."""
     if path.is_dir():
         return path
-    parent = path.parent
-    return parent.parent if parent.name == SMOKESEG_IMAGE_DIR else parent
+    return image_source(path, location) if location is not None else image_source(path)
 
 
 @dataclass(frozen=True)
@@ -138,10 +139,11 @@ def _folder_listing(source: Path, project: Project) -> list[str] | None:
 
 def _member(source: Path, project: Project) -> Callable[[str], bool]:
     """Whether an image file (resolved path, text) of an open's listing is one of the folder `source`'s, whose
-    `project` is open: directly in a dataset's images folders (a SMOKE5K subset's ``img/`` too), else one
-    `project_source` gives `source`."""
+    `project` is open: directly in a dataset's images folders (a SMOKE5K subset's ``img/`` too), else directly in
+    `source` (a plain folder's: one named ``JPEGImages`` or ``img`` too, opened itself)."""
     if not _is_dataset(project):
-        return lambda text: project_source(Path(text)) == source
+        folder = os.fspath(source)
+        return lambda text: os.path.dirname(text) == folder
     folders = {os.path.realpath(folder) for folder in image_folders(source)}
     return lambda text: os.path.dirname(text) in folders
 
@@ -221,7 +223,7 @@ class ProjectRegistry:
         is not open yet, once each: what :func:`prepare_projects` opens."""
         out: dict[Path, Path | None] = {}
         for raw in paths:
-            source = self._source(raw)
+            source = self._source_of(raw)
             if source is not None and source not in self._by_source and source not in self._prepared:
                 out.setdefault(source, self._location(source))
         return list(out.items())
@@ -230,6 +232,14 @@ class ProjectRegistry:
     def _source(raw: str | os.PathLike) -> Path | None:
         path = expanded(raw)  # "~nosuchuser/x": as typed (expanduser raised), no such path
         return project_source(path).resolve() if path.exists() else None
+
+    def _source_of(self, raw: str | os.PathLike) -> Path | None:
+        """`_source`, an image alone's looked for among the projects kept in `projects_root` when set (a SMOKE5K
+        image's dataset, or its ``img/`` folder's project made before: `image_source`)."""
+        source = self._source(raw)
+        if source is None or self.projects_root is None or (path := expanded(raw)).is_dir():
+            return source
+        return project_source(path, lambda folder: self._location(folder.resolve())).resolve()
 
     def _location(self, source: Path) -> Path | None:
         if self.projects_root is None:
@@ -260,7 +270,7 @@ class ProjectRegistry:
         """Open (once) the project of every path; returns what was newly opened or failed."""
         out: list[OpenedProject] = []
         for raw in paths:
-            source = self._source(raw)
+            source = self._source_of(raw)
             if source is not None and source in self._by_source:
                 self._join(source, raw)  # open already: an image added to its folder since joins it
                 continue
@@ -287,7 +297,7 @@ class ProjectRegistry:
             return []  # no path looked at: the usual opening
         out: dict[Path, OpenDataset] = {}
         for raw in paths:
-            source = self._source(raw)
+            source = self._source_of(raw)
             project = self._by_source.get(source) if source is not None else None
             if source is not None and project is not None and _is_dataset(project) and source not in out:
                 out[source] = OpenDataset(source, project.images_root, tuple(project.entries))

@@ -5,6 +5,9 @@
 `open_source` creates or reopens the project of a plain folder of images or a SmokeSeg / SMOKE5K dataset
 from the open's listing of it (or lists it once itself), leaving out the file names the project file
 cannot hold (`utf8_only`: not valid UTF-8) and refusing a new project when none is left.
+
+`image_source` says which folder's project an image opened alone belongs to: its dataset's for an image of a
+SmokeSeg ``JPEGImages/`` or of a SMOKE5K ``img/`` (`fosp_core.annotation.source_choice`), else its folder's.
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from fosp_core.annotation.project import PROJECT_FILE, Project, ProjectError, default_location
+from fosp_core.annotation.source_choice import Location, image_source
 from fosp_core.io.image_files import list_image_names
 
-__all__ = ["RENAME", "is_utf8", "new_listing", "open_source", "utf8_only"]
+__all__ = ["RENAME", "Location", "image_source", "is_utf8", "new_listing", "open_source", "utf8_only"]
 
 #: What to do about a file whose name is not valid UTF-8 (the project file, UTF-8 JSON, cannot name it).
 RENAME = "rename the file to annotate it"
