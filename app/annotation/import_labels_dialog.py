@@ -59,7 +59,7 @@ if TYPE_CHECKING:
     from fosp_core.annotation.project import Project
 
 __all__ = ["ImportChoice", "LabelSourceDialog", "SmokeLabelsDialog", "ask_label_source", "ask_smoke_labels",
-           "import_summary", "start_folder"]
+           "import_summary", "nothing_matched_words", "start_folder"]
 
 SOURCE_TITLE = "Import Labels from a Folder or a File"  # title case, as the other dialogs' titles
 IMPORT_WORD = "Import"  #: the accept button's words, a folder selected or a file (`_keep_import_words`)
@@ -302,3 +302,11 @@ def import_summary(report: ImportReport, status: Status = Status.EDITED) -> str:
         parts.append(f"{len(report.failed)} not taken ({first_id}: {reason}"
                      f"{'; …' if len(report.failed) > 1 else ''})")
     return "; ".join(parts)
+
+
+def nothing_matched_words(source: str, example: str | None) -> str:
+    """The status bar's line for an import of masks that matched no image of the project (`source`: the folder's
+    name; `example`: an image id of the project), as ``fosp project import`` says it: what a mask's name must be."""
+    hint = "" if example is None else (f" (a mask matches by the image's name: {example}.png, in the folder or its "
+                                       "SegmentationClass/)")
+    return f"Nothing imported: no mask in {source} is named after an image of this project{hint}"

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.annotation import close_waits, import_hold
 from app.annotation.import_job import ImportJob
-from app.annotation.import_labels_dialog import import_summary
+from app.annotation.import_labels_dialog import import_summary, nothing_matched_words
 from app.annotation.import_view import HELD_KEY, HeldMaskView
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ProjectError
@@ -138,6 +138,9 @@ class LabelImports(QObject):
 
     def finished_text(self, job: ImportJob, report: ImportReport) -> str:
         """What the status bar says when `job` ended with `report`."""
+        if type(report) is ImportReport and not (report.imported or report.skipped or report.cancelled):
+            source = job.source.name if isinstance(job.source, Path) else "the dataset's labels"
+            return nothing_matched_words(source, next(iter(job.project.ids), None))  # not "Imported 0 masks"
         note = no_smoke_note(report)  # masks imported empty: said, as the command line says it
         summary = import_summary(report, job.status) + ("" if note is None else f"; {note}")
         if report.cancelled:  # what else the summary says (kept, not taken, not in the project) follows
