@@ -85,16 +85,21 @@ def shared_findings(project: Project) -> tuple[str, str] | None:
     return "Shared project: " + "; ".join(lines), "\n\n".join(texts)
 
 
+#: the statuses of an image whose dataset label is not its mask, and which an import of the labels replaces: none
+#: yet, or a model's (Pre-label All, Accept Prediction); never a person's (edited, reviewed)
+_NOT_BROUGHT_IN = (Status.UNLABELED, Status.PREDICTED)
+
+
 def labels_not_brought_in(project: Project) -> str | None:
     """"30 SegmentationClass labels are ground truth only: Annotate ▸ Import Labels… to edit them": said when
-    images of `project` (a dataset's) have a label of the dataset and no mask yet ("28 of 30 …" when some were
-    brought in or edited; short, so that the action still shows in a 1024 px window's status bar); None when
-    none is left, for a folder of photos (no labels) and for a read-only project (nothing may be imported
-    into it)."""
+    images of `project` (a dataset's) have a label of the dataset and no mask yet, or a model's (pre-labelled:
+    an import replaces it); "28 of 30 …" when some were brought in or edited. Short, so that the action still
+    shows in a 1024 px window's status bar. None when none is left, for a folder of photos (no labels) and for
+    a read-only project (nothing may be imported into it)."""
     if project.read_only:
         return None
     labelled = [e for e in project.entries if e.label is not None]
-    waiting = [e for e in labelled if e.status is Status.UNLABELED]
+    waiting = [e for e in labelled if e.status in _NOT_BROUGHT_IN]  # what an import of them replaces
     if not waiting:
         return None
     folders = {head for e in waiting if e.label is not None and (head := e.label.partition("/")[0]) != e.label}

@@ -120,3 +120,27 @@ def test_getting_started_says_how_to_edit_a_dataset_s_own_labels() -> None:
 
     text = " ".join(getting_started_html().split())
     assert "ground truth" in text and "Import Labels…" in text
+
+
+def test_the_note_counts_the_labels_a_model_s_mask_stands_in_for() -> None:
+    """Pre-label All on a dataset whose labels were not brought in: every image *predicted*, a model's mask where
+    the dataset has a person's label, and the opening said nothing any more (it counted unlabelled images only).
+    An import replaces those model masks (never an edited or reviewed one), so they are counted too."""
+    from types import SimpleNamespace
+
+    from app.annotation.opening_notes import labels_not_brought_in
+    from fosp_core.annotation.entries import ImageEntry
+
+    def project(*statuses: Status) -> SimpleNamespace:
+        return SimpleNamespace(read_only=False, entries=[
+            ImageEntry(f"i{n}", f"JPEGImages/i{n}.jpg", status, None, f"SegmentationClass/i{n}.png")
+            for n, status in enumerate(statuses)])
+
+    assert labels_not_brought_in(project(Status.PREDICTED, Status.PREDICTED)) == (
+        "2 SegmentationClass labels are ground truth only: Annotate ▸ Import Labels… to edit them")
+    assert labels_not_brought_in(project(Status.PREDICTED, Status.EDITED, Status.REVIEWED)) == (
+        "1 of 3 SegmentationClass labels is ground truth only: Annotate ▸ Import Labels… to edit it")
+    assert labels_not_brought_in(project(Status.EDITED, Status.REVIEWED)) is None
+    read_only = project(Status.UNLABELED)
+    read_only.read_only = True
+    assert labels_not_brought_in(read_only) is None
