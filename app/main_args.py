@@ -91,13 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --screenshot: the Model panel's model (--run-model runs it), a file or a run folder "
                              "(its weights, as fosp predict; default: the bundled default model)")
     parser.add_argument("--layers", default="", metavar="NAME,NAME",
-                        help="with --run-model: analysis layers to show (default: probability + τ contour)")
+                        help="with --run-model: analysis layers to show, of the image or the video's frame shown "
+                             "(default: probability + τ contour)")
     parser.add_argument("--regions", default="plain", metavar="RULE",
                         help="with --run-model: the Model panel's region rule (plain, core:0.7, ...; "
                              "default %(default)s)")
     parser.add_argument("--compare", type=Path, metavar="OUT.png",
-                        help="with --run-model: also export the compare grid (paper Fig. 7) to this file, in "
-                             "the format its suffix names (.png, .jpg, ...; no suffix: PNG)")
+                        help="with --run-model: also export the image's compare grid (paper Fig. 7; not of a "
+                             "video) to this file, in the format its suffix names (.png, .jpg, ...; no suffix: PNG)")
     parser.add_argument("--theme", choices=sorted(CHOICES), default=None,
                         help="the window's colours for this run (default: the one chosen under View ▸ Theme, "
                              "dark at first; a --screenshot: dark)")

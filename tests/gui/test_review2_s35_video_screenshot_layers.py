@@ -59,3 +59,12 @@ def test_a_video_screenshot_refuses_what_it_cannot_show(qapp, tmp_path: Path,  #
     err = capsys.readouterr().err
     assert "--compare" in err and "video" in err, err
     assert not grid.exists()
+
+
+def test_the_help_says_compare_is_for_images(capsys: pytest.CaptureFixture[str]) -> None:
+    from app.main import parse_args
+
+    with pytest.raises(SystemExit):
+        parse_args(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "not of a video" in text.split("--compare OUT.png", 2)[-1], text  # was: said nothing of videos
