@@ -97,7 +97,8 @@ class ToolGestures(QObject):
         when a key took the user to another image or tool."""
         dropped = self._end(commit=True)
         if dropped:
-            self.message.emit(dropped_text(dropped, self._lasso), 6000)
+            text = dropped_text(dropped, self._lasso)
+            self.message.emit(text[:1].upper() + text[1:], 6000)  # said alone: a sentence
 
     def cancel(self) -> None:
         """Drop the gesture in progress: a stroke's pixels are restored, an outline is dropped."""
