@@ -16,7 +16,7 @@ COMPARE_TIP = ("Show the image's result in five panels side by side: the image, 
                "(Focus Map) with the labelled smoke (ground truth), the scene it pictured without the smoke "
                "(separated background), what it took for smoke in front of it (separated foreground), and the "
                "smoke it found (prediction); they zoom and pan together, and Export Compare Grid… saves them as "
-               "one PNG.\nLaid out as the paper's Fig. 7.")
+               "one picture, PNG or JPEG.\nLaid out as the paper's Fig. 7.")
 COLUMNS: tuple[str, ...] = ("image", "Focus Map & ground truth", "separated background",
                             "separated foreground", "prediction")
 #: The ground truth's outline, as the canvas draws it (fosp_core.analysis.layers.GROUND_TRUTH_*).

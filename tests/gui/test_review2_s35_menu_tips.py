@@ -20,3 +20,10 @@ def test_the_analysis_menu_says_what_its_layers_and_exports_are(make_window) -> 
     view = ctl.action_export_view.toolTip()
     assert "five panels" in grid and "picture" in grid, grid  # was: "Export Compare Grid"
     assert "layers shown" in view and "(Ctrl+Shift+E)" in view, view  # was: "Export View (Ctrl+Shift+E)"
+
+
+def test_the_compare_tip_names_every_format_its_export_writes(make_window) -> None:  # noqa: ANN001
+    """Compare (Fig. 7)'s tip said Export Compare Grid… 'saves them as one PNG'; it writes JPEG too, as the
+    file's name says (109b7ef2)."""
+    tip = make_window().analysis.grid_dock.toggleViewAction().toolTip()
+    assert "JPEG" in tip and "one PNG" not in tip, tip
