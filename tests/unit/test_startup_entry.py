@@ -30,31 +30,9 @@ from fosp_core import omp_policy
 
 ROOT = Path(__file__).resolve().parents[2]
 
-#: Imports app.main, then runs app.main.main(argv[1]) with create_app replaced by a stand-in that
-#: records the process's OMP_WAIT_POLICY and whether torch was loaded when the app was to be built.
-_ENTRY = """
-import json, os, sys
-import app.main
-seen = {"after_import": os.environ.get("OMP_WAIT_POLICY"), "torch_after_import": "torch" in sys.modules}
-def create_app(argv=None):
-    seen.update(at_create_app=os.environ.get("OMP_WAIT_POLICY"), torch_at_create_app="torch" in sys.modules)
-    raise SystemExit(0)
-app.main.create_app = create_app
-try:
-    app.main.main(json.loads(sys.argv[1]))
-except SystemExit:
-    pass
-print("SEEN " + json.dumps(seen), flush=True)
-"""
-
-
 #: After what a statement recorded: torch loads, and its OpenMP runtime prints the spin count it took
 #: (`OMP_DISPLAY_ENV=verbose`; tests/unit/test_omp_wait_policy.py): '0' under PASSIVE, '300000' unset.
 LOAD_TORCH = "\nimport torch; torch.ones(8).sum()\n"
-
-
-def _run(statement: str, *args: str, **env: str) -> dict[str, object]:
-    return _run_and_spin_count(statement, *args, **env)[0]
 
 
 def _run_and_spin_count(statement: str, *args: str, **env: str) -> tuple[dict[str, object], str | None]:
@@ -82,22 +60,48 @@ def test_importing_app_main_leaves_the_environment_alone() -> None:
     assert spins == "300000"  # was 0
 
 
+#: Imports app.main (recording the process's OMP_WAIT_POLICY and whether torch is loaded then), then runs
+#: app.main.main([]) for each of several users, one after the other, with create_app replaced by a stand-in
+#: that records the same when the app was to be built: argv[1] is a JSON list of each user's OpenMP settings
+#: (set in the environment, the others of `USER_KNOBS` removed, before main runs).
+_ENTRIES = """
+import json, os, sys
+import app.main
+from fosp_core.omp_policy import USER_KNOBS
+imported = {"after_import": os.environ.get("OMP_WAIT_POLICY"), "torch_after_import": "torch" in sys.modules}
+seen = [imported]
+def create_app(argv=None):
+    seen[-1].update(at_create_app=os.environ.get("OMP_WAIT_POLICY"), torch_at_create_app="torch" in sys.modules)
+    raise SystemExit(0)
+app.main.create_app = create_app
+for user in json.loads(sys.argv[1]):
+    for knob in USER_KNOBS:
+        os.environ.pop(knob, None)
+    os.environ.update(user)
+    seen.append({})
+    try:
+        app.main.main([])
+    except SystemExit:
+        pass
+print("SEEN " + json.dumps(seen[1:] + [imported]), flush=True)
+"""
+
+
 def test_the_app_sets_passive_as_it_starts_before_torch_loads(tmp_path: Path) -> None:
     """And torch, loaded after, runs PASSIVE (the spin count libgomp took; one process for both: was
-    test_omp_wait_policy's test_the_app_runs_passive)."""
-    seen, spins = _run_and_spin_count(_ENTRY + LOAD_TORCH, "[]", FOSP_CACHE=str(tmp_path / "cache"),
-                                      FOSP_CONFIG=str(tmp_path / "config"))
-    assert seen == {"after_import": None, "torch_after_import": False,
-                    "at_create_app": "PASSIVE", "torch_at_create_app": False}
+    test_omp_wait_policy's test_the_app_runs_passive). A user's own setting wins: the app's main, run first in
+    the same process (started with OMP_WAIT_POLICY=ACTIVE) for that user, then for one with GOMP_SPINCOUNT=1000,
+    sets nothing; then, for a user with neither, PASSIVE (one process for the three: test_a_users_own_setting_
+    wins_in_the_app started two; main reads the environment as it runs)."""
+    users = [{"OMP_WAIT_POLICY": "ACTIVE"}, {"GOMP_SPINCOUNT": "1000"}, {}]
+    seen, spins = _run_and_spin_count(_ENTRIES + LOAD_TORCH, json.dumps(users), FOSP_CACHE=str(tmp_path / "cache"),
+                                      FOSP_CONFIG=str(tmp_path / "config"), OMP_WAIT_POLICY="ACTIVE")
+    assert seen[0] == {"at_create_app": "ACTIVE", "torch_at_create_app": False}, seen  # the user's own, kept
+    assert seen[1] == {"at_create_app": None, "torch_at_create_app": False}, seen  # their spin count: no policy set
+    assert seen[2] == {"at_create_app": "PASSIVE", "torch_at_create_app": False}, seen  # nobody's choice: PASSIVE
+    # the first user's process: importing app.main kept their setting (with none: test_importing_app_main_...)
+    assert seen[3] == {"after_import": "ACTIVE", "torch_after_import": False}, seen
     assert spins == "0"  # was 300000
-
-
-def test_a_users_own_setting_wins_in_the_app(tmp_path: Path) -> None:
-    for knob, value in (("OMP_WAIT_POLICY", "ACTIVE"), ("GOMP_SPINCOUNT", "1000")):
-        seen = _run(_ENTRY, "[]", FOSP_CACHE=str(tmp_path / "cache"), FOSP_CONFIG=str(tmp_path / "config"),
-                    **{knob: value})
-        expected = value if knob == "OMP_WAIT_POLICY" else None
-        assert (seen["after_import"], seen["at_create_app"]) == (expected, expected), knob
 
 
 def _run_main_py(monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> list[str]:
