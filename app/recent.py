@@ -3,6 +3,7 @@ shown from each opened folder (where opening it again resumes)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,12 @@ class RecentPaths:
         self._key = key
         self._limit = limit
         self._last_images = LastPositions(settings, LAST_IMAGES_KEY, LAST_IMAGES_LIMIT, parse=_path, dump=str)
+        self._listeners: list[Callable[[list[Path]], object]] = []
+
+    def listen(self, listener: Callable[[list[Path]], object]) -> None:
+        """Call `listener` with the paths added each time one is (File ▸ Open Recent checks them again,
+        :mod:`app.recent_states`)."""
+        self._listeners.append(listener)
 
     def paths(self) -> list[Path]:
         """Stored paths, most recent first (paths that vanished since are kept; the menu shows
@@ -38,6 +45,8 @@ class RecentPaths:
         path = Path(path).resolve()
         paths = [path, *(p for p in self.paths() if p != path)][: self._limit]
         self._settings.setValue(self._key, [str(p) for p in paths])
+        for listener in self._listeners:
+            listener([path])
 
     def clear(self) -> None:
         """Forget the recent paths and the images last shown from them."""

@@ -21,10 +21,13 @@ from app.icons import icon
 from app.key_pan import PAN_ICONS, PAN_KEYS, pan_slot
 from app.open_words import shown_path
 from app.recent import RecentPaths
+from app.recent_states import RecentStates
 from app.services import Services
 from app.theme_choice import ThemeChoice
 from app.window_actions import window_action
+from fosp_core.io.image_files import is_named_image_file
 from fosp_core.session import ImageSession
+from fosp_core.video.extensions import is_video_file
 
 __all__ = ["MenuWindow", "create_actions", "create_menus", "fill_recent_menu"]
 
@@ -133,22 +136,56 @@ def create_menus(window: MenuWindow) -> None:
 
 def fill_recent_menu(window: MenuWindow) -> None:
     """File ▸ Open Recent from the stored recent paths: a name another entry shares says its folder too
-    ('demo — ~/site-a'), an '&' in a name is kept (not an Alt key), a path gone is greyed."""
+    ('demo — ~/site-a'), an '&' in a name is kept (not an Alt key), a path gone is greyed.
+
+    Built at once from what is known of each path: the paths are checked again on workers
+    (:class:`app.recent_states.RecentStates`; a stat on a share that no longer answers held the GUI thread),
+    and an entry is put right when its answer comes, the menu open or not. A path not answered yet is
+    shown as it was last found, or, never found yet, as a file or folder by its name, enabled, its tip
+    saying "checking…" (chosen, it is opened, and the open says so if it is not there)."""
     menu = window.recent_menu
     menu.clear()
     paths = window.recent.paths()
+    states = _recent_states(window)
+    states.refresh(paths)
     names = [path.name for path in paths]
     for path in paths:
         text = path.name if names.count(path.name) == 1 else f"{path.name} — {shown_path(path.parent)}"
-        action = menu.addAction(icon("fa6s.folder" if path.is_dir() else "fa6s.image"),
-                                text.replace("&", "&&"))  # two "demo" folders: which is which
-        action.setToolTip(str(path))
-        action.setStatusTip(str(path))
-        action.setEnabled(path.exists())
+        action = menu.addAction(text.replace("&", "&&"))  # two "demo" folders: which is which
         action.setData(str(path))
+        _show_state(action, path, states)
         action.triggered.connect(lambda _checked=False, p=path: window.open_paths([p]))
     if paths:
         menu.addSeparator()
         menu.addAction("Clear Recent", window.recent.clear)
     else:
         menu.addAction("No recent files").setEnabled(False)
+
+
+def _recent_states(window: MenuWindow) -> RecentStates:
+    """The recent paths' checker, a child of the Open Recent menu (made with it: gone with it), told of
+    each path added and putting the menu's entry of each path answered right."""
+    menu = window.recent_menu
+    states = menu.findChild(RecentStates)
+    if states is None:
+        states = RecentStates(menu)
+        states.changed.connect(lambda text: _answered(menu, states, text))
+        window.recent.listen(states.refresh)
+    return states
+
+
+def _answered(menu: QMenu, states: RecentStates, text: str) -> None:
+    for action in menu.actions():
+        if action.data() == text:
+            _show_state(action, Path(text), states)
+
+
+def _show_state(action: QAction, path: Path, states: RecentStates) -> None:
+    """`action`'s icon, tips and whether it is enabled from what is known of `path`."""
+    state = states.state(path)
+    is_dir = state.is_dir if state is not None else not (is_named_image_file(path) or is_video_file(path))
+    action.setIcon(icon("fa6s.folder" if is_dir else "fa6s.image"))
+    tip = f"{path} (checking…)" if state is None else str(path) if state.exists else f"{path} (not found)"
+    action.setToolTip(tip)
+    action.setStatusTip(tip)
+    action.setEnabled(state is None or state.exists)
