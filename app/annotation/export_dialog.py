@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -57,6 +58,7 @@ from app.annotation.export_close import ExportCloseGuard
 from app.annotation.export_words import cancelled_words, cleaned_words, duplicates_words, export_summary
 from app.annotation.export_worker import REPLACE_WORDS, ExportOptions, ExportWorker
 from app.annotation.free_folder import FreeFolderProbe
+from app.annotation.opening_notes import labels_waiting, labels_words
 from app.annotation.split_choice import SplitChoice
 from app.destination_checks import ask_check
 from app.relay import ValueRelay
@@ -105,6 +107,14 @@ class ExportDialog(QDialog):
         self.reviewed_note.setWordWrap(True)
         self.reviewed_note.setStyleSheet(HINT_STYLE)
         self.reviewed_only.toggled.connect(self._update_reviewed_note)
+        # a dataset's own labels not brought in (ground truth only in the app): not in the export, said before it
+        waiting = labels_waiting(project)
+        self.labels_note = QLabel("" if waiting is None else labels_words(
+            waiting, "not in this export (ground truth only): Annotate ▸ Import Labels… brings "
+                     f"{'it' if waiting[0] == 1 else 'them'} in first"))
+        self.labels_note.setWordWrap(True)
+        self.labels_note.setStyleSheet(HINT_STYLE)
+        self.labels_note.setVisible(waiting is not None)
         self.splits = SplitChoice(project, self.reviewed_only, self)  # keep or new splits: the CLI's default
         self.keep_splits, self.ratio_splits, self.split_note = (self.splits.keep_splits, self.splits.ratio_splits,
                                                                 self.splits.note)
@@ -134,7 +144,11 @@ class ExportDialog(QDialog):
         form = QFormLayout(self)
         form.addRow("Destination", dst_row)
         form.addRow("", self.reviewed_only)
-        form.addRow("", self.reviewed_note)
+        notes = QVBoxLayout()  # one row for both notes: no second row's spacing while they are hidden
+        notes.setContentsMargins(0, 0, 0, 0)
+        notes.addWidget(self.reviewed_note)
+        notes.addWidget(self.labels_note)
+        form.addRow("", notes)
         form.addRow("Splits", self.keep_splits)
         form.addRow("", self.ratio_splits)
         form.addRow("Train / val / test", self.splits.ratios)  # sentence case, as the other labels

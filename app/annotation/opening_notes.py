@@ -35,8 +35,8 @@ from fosp_core.annotation.project_conflicts import conflicts_words, gone_words, 
 if TYPE_CHECKING:
     from fosp_core.annotation.project import Project
 
-__all__ = ["LABELS_NOTE_MS", "Note", "OpeningNotes", "combined", "labels_not_brought_in", "opened_with",
-           "shared_findings"]
+__all__ = ["LABELS_NOTE_MS", "Note", "OpeningNotes", "combined", "labels_not_brought_in", "labels_waiting",
+           "labels_words", "opened_with", "shared_findings"]
 
 #: a status-bar message: (text, timeout in ms; 0: shown until another message replaces it)
 Note = tuple[str, int]
@@ -90,24 +90,37 @@ def shared_findings(project: Project) -> tuple[str, str] | None:
 _NOT_BROUGHT_IN = (Status.UNLABELED, Status.PREDICTED)
 
 
-def labels_not_brought_in(project: Project) -> str | None:
-    """"30 SegmentationClass labels are ground truth only: Annotate ▸ Import Labels… to edit them": said when
-    images of `project` (a dataset's) have a label of the dataset and no mask yet, or a model's (pre-labelled:
-    an import replaces it); "28 of 30 …" when some were brought in or edited. Short, so that the action still
-    shows in a 1024 px window's status bar. None when none is left, for a folder of photos (no labels) and for
-    a read-only project (nothing may be imported into it)."""
-    if project.read_only:
+def labels_waiting(project: Project) -> tuple[int, int, str] | None:
+    """(images whose dataset label is not their mask: none yet or a model's, images with a dataset label, the
+    labels' folder: "SegmentationClass", "gt", "" when several) of `project`, by status, nothing read; None when
+    none waits, for a folder of photos (no labels) and for a read-only project (nothing may be imported into it)."""
+    if getattr(project, "read_only", False):  # (the Export dialog's tests give it entries alone)
         return None
     labelled = [e for e in project.entries if e.label is not None]
     waiting = [e for e in labelled if e.status in _NOT_BROUGHT_IN]  # what an import of them replaces
     if not waiting:
         return None
     folders = {head for e in waiting if e.label is not None and (head := e.label.partition("/")[0]) != e.label}
-    kind = f"{folders.pop()} " if len(folders) == 1 else ""  # SegmentationClass, gt
-    one = len(waiting) == 1
-    count = f"{len(waiting):,}" if len(waiting) == len(labelled) else f"{len(waiting):,} of {len(labelled):,}"
-    return (f"{count} {kind}label{'' if one and count == '1' else 's'} {'is' if one else 'are'} ground truth only: "
-            f"Annotate ▸ Import Labels… to edit {'it' if one else 'them'}")
+    return len(waiting), len(labelled), folders.pop() if len(folders) == 1 else ""
+
+
+def labels_words(waiting: tuple[int, int, str], what: str) -> str:
+    """"30 SegmentationClass labels are `what`" ("28 of 30 … labels are", "1 … label is")."""
+    count, labelled, folder = waiting
+    kind = f"{folder} " if folder else ""
+    number = f"{count:,}" if count == labelled else f"{count:,} of {labelled:,}"
+    return f"{number} {kind}label{'' if number == '1' else 's'} {'is' if count == 1 else 'are'} {what}"
+
+
+def labels_not_brought_in(project: Project) -> str | None:
+    """"30 SegmentationClass labels are ground truth only: Annotate ▸ Import Labels… to edit them": said when
+    images of `project` (a dataset's) have a label of the dataset and no mask yet, or a model's (pre-labelled:
+    an import replaces it); "28 of 30 …" when some were brought in or edited (`labels_waiting`). Short, so that
+    the action still shows in a 1024 px window's status bar. None when none waits."""
+    waiting = labels_waiting(project)
+    if waiting is None:
+        return None
+    return labels_words(waiting, f"ground truth only: Annotate ▸ Import Labels… to edit {'it' if waiting[0] == 1 else 'them'}")
 
 
 def _timeout(timeouts: list[int]) -> int:
