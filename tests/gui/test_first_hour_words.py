@@ -168,15 +168,15 @@ PLAIN_FIRST_LINES = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(PLAIN_FIRST_LINES))
-def test_each_layer_tooltip_says_first_what_the_user_sees(make_window: WindowFactory, name: str) -> None:
-    window = make_window()
-    tip = window.analysis.layer_list.item(name).toolTip()
-    first, rest = tip.split("\n", 1)
-    assert first.startswith(PLAIN_FIRST_LINES[name]), first
-    for jargon in ("τ", "β", "F^N", "Focus region", "inpaint", name):
-        assert jargon not in first, (jargon, first)
-    assert rest.startswith(f"{name}: ") and "toggle with" in rest, rest  # the paper's definition after it
+def test_each_layer_tooltip_says_first_what_the_user_sees(make_window: WindowFactory) -> None:
+    layers = make_window().analysis.layer_list  # one window read for every layer (a window a layer before)
+    for name in sorted(PLAIN_FIRST_LINES):
+        tip = layers.item(name).toolTip()
+        first, rest = tip.split("\n", 1)
+        assert first.startswith(PLAIN_FIRST_LINES[name]), (name, first)
+        for jargon in ("τ", "β", "F^N", "Focus region", "inpaint", name):
+            assert jargon not in first, (name, jargon, first)
+        assert rest.startswith(f"{name}: ") and "toggle with" in rest, (name, rest)  # the paper's definition after it
 
 
 def test_every_layer_tooltip_leads_with_a_plain_line(make_window: WindowFactory) -> None:
