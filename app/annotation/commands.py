@@ -27,6 +27,7 @@ from PySide6.QtCore import SignalInstance
 
 from app.annotation import import_hold
 from app.annotation.accept_worker import AcceptWorker
+from app.annotation.previous_mask import SAVED_MASKS, DocumentsAtHand, not_answered, open_mask
 from app.annotation.projects import ProjectRegistry
 from app.annotation.status_words import status_word
 from fosp_core.analysis.scorebook import LabelStamp
@@ -51,7 +52,8 @@ SMOKE_FREE_FRAME = SMOKE_FREE.replace("smoke-free image", "smoke-free frame")  #
 
 class CommandHost(Protocol):
     """What the commands use of the annotation controller: its tool `state` (the threshold), the
-    `session` (the previous image), the `registry` (its saved mask), the current `document`, the
+    `session` (the previous image), the `registry` (its saved mask) and `open_documents` (its open
+    document), the current `document`, the
     status bar (``message.emit(text, ms)``), whether a document is lent by another view (`attached`),
     and its editing guard and undo step (`editable`, `run`); Accept Prediction on a huge photo also
     uses its ``accepting`` worker (`app.annotation.accept_worker.AcceptWorker`) where it has one."""
@@ -60,6 +62,7 @@ class CommandHost(Protocol):
     session: ImageSession
     registry: ProjectRegistry
     document: AnnotationDocument | None
+    open_documents: DocumentsAtHand
 
     @property
     def message(self) -> SignalInstance: ...
@@ -166,7 +169,9 @@ def clear_mask(controller: CommandHost) -> bool:
 def copy_previous_mask(controller: CommandHost) -> bool:
     """Replace this image's mask by the saved mask of the image Previous Image goes to (the listed
     one before it), as one undo step: a starting point for the next frame of a sequence. Says why
-    when there is nothing to copy."""
+    when there is nothing to copy. The mask comes from that image's open document when it has one,
+    else from its file read on a worker, waited for `previous_mask.READ_WAIT_S` at most: a disk that
+    does not answer is said, never waited for (`app.annotation.previous_mask`)."""
     message, session = controller.message, controller.session
     if controller.attached:
         message.emit("Video frames carry their mask to the next frame themselves", 4000)
@@ -179,7 +184,22 @@ def copy_previous_mask(controller: CommandHost) -> bool:
         return False
     path = session.paths[index]
     found = controller.registry.lookup(path)
-    mask = found[0].load_mask(found[1]) if found is not None else None
+    mask = None
+    if found is not None:
+        project, image_id = found
+        key = (project.folder, image_id)
+        at_hand, mask = open_mask(controller.open_documents, project.folder, image_id)
+        if at_hand:
+            SAVED_MASKS.forget(key)  # a read of its file asked before: older than the document
+        else:
+            read = SAVED_MASKS.read(key, lambda: project.load_mask(image_id))
+            if read.waiting:
+                message.emit(not_answered(f"the mask of {path.name}", "Copy previous mask"), 10000)
+                return False
+            if read.error is not None:
+                message.emit(f"Not copied: the mask of {path.name} could not be read ({read.error})", 8000)
+                return False
+            mask = read.mask
     if mask is None:
         message.emit(f"{path.name} has no mask yet: nothing to copy", 4000)
         return False

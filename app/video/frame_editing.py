@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.annotation import close_waits
 from app.annotation.close_question import CloseChoice
+from app.annotation.previous_mask import SAVED_MASKS, not_answered
 from app.quiet_notice import tell_quietly
 from fosp_core.annotation import log_sync
 from fosp_core.annotation.document import AnnotationDocument
@@ -242,6 +243,7 @@ class FrameEditor:
         mode = self.mode
         if mode.annotations is None:
             return
+        SAVED_MASKS.forget(mode.annotations.mask_path(mode.index))  # shown, it may be edited: a read of it is old
         try:
             self.document = mode.annotations.document(mode.index)
         except VideoAnnotationError as exc:
@@ -290,7 +292,9 @@ class FrameEditor:
             self._guard(lambda: notes.toggle_keyframe(index))
 
     def carry(self) -> None:
-        """Start this frame from the previous frame's mask (mode from the panel) and say what came of it."""
+        """Start this frame from the previous frame's mask (mode from the panel) and say what came of it. That mask
+        is read on a worker, waited for `READ_WAIT_S` at most: a disk that does not answer is said, not waited for
+        (`app.annotation.previous_mask`)."""
         mode = self.mode
         doc, notes = self.document, mode.annotations
         if doc is None or notes is None or mode.index == 0 or self.read_only(notes):
@@ -298,11 +302,19 @@ class FrameEditor:
         previous, how = mode.index - 1, mode.panel.carry_mode.currentData()
         probability = mode.probability()
         say = self.window.statusBar().showMessage
+        read = SAVED_MASKS.read(notes.mask_path(previous), lambda: notes.load_mask(previous))
+        if read.waiting:
+            say(not_answered(f"the mask of frame {previous}", "Carry"), 10000)
+            return
+        has_mask, error = read.mask is not None, read.error
         try:
-            has_mask = notes.load_mask(previous) is not None
-            changed = has_mask and notes.carry(doc, previous, probability, how, mode.threshold, to=mode.index)
+            changed = error is None and has_mask and notes.carry(doc, previous, probability, how, mode.threshold,
+                                                                 to=mode.index, source=read.mask)
         except VideoAnnotationError as exc:
-            say(f"Cannot carry the mask of frame {previous}: {exc.reason}", 6000)
+            error = exc
+        if error is not None:  # the read's (any: told, never raised) or the carry's
+            reason = error.reason if isinstance(error, VideoAnnotationError) else str(error)
+            say(f"Cannot carry the mask of frame {previous}: {reason}", 6000)
             return
         if not has_mask:
             say(f"Frame {previous} has no mask to carry", 4000)

@@ -338,13 +338,15 @@ class VideoAnnotations(FolderLock, StateSaves, BackgroundFrameSaves):
             self.retry_state()
 
     def carry(self, doc: AnnotationDocument, previous: int, probability: np.ndarray | None = None,
-              mode: CarryMode = "copy", threshold: float = 0.5, *, to: int | None = None) -> bool:
+              mode: CarryMode = "copy", threshold: float = 0.5, *, to: int | None = None,
+              source: np.ndarray | None = None) -> bool:
         """Start `doc` (another frame: frame `to` where given) from frame `previous`'s saved mask, as one undo step.
         Returns False when `previous` has no mask or nothing changes. A smoke-free `previous` (its mask saved
         with no smoke: Accept Prediction's smoke-free frame) carried to a frame `to` with no mask records a step
         all the same (the status only): its empty mask is saved, a label as Accept Prediction's (the frame stayed
-        unlabelled, 'that mask already' said, and an export skipped it)."""
-        source = self.load_mask(previous)
+        unlabelled, 'that mask already' said, and an export skipped it). `source`: frame `previous`'s mask as read
+        already (the app reads it off the GUI thread), else read here."""
+        source = self.load_mask(previous) if source is None else source
         if source is None:
             return False
         if doc.replace_mask(carry_mask(source, probability, mode, threshold), label="carry mask"):

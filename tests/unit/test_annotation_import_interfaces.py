@@ -32,7 +32,7 @@ def test_the_controller_has_what_the_commands_use() -> None:
     from app.annotation.commands import CommandHost
     from app.annotation.controller import AnnotationController
 
-    instance_attributes = {"state", "session", "registry", "document"}  # set in __init__
+    instance_attributes = {"state", "session", "registry", "document", "open_documents"}  # set in __init__
     missing = sorted(n for n in _members(CommandHost) - instance_attributes if not hasattr(AnnotationController, n))
     assert missing == []
     source = inspect.getsource(AnnotationController.__init__)
