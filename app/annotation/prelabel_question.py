@@ -12,14 +12,18 @@ is the command line's box, and both count the same way ("12 new, 30 replaced":
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
 
+from fosp_core.annotation.document import Status
+from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.prelabel import PrelabelCounts, PrelabelReport
 from fosp_core.annotation.prelabel_words import images, new_and_replaced, nothing_words
 
-__all__ = ["NOT_UNDO", "REPLACE_TEXT", "Choice", "answer", "ask_prelabel", "not_reached_words", "nothing_text",
+__all__ = ["NOT_UNDO", "REPLACE_TEXT", "Choice", "answer", "ask_prelabel", "dataset_labels_note", "not_reached_words",
+           "nothing_text",
            "progress_words", "question_text", "summary_counts"]
 
 #: the question's box, and what "nothing to pre-label" names to replace the model-only masks
@@ -42,10 +46,27 @@ class Choice:
     replace: bool = False
 
 
-def question_text(name: str, counts: PrelabelCounts) -> str:
-    """The question for a pre-label with `name` (the checkpoint's file name) over `counts`."""
+def dataset_labels_note(entries: Iterable[ImageEntry]) -> str | None:
+    """"30 of them have a SegmentationClass label of the dataset, ground truth only …": how many images with no
+    mask hold a label of their dataset, which an annotator may want instead of the model's masks (Annotate ▸
+    Import Labels… brings them in, replacing a model's mask); None when none does (a folder of photos)."""
+    waiting = [e for e in entries if e.label is not None and e.status is Status.UNLABELED]
+    if not waiting:
+        return None
+    folders = {head for e in waiting if e.label is not None and (head := e.label.partition("/")[0]) != e.label}
+    kind = f"{folders.pop()} " if len(folders) == 1 else ""
+    one = len(waiting) == 1
+    return (f"{len(waiting)} of them {'has a' if one else 'have a'} {kind}label of the dataset, ground truth only "
+            f"until Annotate ▸ Import Labels… brings {'it' if one else 'them'} in as {'a mask' if one else 'masks'} "
+            "(an import replaces the masks a model made).")
+
+
+def question_text(name: str, counts: PrelabelCounts, labels: str | None = None) -> str:
+    """The question for a pre-label with `name` (the checkpoint's file name) over `counts`; `labels`: what
+    `dataset_labels_note` says of those images, said after the first line."""
     if counts.new:
-        text = f"Save {name}'s mask for the {counts.new} images with no mask yet (status predicted)?\n\n{NOT_UNDO}"
+        text = f"Save {name}'s mask for the {counts.new} images with no mask yet (status predicted)?"
+        text += f"\n\n{labels}\n\n{NOT_UNDO}" if labels else f"\n\n{NOT_UNDO}"
     else:
         text = (f"Every image has a mask already. Replace the masks only a model made with {name}'s? Tick the box "
                 f"below.\n\n{NOT_UNDO}")
@@ -61,10 +82,10 @@ def answer(box: QMessageBox) -> QMessageBox.StandardButton:
     return QMessageBox.StandardButton(box.exec())
 
 
-def ask_prelabel(parent: QWidget, name: str, counts: PrelabelCounts) -> Choice:
-    """Ask whether to pre-label (`question_text`), with the box to replace the model-only masks when there
-    are any (unticked)."""
-    box = QMessageBox(QMessageBox.Icon.Question, "Pre-label All", question_text(name, counts),
+def ask_prelabel(parent: QWidget, name: str, counts: PrelabelCounts, labels: str | None = None) -> Choice:
+    """Ask whether to pre-label (`question_text`, `labels`: `dataset_labels_note`'s), with the box to replace the
+    model-only masks when there are any (unticked)."""
+    box = QMessageBox(QMessageBox.Icon.Question, "Pre-label All", question_text(name, counts, labels),
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.setDefaultButton(QMessageBox.StandardButton.Yes)
     replace = None

@@ -33,6 +33,7 @@ from app.annotation.label_import import LabelImports
 from app.annotation.prelabel_question import (
     NOT_UNDO,
     ask_prelabel,
+    dataset_labels_note,
     not_reached_words,
     nothing_text,
     progress_words,
@@ -234,7 +235,8 @@ class PrelabelRuns(LabelImports):
             self._say(nothing_text(counts), 6000)
             return False
         if ask:
-            choice = ask_prelabel(self.main_window, chosen[0].name, counts)  # type: ignore[arg-type] # a QWidget
+            choice = ask_prelabel(self.main_window, chosen[0].name, counts,  # type: ignore[arg-type] # a QWidget
+                                  dataset_labels_note(project.entries))  # a dataset's own labels: said
             if not choice.start:
                 return False
             replace = choice.replace
