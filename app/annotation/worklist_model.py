@@ -1,14 +1,17 @@
 """The worklist's rows as a Qt model: entries in order, each with the status it has now, the current one
 brighter (`WorklistModel`), and the status dots' colours (`status_colors`). Split from
-`app.annotation.worklist_panel`, which shows it."""
+`app.annotation.worklist_panel`, which shows it.
+
+A status dot is a picture drawn once per status and theme (`dot_icon`: a QIcon of pixmaps, a few sizes), so a
+paint of the rows copies pixmaps: a qtawesome glyph was drawn again (QPainter.drawText of the icon font) for
+each row at each paint, a third of the list's paint, and its first use loaded the font."""
 
 from __future__ import annotations
 
 import operator
 
-import qtawesome as qta
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel, Qt
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QStringListModel, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from app.annotation.status_words import status_word
@@ -16,7 +19,7 @@ from app.theme import current_theme
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry
 
-__all__ = ["ID_ROLE", "STATUS_COLORS", "WorklistModel", "status_colors"]
+__all__ = ["ID_ROLE", "STATUS_COLORS", "WorklistModel", "dot_icon", "status_colors"]
 
 _DOT_ORDER = (Status.UNLABELED, Status.PREDICTED, Status.EDITED, Status.REVIEWED)
 
@@ -24,6 +27,29 @@ _DOT_ORDER = (Status.UNLABELED, Status.PREDICTED, Status.EDITED, Status.REVIEWED
 def status_colors() -> dict[Status, str]:
     """Each status's dot colour in the theme applied now (:attr:`app.theme.Theme.status_dots`)."""
     return dict(zip(_DOT_ORDER, current_theme().status_dots, strict=True))
+
+
+#: the pixel sizes a dot is drawn at: a row's icon (16) at device pixel ratios 1 to 3, and between
+DOT_SIDES = (16, 20, 24, 32, 40, 48)
+#: the dot's diameter in its square, as the Font Awesome circle it replaces filled it (qtawesome's 0.875 scale)
+DOT_FILL = 0.875
+
+
+def dot_icon(color: str) -> QIcon:
+    """A status dot of `color`: a filled circle, antialiased, drawn once at each of DOT_SIDES."""
+    icon = QIcon()
+    for side in DOT_SIDES:
+        pixmap = QPixmap(side, side)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(color))
+        inset = side * (1 - DOT_FILL) / 2
+        painter.drawEllipse(QRectF(inset, inset, side - 2 * inset, side - 2 * inset))
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
 
 
 #: The dots' colours in the dark theme (:func:`status_colors` gives the current theme's).
@@ -52,8 +78,7 @@ class WorklistModel(QStringListModel):
         theme = current_theme()
         dots = self._icons.get(theme.name)
         if dots is None:
-            dots = self._icons[theme.name] = {status: qta.icon("fa6s.circle", color=color)
-                                              for status, color in status_colors().items()}
+            dots = self._icons[theme.name] = {status: dot_icon(color) for status, color in status_colors().items()}
         return dots
 
     def set_rows(self, rows: list[ImageEntry], live: dict[str, Status], current: str | None) -> bool:
