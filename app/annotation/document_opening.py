@@ -4,9 +4,10 @@ its saved files read off the GUI thread.
 `DocumentOpening.open(image)` finds the image's project and gives back what to show (`Opened`): its
 open document (kept from a recent visit or held unsaved: `app.annotation.image_document.
 kept_document`), a new one from its project's files, or why there is none. A new document of an
-image of at least `document_reader.READ_ON_WORKER_PIXELS` pixels has its files read on a worker
-(`app.annotation.document_reader.DocumentReader`): `open` then says it is `reading`, and `arrived`
-brings the document when they are there. Leaving the image first (`cancel`, or `open` of another)
+image has its files read on a worker (`app.annotation.document_reader.DocumentReader`): one of at least
+`document_reader.READ_ON_WORKER_PIXELS` pixels, or a smaller one whose files are not read within
+`document_reader.SMALL_READ_WAIT_S` (a disk that does not answer), `open` then says it is `reading`, and
+`arrived` brings the document when they are there; a smaller one's read by then are opened at once. Leaving the image first (`cancel`, or `open` of another)
 drops them when they come; files read for a project that was replaced meanwhile (Take Over) are
 read again for the new one.
 """
@@ -73,13 +74,18 @@ class DocumentOpening(QObject):
         project, image_id = found
         path = Path(image.path).resolve()
         kept = kept_document(self.open_documents, project, image_id, image, self._probability(path))
-        if kept is None and image.rgb.shape[0] * image.rgb.shape[1] >= document_reader.READ_ON_WORKER_PIXELS:
-            self._image, self.reading = image, image_id
+        if kept is not None:
+            return self._opened(kept, project, path)
+        self._image, self.reading = image, image_id
+        if image.rgb.shape[0] * image.rgb.shape[1] >= document_reader.READ_ON_WORKER_PIXELS:
             self.reader.request(project, image_id, image.rgb.shape)
             return Opened(project=project, path=path, reading=True)
-        if kept is None:
-            kept = saved_document(project, image_id, image, self._probability(path))
-        return self._opened(kept, project, path)
+        result = self.reader.read_now(project, image_id, image.rgb.shape)  # a small image's: waited for, briefly
+        if result is None:  # the disk has not answered: the document comes when it does (`arrived`)
+            return Opened(project=project, path=path, reading=True)
+        self._image, self.reading = None, None
+        saved = result.saved if result.error is None else result.error
+        return self._opened(saved_document(project, image_id, image, self._probability(path), saved), project, path)
 
     def cancel(self) -> None:
         """The image was left: its files, when still being read, are dropped when they come."""
