@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget, QGraphicsObject, QMainWindow, QMenu, QScrollArea, QWidget
 
@@ -22,6 +22,7 @@ from app.panels import scrolling
 from app.shortcut_sheet import GROUP_PROPERTY, TEXT_PROPERTY
 from app.video.image_menus import image_dock_toggles, image_project_actions
 from app.video.panel import VideoPanel
+from app.video.timeline_widget import PLOT_LEAST_HEIGHT, PLOT_ROOMY_HEIGHT
 
 if TYPE_CHECKING:
     from app.host import AppWindow
@@ -227,7 +228,11 @@ class ModeSwitch:
     def _give_panel_room(self) -> None:
         """The Video panel's tab group as tall as the panel asks, taken from the Layers dock under it
         down to :data:`~app.analysis.layer_list.MIN_ROWS` whole rows of its list: left to Qt, the list
-        showed every row and the panel ~150 px at 1366 x 768, Predict whole video out of view."""
+        showed every row and the panel ~150 px at 1366 x 768, Predict whole video out of view. Then from the
+        Timeline, its plot down to :data:`~app.video.timeline_widget.PLOT_ROOMY_HEIGHT` for the whole panel,
+        and to :data:`~app.video.timeline_widget.PLOT_LEAST_HEIGHT` for its first actions (Model…, Predict
+        whole video, Cancel; a run's progress bar under them is shown as it starts: VideoPanel.show_progress):
+        at 1024 x 640 Predict whole video lay under the panel's 125 px view."""
         area, analysis = self.panel_dock.widget(), getattr(self.window, "analysis", None)
         if not isinstance(area, QScrollArea) or area.widget() is None or analysis is None:
             return
@@ -243,7 +248,13 @@ class ModeSwitch:
         give -= (spare - give) % row  # the list keeps whole rows
         w = self.window
         timeline = self.timeline_dock
-        take = min(max(0, wanted - give), max(0, timeline.height() - timeline.minimumSizeHint().height()))
+        least = timeline.minimumSizeHint().height()  # its plot at PLOT_LEAST_HEIGHT
+        roomy = least + PLOT_ROOMY_HEIGHT - PLOT_LEAST_HEIGHT
+        take = min(max(0, wanted - give), max(0, timeline.height() - roomy))
+        panel = self.panel_dock.findChild(VideoPanel)
+        if panel is not None:  # under its roomy height only for the panel's first actions: the view's foot at
+            first = panel.progress.mapTo(content, QPoint(0, 0)).y() - area.viewport().height()  # the progress bar
+            take += min(max(0, first - give - take), max(0, timeline.height() - take - least))
         kept = dock_extent(w, layers)  # the Layers dock's place before the Timeline gives any
         if take > 0:  # the Timeline down to its least height: the column above it grows (13 px at 1024 x 640)
             w.resizeDocks([timeline], [timeline.height() - take], Qt.Orientation.Vertical)

@@ -34,7 +34,12 @@ PEAK_COLOR = "#5ab0ff"
 KEYFRAME_COLOR = "#ffd600"
 EDITED_COLOR = "#7CFC9A"
 FAILED_COLOR = "#ff8a80"
-_PLOT_MIN_HEIGHT = 130
+#: The plot's least height: 90 px keeps its curves and 0 / 0.5 / 1 ticks readable. At 130 the Timeline's
+#: 187 px minimum left the Video dock 141 px at 1024 x 640, Predict whole video scrolled out of view.
+PLOT_LEAST_HEIGHT = 90
+#: The plot's height where the column has room (the least before session 35): the Timeline gives the Video
+#: panel its pixels under this only for the panel's first actions (`app.video.chrome.ModeSwitch`).
+PLOT_ROOMY_HEIGHT = 130
 #: what :meth:`TimelineWidget._build` makes: reading one makes them all
 _PLOT_PARTS = frozenset({"plot", "grid", "area_curve", "peak_curve", "keyframe_marks", "edited_marks",
                          "failed_marks", "playhead", "key_label", "plot_theme"})
@@ -131,7 +136,7 @@ class TimelineWidget(QWidget):
         self._light_grid = light_grid
         self._built = False  # the plot and its key: made when first shown or first used (_build)
         self._plot_space = QWidget()  # holds the plot's place (its height) until then
-        self._plot_space.setMinimumHeight(_PLOT_MIN_HEIGHT)
+        self._plot_space.setMinimumHeight(PLOT_LEAST_HEIGHT)
         self._scrubbing = False  # the left button went down on the plot and is held: moves scrub
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -170,7 +175,7 @@ class TimelineWidget(QWidget):
         self.plot.setAccessibleDescription("Smoke area and peak probability of each frame over time, with "
                                            "marks on keyframes, edited frames and frames that could not be "
                                            "decoded; a press seeks to that frame")
-        self.plot.setMinimumHeight(_PLOT_MIN_HEIGHT)
+        self.plot.setMinimumHeight(PLOT_LEAST_HEIGHT)
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
