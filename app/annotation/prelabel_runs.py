@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from app.analysis.model_panel import NO_MODEL_RUN_TEXT, PanelStatus
 from app.annotation.import_job import ImportJob
 from app.annotation.import_view import PRELABEL_HELD_KEY
 from app.annotation.label_import import LabelImports
@@ -296,6 +297,10 @@ def install_prelabel(window: MainWindow) -> PrelabelRuns:
     runs.imports, runs.main_window = ui.imports, window
 
     def run_all_again() -> None:
+        if analysis.model is None and analysis.model_state != "loading":  # as Run on All Images says it
+            analysis.panel.show_status(NO_MODEL_RUN_TEXT, PanelStatus.NOTICE)
+            window.statusBar().showMessage(NO_MODEL_RUN_TEXT, 8000)
+            return
         planner = analysis.planner
         analysis.scores.book.forget(from_summaries)  # scored from their summaries only: they run again
         from_summaries.clear()
