@@ -193,7 +193,7 @@ class PrelabelRuns(LabelImports):
         window = self.main_window
         project, chosen = window.annotation.worklist.project, loaded_model(window)
         if project is None or chosen is None:
-            self._say("Open a folder and a model first: Pre-label All saves the model's masks", 6000)
+            self._say(missing_words(project is None, chosen is None), 6000)
             return False
         model_tau = None if window.analysis.model is None else window.analysis.model.info.tau
         if not ask:
@@ -245,6 +245,16 @@ class PrelabelRuns(LabelImports):
                 self._say(nothing_text(counts), 6000)
                 return False
         return self.start_prelabel(project, chosen, counts, replace)
+
+
+def missing_words(no_folder: bool, no_model: bool) -> str:
+    """What Pre-label All says when it cannot start: the folder, the model or both missing (only what is)."""
+    if not no_model:
+        return "Open a folder or dataset first: Pre-label All saves the model's masks for its images"
+    if not no_folder:
+        return ("Pre-label All needs a model: open a checkpoint (Analysis ▸ Open Checkpoint…, or Open… in the "
+                "Model panel)")
+    return "Open a folder and a model first: Pre-label All saves the model's masks"
 
 
 #: the status bar while Pre-label All counts the images with no mask yet (before its question)
