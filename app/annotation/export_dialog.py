@@ -64,6 +64,7 @@ from app.destination_checks import ask_check
 from app.relay import ValueRelay
 from app.theme import ERROR_COLOR, HINT_STYLE
 from fosp_core.annotation.export import ExportReport, not_reviewed, not_reviewed_words
+from fosp_core.annotation.export_model_made import DIALOG_HINT, model_made, model_made_words
 from fosp_core.annotation.project import Project
 from fosp_core.data.smokeseg_debris import DeadExport
 
@@ -212,11 +213,14 @@ class ExportDialog(QDialog):
         ok.setEnabled(self.worker is None)
 
     def _update_reviewed_note(self) -> None:
-        """Reviewed only ticked: "12 images with masks not yet reviewed will be left out" (by status, nothing
-        read), said before exporting, so the user can untick it; hidden otherwise."""
-        count = len(not_reviewed(self.project.entries)) if self.reviewed_only.isChecked() else 0
-        self.reviewed_note.setText(not_reviewed_words(count, will=True) if count else "")
-        self.reviewed_note.setVisible(bool(count))
+        """Reviewed only ticked: "12 images with masks not yet reviewed will be left out"; else "3 of the images
+        to export are a model's masks nobody reviewed ..." (by status, nothing read): said before Export."""
+        if self.reviewed_only.isChecked():
+            text = not_reviewed_words(count, will=True) if (count := len(not_reviewed(self.project.entries))) else ""
+        else:  # a pre-labelled folder: the model's own masks would train the fine-tune as labels
+            text = model_made_words(len(model_made(self.project.entries)), DIALOG_HINT, will=True)
+        self.reviewed_note.setText(text)
+        self.reviewed_note.setVisible(bool(text))
 
     def options(self) -> ExportOptions:
         return ExportOptions(typed_path(self.dst.text()), self.reviewed_only.isChecked(), self.splits.splits(),

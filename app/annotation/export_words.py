@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from fosp_core.annotation.export import ExportReport, not_reviewed_words
+from fosp_core.annotation.export_model_made import DIALOG_HINT, model_made_words
 from fosp_core.data.duplicates import duplicates_words as words_of_duplicates
 from fosp_core.data.smokeseg_debris import DeadExport, debris_words
 
@@ -30,6 +31,8 @@ def export_summary(report: ExportReport) -> str:
         parts.append(f"{unlabeled} without a mask left out")
     if report.not_reviewed:  # reviewed only: the user's choice, counted so that none goes missing unsaid
         parts.append(not_reviewed_words(len(report.not_reviewed)))
+    if report.model_made:  # training labels nobody checked: said, as `fosp project export` does
+        parts.append(model_made_words(len(report.model_made), DIALOG_HINT))
     problems = [f"{image_id}: {reason}" for image_id, reason in report.problems]
     if problems:
         more = f" and {len(problems) - _NAMED} more" if len(problems) > _NAMED else ""

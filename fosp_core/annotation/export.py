@@ -24,6 +24,7 @@ import numpy as np
 
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry, ProjectError
+from fosp_core.annotation.export_model_made import model_made
 from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.recovery import log_path, read_log
 from fosp_core.data.duplicates import exact_duplicates, group_splits, keep_together
@@ -66,6 +67,9 @@ class ExportReport:
     #: project ids of the images with a mask not yet reviewed, left out of a reviewed-only export (`not_reviewed`):
     #: the user's choice, not a problem, but counted (`not_reviewed_words`) so that nobody wonders where they went
     not_reviewed: list[str] = field(default_factory=list)
+    #: project ids of the exported images whose mask a model made and nobody reviewed (status predicted):
+    #: training labels nobody checked, said with `export_model_made.model_made_words`
+    model_made: list[str] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -367,4 +371,6 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
         report.skipped = [(i, reason) for _, i, reason in sorted(skipped + one_pass.skipped)]
     report.splits, report.duplicates, report.duplicate_splits = (one_pass.planned, one_pass.duplicates,
                                                                  one_pass.duplicate_splits)
+    left_out = {image_id for image_id, _ in report.skipped}
+    report.model_made = [i for i in model_made(e for _, e in candidates) if i not in left_out]
     return report

@@ -64,6 +64,7 @@ def _export(args: argparse.Namespace) -> int:
         no_val_words,
         not_reviewed_words,
     )
+    from fosp_core.annotation.export_model_made import CLI_HINT, model_made_words
     from fosp_core.annotation.export_target import project_file_inside
     from fosp_core.cli.import_progress import TtyProgress
     from fosp_core.data.smokeseg import SmokeSegWriteError
@@ -136,6 +137,8 @@ def _export(args: argparse.Namespace) -> int:
         print(f"  left out {len(report.without_mask)} image(s) without a mask yet")
     if report.not_reviewed:  # --reviewed-only's choice, counted as the Export dialog does
         print(f"  {not_reviewed_words(len(report.not_reviewed))}")
+    if report.model_made:  # labels nobody checked, in the training set: said, as the Export dialog does
+        print(f"  note: {model_made_words(len(report.model_made), CLI_HINT)}")
     for sample_id, reason in report.problems:  # each named: the user can act on it
         print(f"  not exported {sample_id}: {reason}")
     if report.duplicates:  # a copy in train and val would score an image the model learned
