@@ -1,7 +1,7 @@
 """The Annotate dock: tool buttons, brush size, wand tolerance, threshold, mask opacity and outline.
 
 The widgets hold no truth: they write to the controller's `ToolState` and follow its ``changed``
-events under a signal blocker. The status line shows the current image's workflow status. Only the
+events under a signal blocker. The status line, the dock's first, shows the current image's workflow status. Only the
 radius box takes the keyboard focus (to type a size, taken on Enter), and Enter or Esc (which drops
 what was typed) in it hands the focus back to the canvas, whose keys (tools, undo, Space to pan) the
 other widgets never take.
@@ -133,10 +133,12 @@ class ToolDock(QDockWidget):
         # what it says never sets the dock's width (a name with nowhere to wrap is cut, the tools stay)
         self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout = QVBoxLayout(body)
+        # first: at the dock's foot, under the sliders, it was the part a short screen scrolled out of view
+        # (~70 px at 125 % on 1366 x 768), though it is read after each key press
+        layout.addWidget(self.status_label)
         layout.addLayout(grid)
         layout.addLayout(edits)
         layout.addLayout(form)
-        layout.addWidget(self.status_label)
         layout.addStretch(1)
         self.setWidget(scrolling(body, "Annotate tools"))  # never sets the height of the docks tabbed with it (Model)
 
