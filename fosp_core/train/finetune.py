@@ -342,6 +342,8 @@ class ProgressReader:
             kind = rec.get("type")
             if kind == "event" and rec.get("event") in ("start", "resume"):
                 p.started_at = float(rec.get("time", 0.0))
+            elif kind == "event" and rec.get("event") == "stopped":  # `stopped.STOPPED_EVENT`: the saved state's
+                p.iteration = max(p.iteration, it)  # iteration, past the last logged one
             elif kind == "event" and rec.get("event") == "time_budget" and rec.get("iterations"):
                 p.planned = int(rec["iterations"])  # train.time_budget_s fitted the run's length
             elif kind == "train" and "loss" in rec:

@@ -20,7 +20,9 @@ from fosp_core.train import distributed as dist_utils
 from fosp_core.train.best import best_in_words
 from fosp_core.train.signals import interrupt_after, restart_hint, resume_hint
 
-__all__ = ["on_interrupt", "validate_unvalidated_end"]
+__all__ = ["STOPPED_EVENT", "on_interrupt", "validate_unvalidated_end"]
+
+STOPPED_EVENT = "stopped"  # the run log's event of a stop: `iter` is the saved state's iteration
 
 
 def on_interrupt(trainer: Any, clock: Callable[[], float]) -> None:
@@ -33,6 +35,11 @@ def on_interrupt(trainer: Any, clock: Callable[[], float]) -> None:
                 trainer.save_last()
         except KeyboardInterrupt:
             pass  # the caller raises again; the state is saved, and said below
+        try:  # where the state stands, for what reads the log (the Fine-tune dialog, a later session's offer):
+            # its last `train` record is the last of `train.log_every`, up to log_every - 1 iterations earlier
+            trainer.log.write({"type": "event", "iter": trainer.iteration, "event": STOPPED_EVENT})
+        except OSError:
+            pass  # a full disk: the state is saved, and said below
         trainer.say(f"interrupted: state saved at iteration {trainer.iteration}; {resume_hint()}")
         if trainer.val_sources:
             trainer.say("not validated at the stop (a run validates at its end): "
