@@ -54,7 +54,11 @@ def _import_from_dialog(qtbot, window) -> list[str]:  # noqa: ANN001 - qtbot, Ma
     seen: list[str] = []
 
     def press_import() -> None:
-        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, LabelSourceDialog) and w.isVisible())
+        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, LabelSourceDialog) and w.isVisible()),
+                      None)
+        if dialog is None:  # not shown yet (a loaded machine): looked for again
+            QTimer.singleShot(100, press_import)
+            return
         seen.extend(dialog.selectedFiles())
         box = dialog.findChild(QDialogButtonBox, "buttonBox")
         button = next(b for b in box.findChildren(QPushButton) if b.text().replace("&", "") == "Import")
