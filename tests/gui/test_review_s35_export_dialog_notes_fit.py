@@ -55,11 +55,11 @@ def test_the_export_dialog_grows_with_its_notes_and_progress(
     dialog.reviewed_only.setChecked(True)  # "29 images … will be left out"; the reviewed one alone leaves val empty
     qtbot.wait(100)
     assert dialog.reviewed_note.isVisible() and dialog.split_note.isVisible()
-    assert _cut(dialog) == [], "a note shown after the dialog opened was cut"
+    qtbot.waitUntil(lambda: _cut(dialog) == [], timeout=2000)  # a note shown after the dialog opened was cut
 
     monkeypatch.setattr(export_dialog, "ask_check", lambda *args: None)  # held at its destination's check
     dialog.start()
     qtbot.wait(100)
     assert dialog.progress.isVisible()
-    assert _cut(dialog) == [], "the progress bar shown, a note was cut"
+    qtbot.waitUntil(lambda: _cut(dialog) == [], timeout=2000)  # the progress bar shown, a note was cut
     dialog.reject()
