@@ -6,6 +6,10 @@ default model on the demo images, then checks it with `fosp eval`: the box's tot
 its "this image" row the image's line of `fosp eval --per-image`. Before, `fosp eval` had no --tau
 (nor --precision, nor per-image scores), so the app's numbers at any τ but the model's could not be
 checked on the command line at all.
+
+Compare Two Checkpoints runs at the same panel's τ and threshold (its checkpoint A's scores are `fosp eval`'s
+lines: from tests/gui/test_compare_runs_at_panel_tau.py, which paid the same window, default model, run and
+`fosp eval` of the demo at 512 px again; ~8 s in the suite's durations).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import math
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 
 from app.analysis.controller import AnalysisController
 from app.analysis.metrics_box import _fmt
@@ -60,10 +65,14 @@ def _fosp_eval(demo: Path, checkpoint: Path, out: Path) -> tuple[dict, dict[str,
 
 
 def test_box_fosp_eval_and_core_agree_at_the_panels_tau_and_threshold(qtbot, make_window, checkpoint, demo_dir,
-                                                                       tmp_path) -> None:
+                                                                       tmp_path, settings_path: Path) -> None:
+    kept = QSettings(str(settings_path), QSettings.Format.IniFormat)
+    kept.setValue("analysis/device", "cpu")  # the panel on the CPU, as `fosp eval --device cpu` (and the compare run)
+    kept.sync()
     window = make_window(default_model=checkpoint)
     window.annotation.controller.registry.projects_root = tmp_path / "projects"
     ctl = window.analysis
+    assert ctl.settings.device == "cpu"  # kept: loaded on it at once (a device changed later loads it again)
     if ctl.model is None:
         with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS * 3):
             ctl.settings.set_checkpoint(checkpoint)
@@ -102,6 +111,29 @@ def test_box_fosp_eval_and_core_agree_at_the_panels_tau_and_threshold(qtbot, mak
             assert math.isclose(line[key_], core[key_], abs_tol=1e-9), (path.stem, key_)
         assert ctl.metrics.value("this image", "𝓜") == f"{line['m']:.3f}"
         assert math.isclose(line["m"], core["mse"], abs_tol=1e-9)
+    _compare_scores_as_fosp_eval(qtbot, window, checkpoint, images)
+
     at_model_tau = probability_fn(checkpoint, device="cpu", input_size=INPUT)
     assert any(per_image_scores(at_model_tau(dataset.load_image(i)), dataset.load_mask(i), THRESHOLD)["mse"]
                != images[sample]["m"] for i, sample in enumerate(dataset.ids)), "τ 0.3 changed nothing to test"
+
+
+def _compare_scores_as_fosp_eval(qtbot, window, checkpoint: Path,  # noqa: ANN001
+                                 images: dict[str, dict[str, float]]) -> None:
+    """Compare Two Checkpoints (the model x 2) at the panel's τ and threshold: each image's checkpoint A
+    scores are `fosp eval --tau 0.3 --per-image`'s line (`images`), B's (the same model) A's. Before, the
+    dialog built its Predictors without the panel's τ: each checkpoint ran at its own (0.15)."""
+    dialog = window.training.open_compare(checkpoint, checkpoint)
+    assert dialog.input_size == INPUT, "compare: the panel's input"
+    with qtbot.waitSignal(dialog.compared, timeout=WAIT_MS * 3) as done:
+        assert dialog.start()
+    assert done.args == [False], "compare: the run was cancelled"
+    assert dialog.request is not None and dialog.request.tau == pytest.approx(TAU), "compare: not the panel's τ"
+    assert f"τ {setting_text(TAU)}" in dialog.summary.text(), dialog.summary.text()
+    rows = {row.path.stem: row for row in dialog.rows}
+    assert sorted(rows) == sorted(images) and all(row.scores is not None for row in rows.values())
+    for sample, row in rows.items():
+        a, b = row.scores  # type: ignore[misc]
+        for field in ("f_beta", "iou", "precision", "recall", "m"):
+            assert math.isclose(getattr(a, field), images[sample][field], abs_tol=1e-9), ("compare A", sample, field)
+            assert math.isclose(getattr(b, field), getattr(a, field), abs_tol=1e-12), ("compare B", sample, field)
