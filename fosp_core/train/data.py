@@ -17,8 +17,12 @@ from __future__ import annotations
 
 import random
 import signal
+import sys
+import traceback
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
 
 import cv2
 import numpy as np
@@ -123,9 +127,28 @@ def seed_worker(worker_id: int) -> None:
     group (`timeout`, `kill -- -PGID`, a batch scheduler) killed the workers, and the run's SIGCHLD handler
     then broke its save of `last.pt` ("DataLoader worker ... killed by signal: Terminated")."""
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    sys.excepthook = _quiet_dropped_handover(sys.excepthook)
     seed = torch.initial_seed() % 2**32
     np.random.seed(seed)
     random.seed(seed)
+
+
+def _quiet_dropped_handover(previous: Callable[..., Any]) -> Callable[..., Any]:
+    """A worker's `sys.excepthook` that drops the error of a batch's hand-over the run broke off, else `previous`.
+
+    A worker hands each batch's tensors to the run through `multiprocessing.resource_sharer`, whose server thread
+    reports a failed hand-over with `sys.excepthook`: a run stopped (the Fine-tune dialog's Stop, Ctrl+C) while it
+    took a batch closes the connection mid-handshake, and the worker printed a 20-line ConnectionResetError
+    traceback into the run's output, above "interrupted: state saved". Nothing is lost: the run saves its state."""
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        frames = traceback.extract_tb(tb) if tb is not None else []
+        if issubclass(kind, (ConnectionError, EOFError)) and any(
+                Path(f.filename).name == "resource_sharer.py" for f in frames):
+            return
+        previous(kind, value, tb)
+
+    return hook
 
 
 def train_loader(stream: MixedTrainStream, cfg: Config, start: int, total: int, rank: int = 0,
