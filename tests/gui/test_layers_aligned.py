@@ -40,6 +40,7 @@ OFFSETS = [(dx, dy) for dy in (-2, -1, 0, 1, 2) for dx in (-2, -1, 0, 1, 2)]
 EDGE_STEP = 8  # a step between neighbours this large (8-bit levels) is an edge a shift shows
 MARGIN = 4  # image pixels left out along the border (a shift there has no neighbour to show)
 _PREDICTIONS: dict[str, tuple[np.ndarray, Prediction]] = {}
+_PREDICTOR: list = []  # the default model's Predictor, loaded once for the module's tests (it only predicts)
 
 
 def crop(name: str) -> np.ndarray:
@@ -56,14 +57,21 @@ def crop(name: str) -> np.ndarray:
 def predicted(name: str) -> tuple[np.ndarray, Prediction]:
     """(image, the default model's prediction of it with every map), as the app's worker asks."""
     if name not in _PREDICTIONS:
+        rgb = crop(name)
+        _PREDICTIONS[name] = rgb, predictor().predict(rgb, need="all")
+    return _PREDICTIONS[name]
+
+
+def predictor():  # noqa: ANN201 - a Predictor (torch imported here, not with the module)
+    """The default model's Predictor on the CPU, as the app's worker asks it."""
+    if not _PREDICTOR:
         import torch
 
         from fosp_core.infer.predictor import Predictor
 
         torch.set_num_threads(1)
-        rgb = crop(name)
-        _PREDICTIONS[name] = rgb, Predictor(MODEL, device="cpu").predict(rgb, need="all")
-    return _PREDICTIONS[name]
+        _PREDICTOR.append(Predictor(MODEL, device="cpu"))
+    return _PREDICTOR[0]
 
 
 def open_image(qtbot, make_window, tmp_path: Path, rgb: np.ndarray) -> MainWindow:  # noqa: ANN001
@@ -159,8 +167,11 @@ def on_boundaries(coords: np.ndarray) -> bool:
     return bool(np.any((fraction < 0.01) | (fraction > 0.99)))
 
 
-def check_layers(window: MainWindow, qtbot, rgb: np.ndarray, zoom: str | float) -> list[str]:  # noqa: ANN001
-    """Every layer with an array, alone: where it is drawn off the image's grid (see module doc)."""
+def check_layers(window: MainWindow, qtbot, rgb: np.ndarray, zoom: str | float,  # noqa: ANN001
+                 composites: dict[str, np.ndarray]) -> list[str]:
+    """Every layer with an array, alone: where it is drawn off the image's grid (see module doc).
+    `composites`: each layer's composite over `rgb` by name, made at the first zoom that needs it and
+    kept for the next ones (the same image and maps at every zoom; ~0.05 s each)."""
     ctl, stack = window.analysis, window.analysis.layers
     set_zoom(window, qtbot, zoom)
     hole = ctl.arrays.get("hole")
@@ -194,7 +205,9 @@ def check_layers(window: MainWindow, qtbot, rgb: np.ndarray, zoom: str | float) 
             alone.set_visible(other.name, other.name == layer.name)
             other.outline = None
         alone.set_opacity(layer.name, 1.0)
-        expected = shown_at(composite(rgb, alone, ctl.arrays), x)
+        if layer.name not in composites:
+            composites[layer.name] = composite(rgb, alone, ctl.arrays)
+        expected = shown_at(composites[layer.name], x)
         offset, error, judged = best_offset(grab(window, qtbot), expected, x, y, shown_at(rgb, x))
         stack.set_visible(layer.name, False)
         if offset is None:
@@ -216,9 +229,9 @@ def test_every_layer_is_the_core_map_on_the_image_grid(qtbot, make_window, tmp_p
     for array in arrays.values():
         assert array.shape[:2] == rgb.shape[:2]  # the core's maps are at the image's size
     assert arrays["probability"] is prediction.probability and arrays["focus map"] is prediction.focus_map
-    problems = []
+    problems, composites = [], {}
     for zoom in ("fit", 100.0, 400.0, "fit"):  # the pyramid's levels come and go: still aligned
-        problems += check_layers(window, qtbot, rgb, zoom)
+        problems += check_layers(window, qtbot, rgb, zoom, composites)
     assert not problems, "\n".join(problems)
 
 
@@ -228,9 +241,9 @@ def test_every_layer_on_the_grid_more_sizes(qtbot, make_window, tmp_path: Path, 
     rgb, prediction = predicted(name)
     window = open_image(qtbot, make_window, tmp_path, rgb)
     window.analysis._show(prediction)
-    problems = []
+    problems, composites = [], {}
     for zoom in ("fit", 100.0, 400.0):
-        problems += check_layers(window, qtbot, rgb, zoom)
+        problems += check_layers(window, qtbot, rgb, zoom, composites)
     assert not problems, "\n".join(problems)
 
 
@@ -371,15 +384,10 @@ def test_ground_truth_and_error_map_on_the_image_grid(qtbot, make_window, tmp_pa
     qtbot.waitUntil(lambda: window.session.current_image is not None, timeout=20000)
     for layer in window.analysis.layers:
         window.analysis.layers.set_visible(layer.name, False)
-    import torch
-
-    from fosp_core.infer.predictor import Predictor
-
-    torch.set_num_threads(1)
-    window.analysis._show(Predictor(MODEL, device="cpu").predict(rgb, need="all"))
+    window.analysis._show(predictor().predict(rgb, need="all"))
     arrays = window.analysis.arrays
     assert np.array_equal(arrays["ground truth"], label == 1) and "error map" in arrays
-    problems = []
+    problems, composites = [], {}
     for zoom in (100.0, 400.0):
-        problems += check_layers(window, qtbot, rgb, zoom)
+        problems += check_layers(window, qtbot, rgb, zoom, composites)
     assert not problems, "\n".join(problems)
