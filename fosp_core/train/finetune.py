@@ -115,6 +115,7 @@ def _unreadable(dataset: Path, exc: OSError, path: object = None) -> str:
 def _architecture(checkpoint: Path) -> tuple[str, dict[str, Any]]:
     """(registry name, overrides) that rebuild the checkpoint's network."""
     from fosp_core.checkpoint import CheckpointError, read_metadata
+    from fosp_core.checkpoint_files import EXPECTED_CHECKPOINT, TRAIN_STATE_FORMAT
     from fosp_core.model.registry import available_models, model_config
 
     try:
@@ -124,6 +125,12 @@ def _architecture(checkpoint: Path) -> tuple[str, dict[str, Any]]:
     if meta.get("kind", "model") != "model":
         raise FineTuneError(f"{checkpoint} holds {meta.get('kind')!r} weights, not a FoSp model")
     name = meta.get("model_name", "")
+    if meta.get("format") == TRAIN_STATE_FORMAT:  # a run's last.pt: its folder or best.safetensors is the model
+        raise FineTuneError(f"{checkpoint}: a training state of `fosp train`, not a model checkpoint: start from "
+                            f"the run's best.safetensors ({checkpoint.parent / 'best.safetensors'}) or its folder")
+    if not name and "config" not in meta:  # weights another tool saved (a state dict, a hub SegFormer): as predict
+        raise FineTuneError(f"{checkpoint}: not a FoSp checkpoint (weights saved by another tool?): give "
+                            f"{EXPECTED_CHECKPOINT}")
     if name not in available_models():
         raise FineTuneError(f"{checkpoint}: unknown model variant {name!r}; expected one of "
                             f"{', '.join(available_models())}")
