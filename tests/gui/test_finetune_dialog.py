@@ -33,18 +33,18 @@ def test_fine_tune_runs_plots_and_hands_the_model_over(qtbot, make_window: Windo
                                                         export: Path, tiny_checkpoint: Path) -> None:
     window = make_window()
     assert window.training.action in window.analysis.menu.actions()
-    dialog = _dialog(window, tmp_path, export, tiny_checkpoint, iterations=6)
+    dialog = _dialog(window, tmp_path, export, tiny_checkpoint, iterations=3)
     qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
     assert not dialog.start_button.isEnabled() and dialog.stop_button.isEnabled()
     assert not dialog.dataset_edit.isEnabled()
     with qtbot.waitSignal(dialog.worker.finished, timeout=180_000) as finished:
         pass
     assert finished.args == [0], dialog.log_view.toPlainText()[-2000:]
-    assert dialog.progress_bar.value() == 6
+    assert dialog.progress_bar.value() == 3
     xs, _ = dialog.loss_curve.getData()
-    assert xs is not None and list(xs)[-1] == 6
+    assert xs is not None and list(xs)[-1] == 3
     sx, sy = dialog.score_curve.getData()
-    assert sx is not None and list(sx)[-1] == 6 and 0.0 <= list(sy)[-1] <= 1.0
+    assert sx is not None and list(sx)[-1] == 3 and 0.0 <= list(sy)[-1] <= 1.0
     assert "Done" in dialog.status.text() and "Validation F_β" in dialog.status.text()
     assert list(sx)[0] == 0  # the starting weights were validated first: the before/after baseline
     assert dialog.use_button.isEnabled() and dialog.compare_button.isEnabled()
