@@ -20,7 +20,7 @@ __all__ = ["FEW_VAL_IMAGES", "DatasetFacts", "batch_text", "dataset_note", "fail
 #: Below this many validation images the val F_β that picks the kept weights is mostly chance
 #: (one image more or less moves it by tens of points), so the dialog says so before a run.
 FEW_VAL_IMAGES = 5
-_NO_SPACE = (os.strerror(errno.ENOSPC), f"[Errno {errno.ENOSPC}]", "No space left on device")
+_NO_SPACE = tuple({os.strerror(errno.ENOSPC).lower(), f"[errno {errno.ENOSPC}]", "no space left on device"})
 
 
 def format_duration(seconds: float) -> str:
@@ -194,7 +194,7 @@ def failure_text(code: int, output: Sequence[str], run_dir: Path | None) -> str:
     """Why the training process failed, said plainly where its messages show a known cause (a full
     disk), else the exit code; the messages themselves are in the dialog's log."""
     where = run_dir.parent if run_dir is not None else None
-    if any(marker in line for line in output for marker in _NO_SPACE):
+    if any(marker in line.lower() for line in output for marker in _NO_SPACE):  # `CheckpointSaveError`: lower case
         free = ""
         if where is not None:
             try:
