@@ -56,29 +56,25 @@ def _panel_loads(qtbot, window: MainWindow, checkpoint: Path) -> None:  # noqa: 
         qtbot.waitUntil(lambda: models.loading is None and models.name == checkpoint.name, timeout=WAIT_MS)
 
 
-def test_a_copy_loaded_in_the_panel_keeps_the_open_video_s_predictions(qtbot, make_window, tiny: Path,  # noqa: ANN001
-                                                                       tmp_path: Path) -> None:
-    window = window_with_model(qtbot, make_window, tiny)
-    video = window.video
-    open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=FRAMES), tmp_path)
-    _run_whole(qtbot, window)
-    key = video.cache.model_key
-    _panel_loads(qtbot, window, _copy(tiny, tmp_path))
-    assert video.cache.model_key == key  # was another key: the file's name
-    assert video.cache.summary_count() == FRAMES  # the whole-video run is not lost
-
-
-def test_a_closed_video_s_kept_predictions_serve_a_copy(qtbot, make_window, tiny: Path,  # noqa: ANN001
-                                                        tmp_path: Path) -> None:
+def test_a_copy_keeps_the_open_video_s_predictions_and_a_closed_one_s_serve_another(  # noqa: ANN201
+        qtbot, make_window, tiny: Path, tmp_path: Path) -> None:  # noqa: ANN001
+    """A copy loaded in the Model panel keeps the open video's predictions; another copy loaded while that
+    video is closed is served its kept ones when it opens again (one window and whole-video run for both:
+    they were two tests, each paying them)."""
     clip, other = write_clip(tmp_path / "clip.mp4", frames=FRAMES), write_clip(tmp_path / "other.mp4", frames=3)
     window = window_with_model(qtbot, make_window, tiny)
     video = window.video
     open_video(qtbot, window, clip, tmp_path)
     _run_whole(qtbot, window)
-    open_video(qtbot, window, other, tmp_path)
+    key = video.cache.model_key
     _panel_loads(qtbot, window, _copy(tiny, tmp_path))
+    assert video.cache.model_key == key, "the open video's cache keyed by the copy's file name"
+    assert video.cache.summary_count() == FRAMES, "the open video's whole-video run lost to a copy"
+
+    open_video(qtbot, window, other, tmp_path)
+    _panel_loads(qtbot, window, Path(shutil.copy(tiny, tmp_path / "another-copy.safetensors")))
     open_video(qtbot, window, clip, tmp_path)
-    assert video.cache.summary_count() == FRAMES  # kept: not predicted again
+    assert video.cache.summary_count() == FRAMES, "a closed video's kept predictions not served to a copy"
 
 
 def test_the_frame_layers_keep_their_model_for_a_copy(qtbot, make_window, tiny: Path,  # noqa: ANN001
