@@ -51,8 +51,10 @@ def _run_whole(qtbot, window: MainWindow) -> None:  # noqa: ANN001 - qtbot fixtu
     assert video.cache.summary_count() == video.frame_count
 
 
-def test_a_video_opened_again_keeps_its_predictions(qtbot, make_window, tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_video_opened_again_keeps_its_predictions_a_changed_file_or_another_model_not(
+        qtbot, make_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    """One window and clip for the three cases (they were two tests, each paying a window, its model and a
+    whole-video run): kept on reopening; predicted again once the file changed, and for another model."""
     first = write_clip(tmp_path / "first.mp4", frames=14)
     other = write_clip(tmp_path / "other.mp4", frames=5)
     window = _window(qtbot, make_window, tmp_path)
@@ -76,32 +78,23 @@ def test_a_video_opened_again_keeps_its_predictions(qtbot, make_window, tmp_path
     assert puts[before:] == []
     assert video.probability() is not None
 
-
-def test_a_changed_file_or_another_model_is_predicted_again(qtbot, make_window, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    clip = write_clip(tmp_path / "clip.mp4", frames=8)
-    other = write_clip(tmp_path / "other.mp4", frames=4)
-    window = _window(qtbot, make_window, tmp_path)
-    video = window.video
-    puts = _spy_puts(monkeypatch)
-    open_video(qtbot, window, clip, tmp_path)
-    _run_whole(qtbot, window)
-    open_video(qtbot, window, other, tmp_path)
-    write_clip(clip, frames=8, size=(128, 96))  # re-encoded meanwhile
-    stat = clip.stat()
-    os.utime(clip, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-    before = len(puts)
-    open_video(qtbot, window, clip, tmp_path)
-    _run_whole(qtbot, window)
-    # predicted again, every frame (a kept prediction served stores none: the other test); at the tiny
+    # a changed file: predicted again, every frame (a kept prediction served stores none: above); at the tiny
     # input the frames near the playhead (PREFETCH_AHEAD, 12) may all be done before a count could be read
-    assert sorted({i for c, i in puts[before:] if c == id(video.cache)}) == list(range(8)), puts[before:]
+    open_video(qtbot, window, other, tmp_path)
+    write_clip(first, frames=14, size=(128, 96))  # re-encoded meanwhile
+    stat = first.stat()
+    os.utime(first, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    before = len(puts)
+    open_video(qtbot, window, first, tmp_path)
+    _run_whole(qtbot, window)
+    assert sorted({i for c, i in puts[before:] if c == id(video.cache)}) == list(range(14)), ("changed file: kept",
+                                                                                           puts[before:])
 
     open_video(qtbot, window, other, tmp_path)
     with qtbot.waitSignal(window.analysis.worker.loaded, timeout=WAIT_MS):  # another model
         window.analysis.settings.set_checkpoint(save_tiny_checkpoint(tmp_path / "tiny2.safetensors", seed=1))
     before = len(puts)
-    open_video(qtbot, window, clip, tmp_path)
+    open_video(qtbot, window, first, tmp_path)
     qtbot.waitUntil(lambda: video.predictions.models.loading is None, timeout=WAIT_MS)
     _run_whole(qtbot, window)
-    assert sorted({i for c, i in puts[before:] if c == id(video.cache)}) == list(range(8)), "another model: kept"
+    assert sorted({i for c, i in puts[before:] if c == id(video.cache)}) == list(range(14)), "another model: kept"
