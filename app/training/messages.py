@@ -80,17 +80,29 @@ def unreadable_text(exc: OSError) -> str:
             "folder readable to you, or choose another one.")
 
 
+def _mask_folder(dataset: Path) -> Path | None:
+    """The mask folder of a dataset a fine-tune reads with its splits: SmokeSeg's `SegmentationClass/` beside
+    `JPEGImages/`, or a SMOKE5K subset's `gt/` beside `img/` (no split lists: every image trains, no val);
+    None for another folder (Start explains what is wrong then). Raises OSError for a folder not readable."""
+    if (dataset / "JPEGImages").is_dir():
+        return dataset / "SegmentationClass"
+    if (dataset / "img").is_dir() and (dataset / "gt").is_dir():
+        return dataset / "gt"
+    return None
+
+
 def training_images(folder: str) -> int | None:
-    """How many images a run on the SmokeSeg dataset `folder` trains on: its train list's ids, or
+    """How many images a run on the SmokeSeg (or SMOKE5K) dataset `folder` trains on: its train list's ids, or
     (no train list: every labelled image trains) its masks; None when it is not such a dataset.
     Reads the split list or the mask folder's names only."""
     dataset = Path(folder).expanduser()
     try:
-        if not folder.strip() or not (dataset / "JPEGImages").is_dir():
+        masks = _mask_folder(dataset) if folder.strip() else None
+        if masks is None:
             return None
         n = _split_size(dataset, "train")
         if n is None:
-            n = sum(1 for _ in (dataset / "SegmentationClass").glob("*.png"))
+            n = sum(1 for _ in masks.glob("*.png"))
     except OSError:  # cannot be read (`dataset_note` says so)
         return None
     return n
@@ -111,7 +123,7 @@ def dataset_note(folder: str) -> str:
     explains what is wrong then) or has val images enough. Reads the split lists only."""
     dataset = Path(folder).expanduser()
     try:
-        if not folder.strip() or not (dataset / "JPEGImages").is_dir():
+        if not folder.strip() or _mask_folder(dataset) is None:
             return ""
         n_train, n_val = _split_size(dataset, "train"), _split_size(dataset, "val")
     except OSError as exc:  # there, not readable: not "no val split"
