@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -147,22 +148,26 @@ def test_an_export_too_long_for_closing_stops_and_leaves_nothing(qtbot, make_win
     assert finished == []  # no "Export failed" dialog while the window closes
 
 
-def _model_loads_slowly(monkeypatch, model=slow_model) -> None:  # noqa: ANN001
-    """Loading `model` takes half a second (the loader's stand-in ignores the path)."""
+def _model_loads_slowly(monkeypatch, model=slow_model) -> threading.Event:  # noqa: ANN001
+    """Loading `model` waits until the test sets the event returned (the loader's stand-in ignores the
+    path): it was a fixed half second, which the tests waited out however fast the rest went."""
     import fosp_core.infer.predictor as predictor
 
+    loaded = threading.Event()
+
     def loading_model(*_args, **_kwargs):  # noqa: ANN202
-        time.sleep(0.5)
+        loaded.wait(10)
         return model
 
     monkeypatch.setattr(predictor, "probability_fn", loading_model)
+    return loaded
 
 
 def test_predict_whole_while_the_model_loads_starts_once_it_is_ready(qtbot, make_window, clip: Path,
                                                                     tmp_path: Path, monkeypatch) -> None:
     """"Predict whole video" while the video's model was still loading (right after opening a video, or
     after "Model…") said "Load a model first (Video panel, Model…)" and dropped the click."""
-    _model_loads_slowly(monkeypatch, fast_model)  # the run waits for the load; its frames need not be slow
+    loaded = _model_loads_slowly(monkeypatch, fast_model)  # the run waits for the load; its frames need not be slow
     window = make_window(show=True)
     _open(qtbot, window, clip, tmp_path)
     video = window.video
@@ -171,6 +176,7 @@ def test_predict_whole_while_the_model_loads_starts_once_it_is_ready(qtbot, make
     video.predict_whole()
     assert "Load a model first" not in window.statusBar().currentMessage()
     assert not video.panel.predict_all_button.isEnabled() and video.panel.cancel_button.isEnabled()
+    loaded.set()
     qtbot.waitUntil(lambda: video.worker.has_model, timeout=10_000)
     qtbot.waitUntil(lambda: video.panel.predict_all_button.isEnabled(), timeout=20_000)
     assert all(video.cache.has_summary(i) for i in range(video.frame_count))
@@ -178,7 +184,7 @@ def test_predict_whole_while_the_model_loads_starts_once_it_is_ready(qtbot, make
 
 def test_cancel_before_the_model_loaded_drops_the_whole_video_run(qtbot, make_window, clip: Path,
                                                                  tmp_path: Path, monkeypatch) -> None:
-    _model_loads_slowly(monkeypatch)
+    loaded = _model_loads_slowly(monkeypatch)
     window = make_window(show=True)
     _open(qtbot, window, clip, tmp_path)
     video = window.video
@@ -186,6 +192,7 @@ def test_cancel_before_the_model_loaded_drops_the_whole_video_run(qtbot, make_wi
     video.predict_whole()
     video.cancel_whole()
     assert video.panel.predict_all_button.isEnabled() and not video.panel.cancel_button.isEnabled()
+    loaded.set()
     qtbot.waitUntil(lambda: video.worker.has_model, timeout=10_000)
     qtbot.wait(200)
     assert not video.worker.whole_running
