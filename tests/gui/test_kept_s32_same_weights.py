@@ -70,40 +70,56 @@ def test_weights_not_known_keep_the_path_based_id(qapp, checkpoint: Path, tmp_pa
     assert model.model_id.startswith(str(checkpoint.resolve()) + "@"), model.model_id
 
 
-@pytest.mark.parametrize(("make", "moved"), [(_copy, None), (_exported, None), (_copy, 0.3)])
-def test_kept_scores_show_for_a_copy_and_nothing_runs_again(qtbot, make_window, checkpoint, demo_dir, tmp_path,  # noqa: ANN001
-                                                            monkeypatch, make, moved) -> None:  # noqa: ANN001
-    """`moved`: the τ the user moved to before Run on all (None: the checkpoint's): the same weights in
-    another file keep it, as a device or input change does (another checkpoint takes its own τ)."""
-    demo = copy_demo(demo_dir, tmp_path / "demo")
-    window, ctl = project_window(qtbot, make_window, checkpoint, demo, tmp_path)
-    if moved is not None:
-        ctl.settings.set_tau(moved)
+def _run_all_scored(qtbot, ctl) -> tuple[list[Path], float, int]:  # noqa: ANN001
+    """Run on all at the panel's τ, waited for: (the images, that τ, how many the box scores)."""
     request = run_all(qtbot, ctl)
     assert request is not None
     qtbot.waitUntil(lambda: request not in ctl._runs and not ctl._runs, timeout=WAIT_MS * 3)
-    paths = list(window.session.paths)
+    paths = list(ctl.window.session.paths)
     tau = ctl.settings.tau
     qtbot.waitUntil(lambda: set(ctl.scores.book.ran(ctl.model.model_id, tau)) >= set(paths), timeout=WAIT_MS)
     ctl.scores.update(ctl.model.model_id, ctl.prediction, None)  # (the box follows on a timer)
     scored = ctl.scores.table.scored
     assert scored == len(paths)
+    return paths, tau, scored
 
-    copy = make(checkpoint, tmp_path / "models")
-    asked = spy_runs(ctl, monkeypatch)
+
+def _a_copy_serves_them(qtbot, ctl, monkeypatch, copy: Path, ran: tuple[list[Path], float, int],  # noqa: ANN001
+                        what: str) -> None:
+    """`copy` (the same weights in another file: `what`) loaded in the panel keeps the τ and shows the
+    scores of the run `ran`; nothing runs again, not even Run on all."""
+    paths, tau, scored = ran
+    asked = spy_runs(ctl, monkeypatch)  # (wraps the spy of the copy before, if any: each sees every run)
     with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS):
         ctl.settings.set_checkpoint(copy)
     assert ctl.model.checkpoint == copy
-    assert ctl.settings.tau == tau  # (was the checkpoint's τ again: the user's τ's scores were not shown)
+    assert ctl.settings.tau == tau, what  # (was the checkpoint's τ again: the user's τ's scores were not shown)
     qtbot.wait(400)  # the kept scores' look (150 ms after the load) and the image shown's catch-up
     qtbot.waitUntil(lambda: not ctl._runs, timeout=WAIT_MS)
-    assert asked == [], asked  # the shown image's result of the original is this model's
-    assert ctl.prediction is not None
-    assert set(ctl.scores.book.ran(ctl.model.model_id, tau)) >= set(paths)
+    assert asked == [], (what, asked)  # the shown image's result of the original is this model's
+    assert ctl.prediction is not None, what
+    assert set(ctl.scores.book.ran(ctl.model.model_id, tau)) >= set(paths), what
     ctl.scores.update(ctl.model.model_id, ctl.prediction, None)
-    assert ctl.scores.table.scored == scored  # the folder metrics of the original's run, all of them
-    assert run_all(qtbot, ctl) is None, ctl.panel.status_label.text()  # every image already done
-    assert asked == [], asked
+    assert ctl.scores.table.scored == scored, what  # the folder metrics of the original's run, all of them
+    assert run_all(qtbot, ctl) is None, (what, ctl.panel.status_label.text())  # every image already done
+    assert asked == [], (what, asked)
+
+
+def test_kept_scores_show_for_a_copy_and_nothing_runs_again(qtbot, make_window, checkpoint, demo_dir, tmp_path,  # noqa: ANN001
+                                                            monkeypatch) -> None:  # noqa: ANN001
+    """A plain copy, then the same weights exported again, then - after the user moved τ to 0.3 and ran all
+    again - another copy: each keeps the user's τ (as a device or input change does; another checkpoint takes
+    its own) and shows the scores already made. One window and first run for the three (they were three
+    parametrized tests, each paying them)."""
+    demo = copy_demo(demo_dir, tmp_path / "demo")
+    window, ctl = project_window(qtbot, make_window, checkpoint, demo, tmp_path)
+    ran = _run_all_scored(qtbot, ctl)
+    _a_copy_serves_them(qtbot, ctl, monkeypatch, _copy(checkpoint, tmp_path / "models"), ran, "a copy")
+    _a_copy_serves_them(qtbot, ctl, monkeypatch, _exported(checkpoint, tmp_path / "models"), ran, "exported again")
+    ctl.settings.set_tau(0.3)
+    ran = _run_all_scored(qtbot, ctl)
+    assert ran[1] == 0.3
+    _a_copy_serves_them(qtbot, ctl, monkeypatch, _copy(checkpoint, tmp_path / "models-2"), ran, "a copy, τ moved")
     window.close()
 
 
