@@ -13,6 +13,7 @@ import html
 import re
 
 from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDockWidget,
@@ -52,6 +53,35 @@ def _wrappable(name: str) -> str:
     """`name` as rich text: escaped, with a place to wrap after each ``_ . +`` (a camera's file name
     has no spaces, and one that cannot wrap widens the dock's body past its edge)."""
     return re.sub(r"([_.+])", "\\1\u200b", html.escape(name))
+
+
+class SteadyLabel(QLabel):
+    """A wrapped label that keeps the tallest height its texts needed at its width: the Annotate dock's status
+    line is its first line, and a prediction arriving (its 'no prediction yet' lines gone) or the next image
+    moved the tools under it up and down ~40 px, under a mouse aiming at them. A new width starts again."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._width, self._tallest = -1, 0
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setText(text)
+        self._steady()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._steady()
+
+    def _steady(self) -> None:
+        width = self.width()
+        if width != self._width:  # another width wraps otherwise: forget the tallest
+            self._width, self._tallest = width, 0
+            self.setMinimumHeight(0)
+        need = self.heightForWidth(width) if width > 0 else self.sizeHint().height()
+        self._tallest = max(self._tallest, need)
+        if self.minimumHeight() != self._tallest:
+            self.setMinimumHeight(self._tallest)
 
 
 def _button(action) -> QToolButton:  # noqa: ANN001 - a QAction
@@ -127,7 +157,7 @@ class ToolDock(QDockWidget):
         form.addRow(*self._with_label("Threshold", self.threshold, self.threshold_label))
         form.addRow(*self._with_label("Mask opacity", self.opacity, self.opacity_label))
         form.addRow("", self.outline)
-        self.status_label = QLabel()
+        self.status_label = SteadyLabel()
         self.status_label.setWordWrap(True)
         self.status_label.linkActivated.connect(lambda _link: actions.take_over.trigger())  # its only link
         # what it says never sets the dock's width (a name with nowhere to wrap is cut, the tools stay)
