@@ -69,7 +69,21 @@ def detect_layout(path: str | os.PathLike) -> Layout:
     if any(p.suffix.lower() in IMAGE_EXTENSIONS and not p.name.startswith(".") for p in root.iterdir()):
         return "folder"
     raise DatasetError(root, "no dataset found: expected JPEGImages/ (SmokeSeg/VOC), img/ + gt/ (SMOKE5K) "
-                             "or image files")
+                             "or image files" + _datasets_inside(root))
+
+
+def _datasets_inside(root: Path, named: int = 3) -> str:
+    """"; it holds the SmokeSeg dataset(s) a, b: choose one" for the folder that holds an export, chosen
+    instead of it (the first `named` sorted; "" for none, or a folder that cannot be listed)."""
+    try:
+        found = [p.name for p in _subfolders(root) if (p / "JPEGImages").is_dir()]
+    except OSError:
+        return ""
+    if not found:
+        return ""
+    more = f" and {len(found) - named} more" if len(found) > named else ""
+    which = "the SmokeSeg dataset" if len(found) == 1 else "the SmokeSeg datasets"
+    return f"; it holds {which} {', '.join(found[:named])}{more}: choose {'it' if len(found) == 1 else 'one'}"
 
 
 def available_splits(path: str | os.PathLike) -> dict[str, Path]:
