@@ -8,9 +8,12 @@ open annotations down, and the app stays responsive while two cores are busy.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import signal
 import sys
+import threading
+from collections.abc import Iterator
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
@@ -19,6 +22,24 @@ from fosp_core.train.signals import PARENT_ENV, RESUME_HINT_ENV, STOP_LINE
 
 POLL_MS = 500
 STOP_GRACE_MS = 20_000  # how long a stop waits for the state to be saved before it kills
+
+
+@contextlib.contextmanager
+def _sigint_not_ignored() -> Iterator[None]:
+    """SIGINT caught, not ignored, while the run is started: an app started in the background of a
+    non-interactive shell (`nohup ... &` in sh) has it ignored, and an ignored signal stays ignored
+    across exec, so a Stop (SIGINT) pressed while the run still imports torch, before `stop_signals`,
+    was lost and the run trained on. A caught signal is reset to its default at exec: the run starts
+    with Python's KeyboardInterrupt. The app's own handling is back at once (main thread only)."""
+    if os.name != "posix" or threading.current_thread() is not threading.main_thread() \
+            or signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        yield
+        return
+    signal.signal(signal.SIGINT, lambda _signum, _frame: None)  # the app still ignores it meanwhile
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class TrainingProcess(QObject):
@@ -70,7 +91,8 @@ class TrainingProcess(QObject):
         proc.errorOccurred.connect(self._on_error)
         cmd = plan.command(sys.executable)
         self.process = proc
-        proc.start(cmd[0], cmd[1:])
+        with _sigint_not_ignored():
+            proc.start(cmd[0], cmd[1:])
         self._timer.start()
 
     def stop(self) -> None:
