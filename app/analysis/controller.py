@@ -99,6 +99,8 @@ class AnalysisController(QObject, AnalysisRuns):
         self._loaded_settings: tuple[Path | None, str, str, str] | None = None
         self._restoring = False
         self._load_request: int | None = None
+        self._tau_loading = False  # the loaded model's τ is being set (`_on_loaded`): not the user's choice
+        self._tau_chosen_for: Path | None = None  # the checkpoint loading when the user moved τ, if any
         self._runs: set[int] = set()  # outstanding predict requests
         self._image_runs: dict[int, Path] = {}  # the outstanding Run on This Image requests: their image
         self._prepared: PreparedResult | None = None  # what the worker made of the next result
@@ -207,10 +209,18 @@ class AnalysisController(QObject, AnalysisRuns):
             finally:
                 self._restoring = False
         same_weights = previous is not None and bool(model.weights) and previous.weights == model.weights
+        chosen, self._tau_chosen_for = self._tau_chosen_for == s.checkpoint, None  # τ moved while it loaded
         if model.info.tau is not None and not same_weights and (  # (the same weights in another file: the user's τ)
                 self._loaded_settings is None or self._loaded_settings[0] != s.checkpoint):
-            # another checkpoint: the τ it was trained at, as fosp eval / predict use (the kept one at its first load)
-            s.set_tau(self.panel_kept.first_tau(s.checkpoint, model.info.tau))
+            # another checkpoint: the τ it was trained at, as fosp eval / predict use (the kept one at its first
+            # load); the defaults for a user who has not chosen: a τ moved while it loaded stays
+            tau = self.panel_kept.first_tau(s.checkpoint, model.info.tau)
+            if not chosen:
+                self._tau_loading = True
+                try:
+                    s.set_tau(tau)
+                finally:
+                    self._tau_loading = False
         self._loaded_settings = (s.checkpoint, s.device, s.precision, s.input)
         self.panel.set_model_info(model.info, model.device)
         self._set_model_ready(True)
@@ -264,12 +274,15 @@ class AnalysisController(QObject, AnalysisRuns):
         elif name in ("threshold", "keep") and not self.standby.waits():
             self.shown.on_threshold(name)
         elif name == "tau":
+            if self._load_request is not None and not self._tau_loading:  # the user's, not the loaded model's
+                self._tau_chosen_for = self.settings.checkpoint
             self._tau_timer.start()
 
     def _on_failed(self, request_id: int, path: Path | None, message: str) -> None:
         loading = request_id == self._load_request
         if loading:  # the load is over; a run asked for meanwhile was meant for the model that failed
             self._load_request = None
+            self._tau_chosen_for = None  # a τ moved meanwhile was for this load only
             self.planner.drop_after_load()
             self._update_run_actions()  # no longer waiting for a model
         if loading and self._loaded_settings is not None:
