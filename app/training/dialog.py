@@ -46,6 +46,7 @@ from app.training.outcome import run_end, stopped_run_text
 from app.training.planning import Planned, plan_run
 from app.training.process import TrainingProcess
 from app.training.runs import StoppedRun, find_stopped_run, resume_request, runs_root, stopped_run
+from app.training.status_prompt import StatusPrompt
 from fosp_core.analysis.settings import AnalysisSettings
 from fosp_core.train.finetune import FineTunePlan, FineTuneRequest, TrainProgress, discard_plan
 from fosp_core.windows_names import run_name_problem
@@ -93,8 +94,9 @@ class FineTuneDialog(QDialog):
         self.dataset_button, self.checkpoint_button = form.dataset_button, form.checkpoint_button
         self.estimate, self.batch_note, self.note = form.estimate, form.batch_note, form.note
 
-        self.status = QLabel("Choose a dataset and press Start.")
+        self.status = QLabel()
         self.status.setWordWrap(True)
+        self.prompt = StatusPrompt(self.status, form)  # what Start will do, or what it still needs
         self._output: list[str] = []  # the process's last messages (why it failed)
         self._launched = 0.0  # wall time the process was started
         self._resumed_from = 0  # the iteration a resume continues from
@@ -168,10 +170,12 @@ class FineTuneDialog(QDialog):
             return False
         if not self.dataset_edit.text().strip() and self.stopped_plan is None:
             self._show_problem("Choose the dataset to fine-tune on (a folder with images and masks).")
+            self.prompt.follow_from_here()  # filled in, the line says what Start will do
             return False
         if not self.checkpoint_edit.text().strip() and self.stopped_plan is None:  # "" would be the working folder
             self._show_problem("Choose the checkpoint to start from (a FoSp .safetensors file, e.g. the default "
                                "model or the result of an earlier fine-tune).")
+            self.prompt.follow_from_here()  # filled in, the line says what Start will do
             return False
         name = self.name_edit.text().strip()
         if name and self.stopped_plan is None and (problem := run_name_problem(name)) is not None:
@@ -254,9 +258,9 @@ class FineTuneDialog(QDialog):
         self.stopped_plan = None
         self.form.release()
         self.status.setStyleSheet("")
-        self.status.setText("Choose a dataset and press Start.")
         self._update_buttons()
         self._follow_panel()
+        self.prompt.show()
 
     def _offer_stopped_run(self) -> None:
         """A run stopped in an earlier session (closing the app stops it; its state is on disk) is
