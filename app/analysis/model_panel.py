@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.analysis.checkpoint_label import NO_MODEL_TEXT, CheckpointLabel
+from app.analysis.checkpoint_label import NO_MODEL_TEXT, CheckpointLabel, checkpoint_tip
 from app.analysis.compute_words import PRECISION_TIP, compute_text
 from app.analysis.device_combo import DeviceCombo
 from app.analysis.unit_slider import UnitSlider
@@ -226,7 +226,7 @@ class ModelPanel(QWidget):
         s = self.settings
         if name == "checkpoint":
             self.checkpoint_label.set_name(s.checkpoint.name if s.checkpoint else "")
-            self.checkpoint_label.setToolTip(str(s.checkpoint or ""))
+            self.checkpoint_label.setToolTip(checkpoint_tip(s.checkpoint))
         elif name in ("device", "precision", "input", "keep"):
             combo = {"device": self.device_combo, "precision": self.precision_combo, "input": self.input_combo,
                      "keep": self.keep_combo}[name]
@@ -294,6 +294,7 @@ class ModelPanel(QWidget):
         if info is None:
             self.info_label.clear()
         else:
+            self.checkpoint_label.setToolTip(checkpoint_tip(info.path, info.started_from, info.training_data))
             computed = compute_text(info.weights, self.settings.precision, device) if device else ""
             self.info_label.setText("\n".join(line for line in (info.summary(device), computed) if line))
         self._describe_details()

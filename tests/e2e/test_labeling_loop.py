@@ -204,7 +204,8 @@ def test_label_export_fine_tune_and_use_the_new_model(qtbot, make_window, tmp_pa
     dialog.use_button.click()
     qtbot.waitUntil(lambda: (ctl.loaded_checkpoint() or (None,))[0] == model, timeout=WAIT_MS)
     assert ctl.panel.checkpoint_label.text() == f"<b>{model.name}</b>"
-    assert ctl.panel.checkpoint_label.toolTip() == str(model)
+    tip = ctl.panel.checkpoint_label.toolTip().splitlines()  # the path, then what it was fine-tuned from
+    assert tip[0] == str(model) and tip[1].startswith(f"fine-tuned from {default_model.stem} on "), tip
     # the card names the data it was tuned on, and what it started from
     assert f"fine-tuned from {default_model.stem} on {export}[train]" in ctl.panel.info_label.text()
     assert dialog.checkpoint_edit.text() == str(model)  # a second round starts from the new model

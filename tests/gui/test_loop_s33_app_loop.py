@@ -97,7 +97,8 @@ def test_correct_export_fine_tune_and_prelabel_with_the_new_weights(qtbot, make_
     # 4. Use this model: the Model panel loads it
     qtbot.mouseClick(tune.use_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: (ctl.loaded_checkpoint() or (None,))[0] == model, timeout=WAIT_MS)
-    assert ctl.panel.checkpoint_label.toolTip() == str(model)
+    tip = ctl.panel.checkpoint_label.toolTip().splitlines()
+    assert tip[0] == str(model) and tip[1].startswith("fine-tuned from lab-model on "), tip
 
     # 5. Annotate ▸ Pre-label All…: the next images (those with no mask) get the new model's masks
     monkeypatch.setattr(prelabel_runs, "ask_prelabel", lambda *_args: Choice(True, False))
