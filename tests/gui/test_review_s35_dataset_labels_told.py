@@ -8,9 +8,6 @@ names Import Labels…, and that dialog opens with the dataset itself selected: 
 
 from __future__ import annotations
 
-import os
-import shutil
-import stat
 from pathlib import Path
 
 import numpy as np
@@ -24,21 +21,12 @@ from fosp_core.io.masks import read_mask
 
 from .annotation_helpers import open_and_wait
 from .conftest import WindowFactory
-
-
-def _writable_copy(shared_data: Path, dst: Path) -> Path:
-    """A copy of the 30 real SmokeSeg samples that may be written (the shared folder is read-only: r-x)."""
-    shutil.copytree(shared_data / "smokeseg-samples", dst)
-    for path in [dst, *dst.rglob("*")]:
-        path.chmod(path.stat().st_mode | stat.S_IWUSR)
-    return dst
+from .smokeseg_copy import writable_smokeseg
 
 
 def _open(qtbot, make_window: WindowFactory, shared_data: Path, tmp_path: Path,  # noqa: ANN001 - qtbot
           monkeypatch: pytest.MonkeyPatch) -> tuple[object, Path, list[str]]:
-    monkeypatch.setenv("HOME", os.fspath(tmp_path / "home"))
-    monkeypatch.setenv("XDG_CACHE_HOME", os.fspath(tmp_path / "cache"))
-    dataset = _writable_copy(shared_data, tmp_path / "smokeseg")
+    dataset = writable_smokeseg(shared_data, tmp_path, monkeypatch)
     window = make_window(show=True)
     window.annotation.controller.registry.projects_root = tmp_path / "projects"
     said: list[str] = []

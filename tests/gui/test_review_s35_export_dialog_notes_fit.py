@@ -6,9 +6,6 @@ half drawn over the ratio boxes. The dialog now grows to what its rows need at i
 
 from __future__ import annotations
 
-import os
-import shutil
-import stat
 from pathlib import Path
 
 import pytest
@@ -16,6 +13,7 @@ from PySide6.QtWidgets import QLabel
 
 import app.annotation.export_dialog as export_dialog
 from app.annotation.export_dialog import ExportDialog
+from tests.gui.smokeseg_copy import writable_smokeseg
 
 from .annotation_helpers import key, open_and_wait
 from .conftest import WindowFactory
@@ -32,12 +30,7 @@ def _cut(dialog: ExportDialog) -> list[str]:
 def test_the_export_dialog_grows_with_its_notes_and_progress(
         qtbot, make_window: WindowFactory, shared_data: Path, tmp_path: Path,  # noqa: ANN001 - qtbot
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HOME", os.fspath(tmp_path / "home"))
-    monkeypatch.setenv("XDG_CACHE_HOME", os.fspath(tmp_path / "cache"))
-    dataset = tmp_path / "smokeseg"
-    shutil.copytree(shared_data / "smokeseg-samples", dataset)
-    for path in [dataset, *dataset.rglob("*")]:
-        path.chmod(path.stat().st_mode | stat.S_IWUSR)
+    dataset = writable_smokeseg(shared_data, tmp_path, monkeypatch)
     window = make_window(show=True)
     window.resize(1366, 768)
     window.annotation.controller.registry.projects_root = tmp_path / "projects"

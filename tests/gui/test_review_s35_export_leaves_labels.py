@@ -6,13 +6,12 @@ many of the dataset's labels the export will not hold and how to bring them in."
 
 from __future__ import annotations
 
-import os
-import shutil
-import stat
 from pathlib import Path
 
 import numpy as np
 import pytest
+
+from tests.gui.smokeseg_copy import writable_smokeseg
 
 from .annotation_helpers import open_and_wait
 from .conftest import WindowFactory
@@ -21,12 +20,7 @@ from .conftest import WindowFactory
 def test_the_export_dialog_says_the_dataset_labels_it_will_not_hold(
         qtbot, make_window: WindowFactory, shared_data: Path, tmp_path: Path,  # noqa: ANN001 - qtbot
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HOME", os.fspath(tmp_path / "home"))
-    monkeypatch.setenv("XDG_CACHE_HOME", os.fspath(tmp_path / "cache"))
-    dataset = tmp_path / "smokeseg"
-    shutil.copytree(shared_data / "smokeseg-samples", dataset)
-    for path in [dataset, *dataset.rglob("*")]:
-        path.chmod(path.stat().st_mode | stat.S_IWUSR)
+    dataset = writable_smokeseg(shared_data, tmp_path, monkeypatch)
     window = make_window(show=True)
     window.annotation.controller.registry.projects_root = tmp_path / "projects"
     open_and_wait(qtbot, window, dataset)

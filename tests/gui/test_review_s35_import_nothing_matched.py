@@ -6,14 +6,13 @@ the same: nothing imported, no mask there named after an image of the project, a
 
 from __future__ import annotations
 
-import os
 import shutil
-import stat
 from pathlib import Path
 
 import pytest
 
 from fosp_core.annotation.document import Status
+from tests.gui.smokeseg_copy import writable_smokeseg
 
 from .annotation_helpers import open_and_wait
 from .conftest import WindowFactory
@@ -22,12 +21,7 @@ from .conftest import WindowFactory
 def test_an_import_that_matches_no_image_says_why_and_how_masks_are_named(
         qtbot, make_window: WindowFactory, shared_data: Path, tmp_path: Path,  # noqa: ANN001 - qtbot
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HOME", os.fspath(tmp_path / "home"))
-    monkeypatch.setenv("XDG_CACHE_HOME", os.fspath(tmp_path / "cache"))
-    dataset = tmp_path / "smokeseg"
-    shutil.copytree(shared_data / "smokeseg-samples", dataset)
-    for path in [dataset, *dataset.rglob("*")]:
-        path.chmod(path.stat().st_mode | stat.S_IWUSR)
+    dataset = writable_smokeseg(shared_data, tmp_path, monkeypatch)
     window = make_window(show=True)
     window.annotation.controller.registry.projects_root = tmp_path / "projects"
     open_and_wait(qtbot, window, dataset)

@@ -6,27 +6,20 @@ images have a dataset label and where Import Labels… is (an import later repla
 
 from __future__ import annotations
 
-import os
-import shutil
-import stat
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from app.annotation import prelabel_question
+from tests.gui.smokeseg_copy import writable_smokeseg
 from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint
 
 
 def test_pre_label_all_says_the_dataset_has_labels_of_its_own(
         qtbot, make_window, shared_data: Path, tmp_path: Path,  # noqa: ANN001 - qtbot, make_window
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HOME", os.fspath(tmp_path / "home"))
-    monkeypatch.setenv("XDG_CACHE_HOME", os.fspath(tmp_path / "cache"))
-    dataset = tmp_path / "smokeseg"
-    shutil.copytree(shared_data / "smokeseg-samples", dataset)
-    for path in [dataset, *dataset.rglob("*")]:
-        path.chmod(path.stat().st_mode | stat.S_IWUSR)
+    dataset = writable_smokeseg(shared_data, tmp_path, monkeypatch)
     checkpoint = save_tiny_checkpoint(tmp_path / "tiny.safetensors")
     window, _ctl = ready_window(qtbot, make_window, checkpoint, [dataset], projects_root=tmp_path / "projects")
     controller = window.annotation.controller
