@@ -77,4 +77,4 @@ def test_the_readme_loop_on_the_demo_reaches_a_trained_model(tmp_path: Path, mon
     code, out = run(after[0][0], capsys, DIR=str(tmp_path))
     assert code == 0 and "all 4 images have a mask already" in out, out  # every mask corrected: left alone
     code, out = run(after[1][0], capsys, DIR=str(tmp_path))
-    assert code == 0 and len(list((tmp_path / "my-pred" / "masks").glob("*.png"))) == 4, out
+    assert code == 0 and len(list((tmp_path / "my-pred-finetuned" / "masks").glob("*.png"))) == 4, out

@@ -122,4 +122,4 @@ def test_the_readme_labelling_loop_does_what_it_says(photos: Path, capsys: pytes
     assert quoted is not None, "the README's quoted pre-label summary moved: update this test"
     assert code == 0 and quoted.group(1) in " ".join(out.split()), (quoted.group(1), out)
     code, out = run(after[1][0], capsys, DIR=str(work))
-    assert code == 0 and len(list((work / "my-pred" / "masks").glob("*.png"))) == 8, out
+    assert code == 0 and len(list((work / "my-pred-finetuned" / "masks").glob("*.png"))) == 8, out
