@@ -92,12 +92,10 @@ def test_stall_s35_a_folder_slow_to_list_leaves_the_event_loop_turning(
     assert not progress.isVisible()
 
 
-def test_stall_s35_the_project_of_a_folder_on_a_share_that_does_not_answer_is_looked_up_on_the_worker(
-        qtbot, make_window: WindowFactory, tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch,
-        disk: DeadDisk) -> None:
-    """Which project a folder opens (`ProjectRegistry.pending`: its source folder, stat and resolve) was asked on
-    the GUI thread as the worker started: a share that does not answer held the window there."""
-    window = _window(make_window, tmp_path)
+def _open_on_a_held_share(qtbot, window, folder: Path, monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+                          disk: DeadDisk) -> list:
+    """Open `folder` while the share holds its listing and every look at the folder: the open returns at
+    once, no look is made on the GUI thread; the images opened once the share answers."""
     _listed_on(monkeypatch, disk)  # the share holds the listing ...
     looked_up: list[str] = []
     real = projects.ProjectRegistry._source
@@ -113,7 +111,17 @@ def test_stall_s35_the_project_of_a_folder_on_a_share_that_does_not_answer_is_lo
     assert threading.main_thread().name not in looked_up, looked_up
     with qtbot.waitSignal(window.opener.opened, timeout=20_000) as opened:
         disk.released.set()
-    assert len(opened.args[0]) == 4
+    return opened.args[0]
+
+
+def test_stall_s35_the_project_of_a_folder_on_a_share_that_does_not_answer_is_looked_up_on_the_worker(
+        qtbot, make_window: WindowFactory, tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch,
+        disk: DeadDisk) -> None:
+    """Which project a folder opens (`ProjectRegistry.pending`: its source folder, stat and resolve) was asked on
+    the GUI thread as the worker started: a share that does not answer held the window there."""
+    window = _window(make_window, tmp_path)
+    opened = _open_on_a_held_share(qtbot, window, folder, monkeypatch, disk)
+    assert len(opened) == 4
     assert window.annotation.controller.registry.lookup(folder / window.session.names[0]) is not None  # its project
 
 
@@ -126,22 +134,8 @@ def test_stall_s35_with_a_dataset_open_the_datasets_a_folder_joins_are_looked_up
     window = _window(make_window, tmp_path)
     dataset = shutil.copytree(demo_dir, tmp_path / "dataset")
     assert len(window.open_paths([dataset], remember=False)) == 4  # a SmokeSeg dataset's project, open
-    _listed_on(monkeypatch, disk)  # the share holds the listing ...
-    looked_up: list[str] = []
-    real = projects.ProjectRegistry._source
-
-    def source(raw):  # noqa: ANN001, ANN202 - ... and every look at the folder
-        looked_up.append(threading.current_thread().name)
-        disk.released.wait(disk.held_s)
-        return real(raw)
-
-    monkeypatch.setattr(projects.ProjectRegistry, "_source", staticmethod(source))
-    assert window.open_paths([folder], remember=False) == []
-    assert not disk.done.is_set(), "the open waited for the share"
-    assert threading.main_thread().name not in looked_up, looked_up
-    with qtbot.waitSignal(window.opener.opened, timeout=20_000) as opened:
-        disk.released.set()
-    assert len(opened.args[0]) == 4 and len(window.session) == 8
+    opened = _open_on_a_held_share(qtbot, window, folder, monkeypatch, disk)
+    assert len(opened) == 4 and len(window.session) == 8
 
 
 def test_stall_s35_cancel_while_the_listing_is_held_leaves_the_window_as_it_was(
