@@ -21,7 +21,8 @@ earlier export, even with --overwrite, masks there but none readable) or an
 import with masks it could not take (wrong size, unreadable: each named; the others imported),
 2 usage: bad arguments, a missing path, or no project there (``fosp project init PATH`` makes it;
 init: a file or a folder with no images), 3 nothing to do: no label matching an
-image to import, no (reviewed) mask to export (nothing written).
+image to import, no image to pre-label (every one has a mask; ``fosp_core.cli.project_prelabel``), no
+(reviewed) mask to export (nothing written).
 Images with edits not yet in their mask files (recovery logs: the app holding the project is
 still writing them, or their save failed on opening) are read with those edits and named in a
 note (status; ``pending_saves`` in --json) or a warning on stderr (import, export); a log holding

@@ -9,10 +9,13 @@ settings. After a retrain, ``--replace-predicted`` also replaces the masks only 
 *predicted*, never edited, reviewed or imported as people's labels:
 `fosp_core.annotation.prelabel.model_only`) with this model's, counted apart ("2 new, 3 replaced");
 edited and reviewed masks are never touched; a stopped run, run again, goes on. On a
-terminal it counts the images done on stderr. Exit codes: 0 done (or nothing left to
-pre-label: said), 1 the project failed (locked, read-only, a mask that could not be saved) or some
+terminal it counts the images done on stderr. Exit codes (`EXIT_CODES`, its ``--help`` epilog, the README's
+table): 0 pre-labelled, 1 the project failed (locked, read-only, a mask that could not be saved) or some
 images could not be read (named), 2 usage (bad arguments, no project, a checkpoint that cannot be
-loaded), 130 interrupted (Ctrl-C: the masks so far kept).
+loaded), 3 nothing to pre-label, said with why (every image has a mask already; with ``--replace-predicted``,
+none made by a model only, or every one made by this model at these settings already): nothing written, as
+every ``fosp project`` command with nothing to do and ``fosp predict`` with every output there already,
+130 interrupted (Ctrl-C: the masks so far kept).
 """
 
 from __future__ import annotations
@@ -29,13 +32,22 @@ from fosp_core.cli.project_opening import PROJECT_HELP, open_project
 if TYPE_CHECKING:
     from fosp_core.annotation.prelabel import PrelabelReport
 
-__all__ = ["add_prelabel"]
+__all__ = ["EXIT_CODES", "add_prelabel"]
+
+#: ``fosp project prelabel --help``'s epilog: its exit codes, as the module doc and the README's table say them
+EXIT_CODES = ("exit codes: 0 pre-labelled; 1 the project failed (locked, read-only, a mask that could not be "
+              "saved: those written before are kept) or some images could not be read (named; the others "
+              "pre-labelled); 2 usage (bad arguments, no project, a checkpoint that cannot be loaded, checked even "
+              "with nothing to pre-label); 3 nothing to pre-label (every image has a mask already; with "
+              "--replace-predicted, none made by a model only or every one made by this model at these settings "
+              "already): said with why, nothing written; 130 interrupted (Ctrl-C: the masks so far kept)")
 
 
 def add_prelabel(sub: argparse._SubParsersAction) -> None:
     """Add ``prelabel`` to the ``fosp project`` subcommands."""
     pre = sub.add_parser("prelabel", help="save the model's mask for every image without one (status predicted; "
-                                          "images with a mask are never touched; a second run goes on)")
+                                          "images with a mask are never touched; a second run goes on)",
+                          epilog=EXIT_CODES)
     pre.add_argument("project", metavar="PROJECT", help=PROJECT_HELP)
     pre.add_argument("--checkpoint", type=Path, default=None, metavar="CKPT",
                      help="model checkpoint: a file, a run folder or a run's name (default: the shipped default model)")
@@ -121,6 +133,19 @@ def _done_line(report: PrelabelReport, replacing: bool) -> str:
             + (f"; {masked} already had a mask and {'was' if masked == 1 else 'were'} left alone" if masked else ""))
 
 
+def _all_masked(count: int) -> str:
+    """"nothing to pre-label: all 4 images have a mask already" ("the 1 image has ...")."""
+    return f"nothing to pre-label: {'the 1 image has' if count == 1 else f'all {count} images have'} a mask already"
+
+
+def _made_already(count: int) -> str:
+    """Why a ``--replace-predicted`` run replaced nothing: the `count` masks only a model made are this
+    model's, at these settings (`fosp_core.annotation.prelabel.made_by`: a run before wrote them)."""
+    return (f"; the {count} made by a model only (status predicted) {'is' if count == 1 else 'are'} this model's "
+            "at these settings already: nothing to replace (another checkpoint or other settings replace "
+            f"{'it' if count == 1 else 'them'})")
+
+
 def _prelabel(args: argparse.Namespace) -> int:
     from fosp_core.annotation.entries import ProjectError
     from fosp_core.annotation.prelabel import (
@@ -153,13 +178,11 @@ def _prelabel(args: argparse.Namespace) -> int:
             bad = None if args.checkpoint is None else _bad_checkpoint(args.checkpoint)
             if bad is not None:  # a checkpoint given that is not there or unreadable: usage (exit 2)
                 return bad
-            count = len(project.entries)
             asked = args.replace_predicted  # and none to replace: said, or the flag reads as ignored
-            print(f"nothing to pre-label: {'the 1 image has' if count == 1 else f'all {count} images have'} a mask "
-                  "already" + nothing_words(counts, "--replace-predicted")
+            print(_all_masked(len(project.entries)) + nothing_words(counts, "--replace-predicted")
                   + ("; none was made by a model only (status predicted): --replace-predicted leaves edited and "
                      "reviewed masks alone" if asked else ""))
-            return int(ExitCode.OK)
+            return int(ExitCode.NOTHING_TO_DO)  # as every `fosp project` command with nothing to do
         checkpoint, predictor = _load(args)
         tau = stamp_tau(predictor.tau, args.tau)  # None for a model without τ, as the app stamps it
         stamp = checkpoint_stamp(checkpoint, tau, args.threshold, keep, *predictor_run(predictor))
@@ -187,6 +210,9 @@ def _prelabel(args: argparse.Namespace) -> int:
             return int(ExitCode.FAILED)
         if tell:
             print(file=sys.stderr)
+    if not report.todo and not report.imported and not report.failed:  # every model-only mask this model's
+        print(_all_masked(counts.total) + _made_already(counts.predicted))
+        return int(ExitCode.NOTHING_TO_DO)
     print(_done_line(report, args.replace_predicted))
     for image_id, reason in report.failed:
         print(f"  not pre-labelled: {image_id}: {reason}", file=sys.stderr)

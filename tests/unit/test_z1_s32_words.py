@@ -25,7 +25,7 @@ def _text(rel: str) -> str:
 def test_nothing_to_prelabel_with_one_image_says_it_in_the_singular(tmp_path: Path,
                                                                     capsys: pytest.CaptureFixture[str]) -> None:
     photos = _one_masked_image(tmp_path)
-    assert main(["project", "prelabel", str(photos)]) == 0
+    assert main(["project", "prelabel", str(photos)]) == 3  # nothing to do (session 36: it was 0)
     out = capsys.readouterr().out
     assert "1 images" not in out, out
     assert "nothing to pre-label: the 1 image has a mask already" in out, out
@@ -52,7 +52,7 @@ def test_with_nothing_to_prelabel_a_text_file_as_checkpoint_is_a_usage_error(
 def test_with_nothing_to_prelabel_a_good_checkpoint_is_done(tmp_path: Path, tiny_checkpoint_file: Path,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["project", "prelabel", str(_one_masked_image(tmp_path)), "--checkpoint",
-                 str(tiny_checkpoint_file)]) == 0
+                 str(tiny_checkpoint_file)]) == 3  # nothing to do, the checkpoint good (session 36: it was 0)
     assert "nothing to pre-label: the 1 image has a mask already" in capsys.readouterr().out
 
 
