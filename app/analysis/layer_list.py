@@ -6,7 +6,7 @@ order reversed)."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QSignalBlocker, QSize, Qt
+from PySide6.QtCore import QEvent, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -68,7 +68,9 @@ class LayerRows(QListWidget):
 
 class LayerList(QWidget):
     """The layer list; `available` layers (those the current prediction provides) are enabled;
-    `legend` explains the selected one."""
+    `legend` explains the selected one. `measured`: a map's maximum the legend waited for came."""
+
+    measured = Signal()
 
     def __init__(self, stack: LayerStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -171,6 +173,12 @@ class LayerList(QWidget):
 
     def select(self, name: str) -> None:
         self.list.setCurrentItem(self._items[name])
+
+    @property
+    def measuring(self) -> bool:
+        """Whether the selected layer's legend waits for its map's maximum (made on the worker)."""
+        name = self.selected
+        return self._measuring is not None and name is not None and self._arrays.get(name) is self._measuring
 
     def item(self, name: str) -> QListWidgetItem:
         """The row of layer `name`."""
@@ -277,6 +285,7 @@ class LayerList(QWidget):
             self._measuring = None
             if self.selected == name and self._arrays.get(name) is source:
                 self._show_legend()
+            self.measured.emit()
 
     def _show_legend(self) -> None:
         name = self.selected

@@ -64,5 +64,9 @@ def run_model_for_screenshot(window: MainWindow, checkpoint: Path | None, layers
         why = ctl.grid_export.failure  # the OS's reason, or the PNG writer's refusal (as Export Compare Grid…)
         return [f"could not write {compare}: {why}" if why else f"could not write {compare}"]
     ctl.layer_list.select(layers[0] if layers and not unknown else "probability")
+    # a map held at the network's grid (an image not at its size) is drawn, and a relative legend's
+    # maximum made, on the upsampler's worker once shown: the grab came first ("focus map (drawing…)")
+    _wait_for(ctl.overlays.upsampler.ready, lambda: not ctl.overlays.pending, timeout_s)
+    _wait_for(ctl.layer_list.measured, lambda: not ctl.layer_list.measuring, timeout_s)
     ctl.update_metrics()  # now, not after the debounce: the grab comes before the timer fires
     return [f"unknown layer {name!r} (known: {', '.join(ctl.layers.names)})" for name in unknown]
