@@ -27,6 +27,7 @@ from app.annotation import close_waits
 from app.annotation.close_question import CloseChoice
 from app.annotation.previous_mask import SAVED_MASKS, not_answered
 from app.quiet_notice import tell_quietly
+from app.video.frame_opening import FrameOpening
 from fosp_core.annotation import log_sync
 from fosp_core.annotation.document import AnnotationDocument
 from fosp_core.annotation.recovery import log_path
@@ -133,6 +134,8 @@ class FrameEditor:
         self._leaving_look = QTimer(mode.window)
         self._leaving_look.setInterval(close_waits.POLL_MS)
         self._leaving_look.timeout.connect(self._look_at_leaving)
+        #: the shown frame's document opened, its saved mask read off the GUI thread
+        self.opening = FrameOpening(self)
 
     def save_in_background(self, notes: VideoAnnotations) -> None:
         """Have `notes` (the video just opened) write its frame masks on its save thread, their ends taken here."""
@@ -239,17 +242,9 @@ class FrameEditor:
         return True
 
     def open_document(self) -> None:
-        """Lend the current frame's mask document (saved by the timeline on every commit) to the tools."""
-        mode = self.mode
-        if mode.annotations is None:
-            return
-        SAVED_MASKS.forget(mode.annotations.mask_path(mode.index))  # shown, it may be edited: a read of it is old
-        try:
-            self.document = mode.annotations.document(mode.index)
-        except VideoAnnotationError as exc:
-            self.document = None
-            self.window.statusBar().showMessage(f"Cannot open the mask of frame {mode.index}: {exc.reason}", 6000)
-        self.controller.attach_document(self.document, f"frame {mode.index}", read_only=mode.annotations.read_only_reason)
+        """Lend the current frame's mask document (saved by the timeline on every commit) to the tools, its saved
+        mask read off the GUI thread (`app.video.frame_opening`: none lent until it is read)."""
+        self.opening.open()
 
     def read_only(self, notes: VideoAnnotations) -> bool:
         """Whether `notes` are read-only (another program holds the video: `fosp_core.video.folder_lock`); says
@@ -261,6 +256,7 @@ class FrameEditor:
     def close_document(self, index: int) -> None:
         """Frame `index` has no picture (it cannot be decoded): the tools get nothing to paint blind, and
         carry and accept prediction nothing to change, until another frame is shown."""
+        self.opening.leave()
         self.document = None
         self.controller.attach_document(None, f"frame {index}")
 
@@ -297,7 +293,7 @@ class FrameEditor:
         (`app.annotation.previous_mask`)."""
         mode = self.mode
         doc, notes = self.document, mode.annotations
-        if doc is None or notes is None or mode.index == 0 or self.read_only(notes):
+        if self.opening.says_reading() or doc is None or notes is None or mode.index == 0 or self.read_only(notes):
             return
         previous, how = mode.index - 1, mode.panel.carry_mode.currentData()
         probability = mode.probability()
@@ -335,6 +331,8 @@ class FrameEditor:
 
     def accept_prediction(self) -> None:
         """Replace the frame's mask by the prediction (at the mask threshold, the Model panel's)."""
+        if self.opening.says_reading():
+            return
         if self.document is None or self.mode.probability() is None:
             self.window.statusBar().showMessage("No prediction for this frame yet", 4000)
             return

@@ -296,6 +296,12 @@ class FrameLayers(QObject):
         analysis.hover.refresh(self.arrays, self.truth.label)
         self._say()
 
+    def document_opened(self, index: int) -> None:
+        """Frame `index`'s document came after its layers were shown (its saved mask read off the GUI thread:
+        `app.video.frame_opening`): its label layers follow it."""
+        if self.prediction is not None and self.frame == index and self.truth.doc is None:
+            self._show(index, self.prediction, None)
+
     def clear(self) -> None:
         """No frame's layers shown (playback, another video)."""
         self.truth.unfollow()

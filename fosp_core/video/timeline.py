@@ -39,7 +39,9 @@ Which mask files exist is read from the mask folder when the video opens (and by
 is the only writer while the video is open, so a frame change asks the file system nothing (a stat
 a frame was 188 ms of the GUI thread's slow turns on a network share). A mask file removed behind
 its back reads as no mask (the frame opens empty, its edited mark stays) and leaves the list when
-that read finds it gone; one added behind its back is seen after ``refresh()``.
+that read finds it gone; one added behind its back is seen after ``refresh()``. The app reads a shown
+frame's mask file off the GUI thread (:meth:`VideoAnnotations.reads_mask_file`, then ``document(saved=...)``):
+on a share that stopped answering that read held the window (`app.video.frame_opening`).
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from __future__ import annotations
 import contextlib
 import os
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +72,18 @@ from fosp_core.video.naming import frame_id, frame_stem, legacy_frame_stem, own_
 from fosp_core.video.state_format import NUMBERING, checked_state, state_record, unknown_keys
 from fosp_core.video.state_saves import STATE_FILE, StateSaves, damaged_words
 
-__all__ = ["NUMBERING", "RECENT_DOCUMENTS", "CarryMode", "VideoAnnotationError", "VideoAnnotations", "carry_mask", "frame_id",
+__all__ = ["NUMBERING", "RECENT_DOCUMENTS", "UNREAD", "CarryMode", "Unread", "VideoAnnotationError", "VideoAnnotations", "carry_mask", "frame_id",
            "own_folder", "smooth_probability", "state_folder"]
+
+
+class Unread(Enum):
+    """The type of :data:`UNREAD` alone."""
+
+    UNREAD = "unread"
+
+
+#: `VideoAnnotations.document`'s `saved` when the caller has not read the frame's mask (read there).
+UNREAD = Unread.UNREAD
 
 
 @dataclass(frozen=True)
@@ -304,15 +317,26 @@ class VideoAnnotations(FolderLock, StateSaves, BackgroundFrameSaves):
         return sorted(self.edited & self._on_disk)
 
     # --- documents -----------------------------------------------------------------------------
-    def document(self, index: int, probability: np.ndarray | None = None) -> AnnotationDocument:
+    def reads_mask_file(self, index: int) -> bool:
+        """Whether `document(index)` would read frame `index`'s mask file (a mask file known, no document of it
+        kept): the app reads it on a worker first (`load_mask`) and hands it over as `document`'s `saved`. Reads
+        no file."""
+        return index in self._on_disk and all(key != index for key, _doc in self._recent.items())
+
+    def document(self, index: int, probability: np.ndarray | None = None,
+                 saved: np.ndarray | None | Unread = UNREAD) -> AnnotationDocument:
         """An AnnotationDocument for frame `index` (its saved mask, or empty) that saves itself on
         every commit. The last RECENT_DOCUMENTS frames asked for get the same document back, with
-        its undo history (and `probability` in place of the one it had)."""
+        its undo history (and `probability` in place of the one it had). `saved`: frame `index`'s mask as
+        `load_mask` read it just now (off the GUI thread: `reads_mask_file`), used when no document is kept;
+        UNREAD: read here."""
         doc = self._recent.take(index)
         if doc is not None:
             doc.set_probability(probability)
         else:
-            saved = self.load_mask(index)
+            saved = self.load_mask(index) if saved is UNREAD else saved
+            if saved is not None and saved.shape != self.shape:
+                saved = None  # as load_mask says of a mask of another size
             doc = AnnotationDocument(self.shape, saved, probability, image_id=frame_id(self.stem, index))
             edited = index in self.edited  # then the opening's mask is not compared: the save thread's to patch
             opening = _Opening(edited, None if edited or saved is None or not saved.any() else saved.copy())
