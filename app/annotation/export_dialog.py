@@ -11,7 +11,8 @@ on a QThreadPool thread and reports ``progress(done, total)``, ``finished(report
 the writer then removes its temporary folder, so the destination is left as it was, which the status bar says
 ("Export cancelled: nothing written to DST"), with a dead export's copy it had removed first (the worker's
 ``cleaned``, before any image). Closing the window asks first, then does the same and waits for it
-`CLOSE_WAIT_S` at most (`app.annotation.export_close`). A failure is shown in the dialog (the reason under the
+`CLOSE_WAIT_S` at most (`app.annotation.export_close`). What an end says is `app.annotation.export_outcome`'s: a
+failure is shown in the dialog (the reason under the
 options, the destination box outlined in red) until the user edits the destination or exports again. An export
 that left images out for a problem (`ExportReport.problems`) keeps the dialog open, naming them, with Close; so does one
 that removed the unfinished copy of an earlier export killed mid-way (`ExportReport.cleaned`, said under the
@@ -55,7 +56,8 @@ from PySide6.QtWidgets import (
 
 from app.annotation.export_checks import browsed_check, export_refusal, typed_path, typed_problem
 from app.annotation.export_close import ExportCloseGuard
-from app.annotation.export_words import cancelled_words, cleaned_words, duplicates_words, export_summary
+from app.annotation.export_outcome import TITLE, ExportOutcome
+from app.annotation.export_words import cleaned_words, duplicates_words, export_summary
 from app.annotation.export_worker import REPLACE_WORDS, ExportOptions, ExportWorker
 from app.annotation.free_folder import FreeFolderProbe
 from app.annotation.opening_notes import labels_waiting, labels_words
@@ -88,13 +90,13 @@ class ExportDialog(QDialog):
         """`suggest_free`: `default_dst` is replaced by its free destination once known (probed off the GUI
         thread: :func:`~app.annotation.free_folder.free_destination`), unless the user has edited it by then."""
         super().__init__(parent)
-        self.setWindowTitle("Export to SmokeSeg")
+        self.setWindowTitle(TITLE)
         self.project = project
         self._beside = Path(default_dst).parent  # where a relative name typed is shown as meant (`typed_problem`)
         self.worker: ExportWorker | None = None
         self.report: ExportReport | None = None
         self.cleaned: list[DeadExport] = []  # the running export's dead copies settled (a cancel has no report)
-        self._running_dst: Path | None = None  # where the running (or last) export writes
+        self.running_dst: Path | None = None  # where the running (or last) export writes
         self.error: str | None = None
         self.dst = QLineEdit(str(default_dst))
         self.dst.textChanged.connect(self._clear_error)  # typed or browsed: the old reason no longer holds
@@ -130,13 +132,8 @@ class ExportDialog(QDialog):
         self.overwrite = QCheckBox(REPLACE_WORDS)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
-        self.error_label = QLabel()  # why the last export failed, in words the dialog's user can act on
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(f"color: {ERROR_COLOR};")
-        self.error_label.setVisible(False)
-        self.result_label = QLabel()  # what an export that went well has to say (a dead export's copy removed)
-        self.result_label.setWordWrap(True)
-        self.result_label.setVisible(False)
+        self.outcome = ExportOutcome(self)  # what an export's end says under the options (`app.annotation.export_outcome`)
+        self.error_label, self.result_label = self.outcome.error_label, self.outcome.result_label
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
         self.buttons.accepted.connect(self.start)
@@ -241,7 +238,7 @@ class ExportDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
-        self.cleaned, self._running_dst = [], options.dst
+        self.cleaned, self.running_dst = [], options.dst
         self.worker = ExportWorker(self.project, options)
         self.worker.signals.cleaned.connect(self.cleaned.append)
         self.worker.signals.progress.connect(self._on_progress)
@@ -314,63 +311,16 @@ class ExportDialog(QDialog):
             self.progress.setValue(done)
 
     def _on_finished(self, report: ExportReport) -> None:
-        self.report, self.worker = report, None
-        self.exported.emit(report)
-        if not report.problems and not report.cleaned:
-            self.accept()
-            return
-        # images not exported (a file renamed or changed since it was labelled, an unreadable mask), or a dead
-        # export's copy removed: said here, where the user looks, not only in the status bar's passing line
-        # (the app sets up no logging: the writer's warning reaches nobody); done, so Close, no Export
-        self.progress.setVisible(False)
-        count = len(report.problems)
-        if count:
-            self.setWindowTitle(f"Export to SmokeSeg - done, {count} image{'' if count == 1 else 's'} not exported")
-        else:
-            self.setWindowTitle("Export to SmokeSeg - done")
-        said = self.error_label if count else self.result_label
-        said.setText(export_summary(report))
-        said.setVisible(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")
+        self.outcome.finished(report)
 
     def _on_cancelled(self) -> None:
-        self.worker = None
-        self.progress.setVisible(False)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
-        self._say_cancelled()
-
-    def _say_cancelled(self) -> None:
-        """A cancelled export says so (`cancelled_words`): in the window's status bar (Cancel closed the dialog),
-        or under the options while the dialog is still shown."""
-        words = cancelled_words(self._running_dst, self.cleaned)
-        parent = self.parentWidget()
-        status_bar = getattr(parent, "statusBar", None)
-        if not self.isVisible() and callable(status_bar):
-            status_bar().showMessage(words, 12000)
-            return
-        self.result_label.setText(words)
-        self.result_label.setVisible(True)
+        self.outcome.cancelled()
 
     def _on_failed(self, message: str) -> None:
-        self.error, self.worker = message, None
-        self.progress.setVisible(False)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
-        self.setWindowTitle("Export to SmokeSeg - failed")
-        self.error_label.setText(message)
-        self.error_label.setVisible(True)
-        self.dst.setToolTip(message)
-        self.dst.setStyleSheet(f"border: 1px solid {ERROR_COLOR};")
+        self.outcome.failed(message)
 
     def _clear_error(self) -> None:
-        """Drop the last failure's reason, red outline and title (a retry or another destination)."""
-        if self.error is None:
-            return
-        self.error = None
-        self.setWindowTitle("Export to SmokeSeg")
-        self.error_label.clear()
-        self.error_label.setVisible(False)
-        self.dst.setToolTip("")
-        self.dst.setStyleSheet("")
+        self.outcome.clear_error()
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Export Destination", self.dst.text())
