@@ -15,6 +15,7 @@ the keyboard hands it back to the canvas (Space there opened the menu again inst
 
 from __future__ import annotations
 
+import bisect
 import operator
 
 from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer
@@ -148,6 +149,7 @@ class WorklistPanel(QWidget):
         self.list.activated.connect(self._on_row_chosen)
         self.list.clicked.connect(self._on_row_chosen)
         self.list.stepped.connect(self._on_row_chosen)
+        self.list.place_of_shown = self._place_of_shown  # Up / Down from an image without a row
         # one stroke, review or image change emits several of these: one refresh after them all (`refresh_later`)
         self._refresh_timer = QTimer(self, singleShot=True, interval=0, timeout=self._refresh_due)
         self._only_stepped = False  # the refresh due was asked for by image changes only (`_stepped_later`)
@@ -340,6 +342,20 @@ class WorklistPanel(QWidget):
         if went and doc is not None and _went_round(order, doc.image_id, target, step, positions):
             self.controller.message.emit(WENT_ROUND[step], 4000)
         return went
+
+    def _place_of_shown(self) -> int | None:
+        """How many rows come before the place of the image shown in the worklist's order, when it has no
+        row (its status not shown, `WorklistView.place_of_shown`); None when it has one or none is shown."""
+        doc = self.controller.document
+        rows = self.model.rows
+        if doc is None or self.model.row_of(doc.image_id) >= 0:
+            return None
+        order = self.ordered()
+        positions = self._positions(order) or {entry.id: i for i, entry in enumerate(order)}
+        place = positions.get(doc.image_id)
+        if place is None:
+            return None
+        return bisect.bisect_left(rows, place, key=lambda entry: positions.get(entry.id, -1))
 
     def _on_theme_changed(self, _name: str) -> None:
         """The counts' dots and the rows' colours in the new theme."""

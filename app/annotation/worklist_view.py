@@ -6,12 +6,20 @@ worklist those keys are the list's own. Whatever key of the list's own moves its
 Down, Home, End, typing a name's first letters), ``stepped(index)`` tells the panel to open that
 row: the highlighted row is always the image shown.
 
+The image shown may have no row: R took it out of Show: Not reviewed, an edit out of Show: Unlabelled, or
+an arrow key went to an image the list does not show. Then Down opens the row after the place that image
+has in the worklist's order and Up the row before it (`place_of_shown`, set by the panel): the list's
+own Down went to its first row, back to the top of the queue (found in the s36 working-day review: Down,
+R, Down reviewed image 2, then image 1). Past the last row Down leaves the image shown.
+
 The view shows whole rows only: whatever height its dock gives it (at 1024 x 640 the list had 68 px
 for rows of 26, two rows and a cut one), the part under the last whole row is a margin, not half a
 row. A list too short for one row is left as it is.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -25,6 +33,9 @@ class WorklistView(QListView):
 
     stepped = Signal(QModelIndex)
     _KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down)
+    #: the number of rows before the place of the image shown when it has no row (None: it is listed, or
+    #: no image is shown): see the module doc
+    place_of_shown: Callable[[], int | None] | None = None
 
     def event(self, event: QEvent) -> bool:
         if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
@@ -46,8 +57,24 @@ class WorklistView(QListView):
         return room % row if 0 < row <= room else 0
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        if self._step_from_place(event):
+            return
         before = self.currentIndex()
         super().keyPressEvent(event)
         index = self.currentIndex()
         if index.isValid() and index != before:
             self.stepped.emit(index)
+
+    def _step_from_place(self, event: QKeyEvent) -> bool:
+        """Up or Down while the image shown has no row: the row before or after its place (module doc)."""
+        if (self.currentIndex().isValid() or self.place_of_shown is None or event.key() not in self._KEYS
+                or event.modifiers() != Qt.KeyboardModifier.NoModifier or (place := self.place_of_shown()) is None):
+            return False
+        row = place if event.key() == Qt.Key.Key_Down else place - 1
+        model = self.model()
+        if model is not None and 0 <= row < model.rowCount():
+            index = model.index(row, 0)
+            self.setCurrentIndex(index)
+            self.stepped.emit(index)
+        event.accept()
+        return True
