@@ -9,11 +9,13 @@ applies that reading.
 :func:`gather` does it for one :class:`OpenRequest` and returns an :class:`OpenOutcome`; the GUI thread
 calls it for a small open, :class:`OpenTask` on a worker thread (:func:`start_open`) for the others,
 reporting through an :class:`OpenRelay` (queued signals) and stopping at its next progress call once
-cancelled (then closing the projects it opened). The listing is always the worker's (a disk slow to list,
-a share that stopped answering, must not hold the GUI thread): :class:`ListingRun` (:func:`start_listing`),
-which the GUI thread waits for a moment (`ListingRun.decided`) to open a small folder at once, and whose
-listing the :class:`OpenTask` takes when the open goes on there (not listed again). No widgets, no window: the
-:class:`~app.opening.Opener` applies the outcome.
+cancelled (then closing the projects it opened). Every open is the worker's, listing, look-ups and projects (a
+disk slow to list, a share that stopped answering, must not hold the GUI thread): the GUI thread waits a moment
+for a small one (:class:`AtOnce`: up to `few` images, no big dataset to read) and takes its outcome to apply at
+once; past that moment, or for a bigger one, the outcome comes through the relay. The paths are looked at there
+too (their folders resolved, the registry's look at them: ``OpenOutcome.looked``, the recent list's resolved
+paths: ``OpenOutcome.remembered``), so that applying the outcome does not look at them again. No widgets, no
+window: the :class:`~app.opening.Opener` applies the outcome.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from pathlib import Path
 from PySide6.QtCore import QThreadPool, QTimer, Signal
 
 from app.annotation.projects import (
+    LookedPath,
     OpenDataset,
     PreparedProject,
     close_prepared,
@@ -39,13 +42,13 @@ from app.annotation.projects import (
 )
 from app.pool_jobs import start_job
 from app.relay import Relay
-from fosp_core.annotation.dataset_listing import DatasetItems
+from fosp_core.annotation.dataset_listing import DatasetItems, has_new
 from fosp_core.home_folder import expanded
 from fosp_core.session import OpenError, collect_image_paths
 
 __all__ = [
-    "PROGRESS_INTERVAL_S", "Listing", "ListingRun", "OpenOutcome", "OpenRelay", "OpenRequest", "OpenTask", "detach",
-    "gather", "list_request", "start_listing", "start_open",
+    "PROGRESS_INTERVAL_S", "AtOnce", "Listing", "OpenOutcome", "OpenRelay", "OpenRequest", "OpenTask", "detach",
+    "gather", "list_request", "start_open",
 ]
 
 #: Shortest time between two progress updates from the worker (s).
@@ -105,12 +108,6 @@ class OpenRequest:
     paths: tuple[str | Path, ...]
     remember: bool
     what: str  # for the status bar: the name of the one path, or "N items"
-    #: the paths already listed (on the worker, the GUI thread waiting: too many images to open them at once):
-    #: :func:`gather` does not list them again
-    listed: Listing | None = None
-    #: the listing of the paths under way on the worker (the GUI thread did not wait for its end): :func:`gather`
-    #: takes it
-    listing_run: ListingRun | None = None
 
 
 @dataclass
@@ -127,6 +124,10 @@ class OpenOutcome:
     read: dict[Path, DatasetItems] = field(default_factory=dict)
     #: the folders among the paths, resolved (where they were looked at: on the worker for its opens)
     folders: list[Path] = field(default_factory=list)
+    #: each path resolved, for the recent list (`request.remember`; looked at where the open ran)
+    remembered: list[Path] = field(default_factory=list)
+    #: {path (text): its source folder ...} as the registry looked at them where the open ran (`ProjectRegistry.look`)
+    looked: dict[str, LookedPath] = field(default_factory=dict)
 
 
 Sources = list[tuple[Path, Path | None]]
@@ -134,14 +135,9 @@ Sources = list[tuple[Path, Path | None]]
 
 def gather(request: OpenRequest, pending: Callable[[], Sources], progress: Callable[[int], object],
            stage: Callable[[str], object]) -> OpenOutcome:
-    """List the request's images (unless `request.listed` has them), then open the projects of its sources
-    (`pending`, asked for only once the listing is done); runs on any thread."""
-    if request.listed is not None:
-        listing = request.listed
-    elif request.listing_run is not None:
-        listing = request.listing_run.result()
-    else:
-        listing = list_request(request, progress)
+    """List the request's images, then open the projects of its sources (`pending`, asked for only once the
+    listing is done); runs on any thread (the worker's, but for a screenshot's open)."""
+    listing = list_request(request, progress)
     found, errors, videos = list(listing.found), list(listing.errors), list(listing.videos)
     progress(len(found))  # the last word before the project: a cancelled open stops here
     sources = pending() if found else []  # nothing to annotate: the window opens none (as before)
@@ -149,8 +145,17 @@ def gather(request: OpenRequest, pending: Callable[[], Sources], progress: Calla
         stage(f"Opening the annotation project of {len(found):,} images …")
     names = [path.name for path in found]
     folders = [expanded(p).resolve() for p in request.paths if expanded(p).is_dir()]  # ~nosuchuser/x: as typed
+    remembered = [_resolved(p) for p in request.paths] if request.remember else []
     return OpenOutcome(request, found, names, errors, prepare_projects(sources, _listed(request, sources, found)),
-                       videos=videos, gifs=list(listing.gifs), folders=folders)
+                       videos=videos, gifs=list(listing.gifs), folders=folders, remembered=remembered)
+
+
+def _resolved(path: str | Path) -> Path:
+    """`path` resolved as the recent list keeps it (`RecentPaths.add`); absolute where it cannot be (a link loop)."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):
+        return Path(path).absolute()
 
 
 def list_request(request: OpenRequest, progress: Callable[[int], object]) -> Listing:
@@ -213,54 +218,53 @@ class _Progress:
             self._relay.progress.emit(self._request.id, f"Opening {self._request.what} … {found:,} images found")
 
 
-class ListingRun:
-    """The listing of a request's paths on the opener's worker (:func:`start_listing`), with its progress and
-    `cancel` as an open's. `decided` is set once it ended or found more than `few` images (the GUI thread then
-    knows enough to open them at once or not); `ended` once it ended: `listing`, or `error` (`cancelled`:
-    stopped by `cancel`)."""
+class AtOnce:
+    """The GUI thread's wait for a small open on the worker (an :class:`OpenTask` given it): the worker
+    offers (:meth:`offer`) the outcome of an open of up to `few` images (none joining a dataset of more, whose reading
+    takes seconds) and the GUI thread takes it (:meth:`take`) to apply at once; one bigger, or not done when the GUI
+    thread stops waiting, goes through the relay instead, as any open on the worker (`decided` is set as soon
+    as that is known)."""
 
-    def __init__(self, relay: OpenRelay, request: OpenRequest, cancel: threading.Event, few: int) -> None:
-        self.request, self.cancel, self._few = request, cancel, few
-        self._progress = _Progress(relay, request, cancel)
-        self.decided, self.ended = threading.Event(), threading.Event()
-        self.listing: Listing | None = None
-        self.error: Exception | None = None
-        self.cancelled = False
+    def __init__(self, few: int) -> None:
+        self.few = few
+        self.decided = threading.Event()
+        self._lock = threading.Lock()
+        self._outcome: OpenOutcome | None = None
+        self._failure: Exception | None = None  # what stopped the open (raised where it is taken, as if run there)
+        self._left = False  # the GUI thread stopped waiting, or the open is too big: the relay tells
 
-    def _found(self, found: int) -> None:
-        if found > self._few:
-            self.decided.set()
-        self._progress(found)
+    def leave(self) -> None:
+        """On the worker: the open is not for the GUI thread to apply at once (too big)."""
+        with self._lock:
+            self._left = True
+        self.decided.set()
 
-    def run(self) -> None:
-        """On the pool thread."""
-        try:
-            self.listing = list_request(self.request, self._found)
-        except Cancelled:
-            self.cancelled = True
-        except Exception as exc:  # noqa: BLE001 - raised where it is taken (`result`), on the worker
-            self.error = exc
-        finally:
-            self.ended.set()
-            self.decided.set()
+    def offer(self, outcome: OpenOutcome, failure: Exception | None = None) -> bool:
+        """On the worker: hand `outcome` (or `failure`, what stopped the open) to the waiting GUI thread; False
+        when it is not waiting for it any more."""
+        with self._lock:
+            if self._left:
+                return False
+            self._outcome, self._failure = outcome, failure
+        self.decided.set()
+        return True
 
-    def result(self) -> Listing:
-        """The listing, once ended (on the worker: started before the open's task on its one thread, so it has
-        ended; waited for all the same, checking `cancel`). Raises Cancelled, or the error that stopped it."""
-        while not self.ended.wait(PROGRESS_INTERVAL_S):
-            if self.cancel.is_set():
-                raise Cancelled
-        if self.cancelled:
-            raise Cancelled
-        if self.error is not None:
-            raise self.error
-        assert self.listing is not None
-        return self.listing
+    def take(self, timeout_s: float) -> OpenOutcome | None:
+        """On the GUI thread: the outcome, waited for `timeout_s` at most; None: it comes through the relay. Raises
+        what stopped the open (offered), as an open here raised it."""
+        self.decided.wait(timeout_s)
+        with self._lock:
+            self._left = self._outcome is None
+            outcome, failure = self._outcome, self._failure
+        if failure is not None:
+            raise failure
+        return outcome
 
-
-def start_listing(pool: QThreadPool, run: ListingRun) -> None:
-    """Run `run` on `pool` (the opener's: one thread, so an open's task started after it takes its listing)."""
-    start_job(pool, run)
+    def too_big(self, found: Sequence[Path], datasets: Sequence[OpenDataset]) -> bool:
+        """Whether an open that found `found` is too big to apply at once: more than `few` images, or one joining
+        a dataset of more (open already) with a new image."""
+        return len(found) > self.few or any(len(d.entries) > self.few and has_new(d.entries, d.images_root, found)
+                                            for d in datasets)
 
 
 def start_open(pool: QThreadPool, task: OpenTask) -> None:
@@ -271,19 +275,27 @@ def start_open(pool: QThreadPool, task: OpenTask) -> None:
 
 class OpenTask:
     """One open on a worker thread (:func:`start_open`): :func:`gather`, then the reading of `datasets` (open
-    already) for their new images (:func:`~app.annotation.projects.read_ahead`), reported through `relay`;
-    `cancel` set: it stops at its next progress call, and what it opened is closed."""
+    already) for their new images (:func:`~app.annotation.projects.read_ahead`) and the registry's `look` at the
+    paths, reported through `relay`, or handed to the GUI thread waiting for it (`at_once`); `cancel` set: it
+    stops at its next progress call, and what it opened is closed."""
 
     def __init__(self, relay: OpenRelay, request: OpenRequest, sources: Sources | Callable[[], Sources],
                  cancel: threading.Event,
-                 datasets: Sequence[OpenDataset] | Callable[[], Sequence[OpenDataset]] = ()) -> None:
+                 datasets: Sequence[OpenDataset] | Callable[[], Sequence[OpenDataset]] = (),
+                 look: Callable[[], dict[str, LookedPath]] = dict, at_once: AtOnce | None = None) -> None:
         self._relay, self._request, self._cancel = relay, request, cancel
         #: which projects to open, and which datasets open already the images join, asked here once listed (the
         #: registry's `pending` and `open_datasets`: each path's folder looked at, which a share that does not
         #: answer holds), or given
         self._pending: Callable[[], Sources] = sources if callable(sources) else (lambda: sources)
         self._datasets: Callable[[], Sequence[OpenDataset]] = datasets if callable(datasets) else (lambda: datasets)
+        self._look, self._at_once = look, at_once
         self._progress = _Progress(relay, request, cancel)
+
+    def _found(self, found: int) -> None:
+        if self._at_once is not None and found > self._at_once.few:
+            self._at_once.leave()  # too many to apply at once: the GUI thread stops waiting
+        self._progress(found)
 
     def run(self) -> None:
         """The open, on the pool thread; ends with ``relay.done(outcome)``."""
@@ -292,19 +304,29 @@ class OpenTask:
         def stage(text: str) -> None:
             self._relay.progress.emit(request.id, text)
 
+        failure: Exception | None = None
         try:
-            outcome = gather(request, self._pending, self._progress, stage)
+            outcome = gather(request, self._pending, self._found, stage)
         except Cancelled:
             outcome = OpenOutcome(request, cancelled=True)
         except Exception as exc:  # never let a worker die silently: the open reports it
             outcome = OpenOutcome(request, errors=[OpenError(Path(request.paths[0]), f"{type(exc).__name__}: {exc}")])
+            failure = exc
         if outcome.found and not self._cancel.is_set():
             try:  # the projects gathered are handed over all the same
                 datasets = tuple(self._datasets())
+                if self._at_once is not None and self._at_once.too_big(outcome.found, datasets):
+                    self._at_once.leave()  # a big dataset to read for the join: the GUI thread stops waiting
                 outcome.read = read_ahead(datasets, outcome.found, stage) if datasets else {}
             except Exception:  # noqa: BLE001 - not read here: the join reads the dataset itself, as without
                 outcome.read = {}
+        if not outcome.cancelled:
+            try:
+                outcome.looked = self._look()
+            except Exception:  # noqa: BLE001 - not looked at here: the GUI thread looks, as without
+                outcome.looked = {}
         if self._cancel.is_set():  # nobody takes these any more (the window may be gone)
             close_prepared(outcome.projects)
             outcome.projects, outcome.cancelled = [], True
-        self._relay.done.emit(outcome)
+        if self._at_once is None or not self._at_once.offer(outcome, failure):
+            self._relay.done.emit(outcome)

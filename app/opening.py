@@ -14,14 +14,15 @@ appended to the session, the current image set (the one last shown from a folder
 when it is still there). Cancelling leaves the window as it was; projects the worker opened
 meanwhile are closed again.
 
-The paths are always listed on the worker (a network share slow to list, a disk that stopped answering, must
-not freeze the window), the GUI thread waiting for that listing :data:`LIST_WAIT_S` at most: a small open (up to
-:data:`SYNC_LIMIT` images: a few hundred) listed by then is done at once, its project made on the GUI thread,
-so :meth:`Opener.open` returns its images as ``MainWindow.open_paths`` always did (not one that gives a
-dataset of more images open already a new image: its join reads that dataset, on the worker); a bigger one,
-one still listing then, or any while another is under way, returns [] and continues in the background, its
-listing taken as it is, not listed again (`opened` tells when it is applied, the first image shown then;
-:meth:`Opener.wait` waits for it). Only ``background=False`` (a screenshot) lists on the GUI thread.
+Every open runs on the worker, listing, look-ups of the paths and projects made (a network share slow to list
+or to answer, a disk that stopped answering, must not freeze the window), the GUI thread waiting for a small one
+:data:`LIST_WAIT_S` at most (`app.open_task.AtOnce`): a small open (up to :data:`SYNC_LIMIT` images: a few
+hundred) done by then is applied at once, so :meth:`Opener.open` returns its images as ``MainWindow.open_paths``
+always did (not one that gives a dataset of more images open already a new image: its join reads that dataset);
+a bigger one, one not done by then, or any while another is under way, returns [] and continues in the
+background (`opened` tells when it is applied, the first image shown then; :meth:`Opener.wait` waits for it).
+Applying it does not look at the paths again: their folders, sources and resolved forms for the recent list come
+with the outcome. Only ``background=False`` (a screenshot) opens on the GUI thread.
 
 The opener works on the window through :class:`OpenWindow` (its session, recent paths, video mode,
 annotation tools and status bar): the main window makes it and it knows nothing of the main window.
@@ -39,7 +40,6 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -54,8 +54,7 @@ from app.folder_videos import FolderVideos
 from app.icons import icon
 from app.open_task import (
     PROGRESS_INTERVAL_S,
-    Listing,
-    ListingRun,
+    AtOnce,
     OpenOutcome,
     OpenRelay,
     OpenRequest,
@@ -63,11 +62,9 @@ from app.open_task import (
     Sources,
     detach,
     gather,
-    start_listing,
     start_open,
 )
 from app.open_words import opened_text
-from fosp_core.annotation.dataset_listing import has_new
 from fosp_core.home_folder import expanded
 from fosp_core.session import split_video_paths
 
@@ -86,10 +83,10 @@ __all__ = ["LIST_WAIT_S", "PROGRESS_INTERVAL_S", "SYNC_LIMIT", "OpenProgress", "
 #: thread 250 ms, one of 10 000 a second); past this many the open goes to the worker thread, with its
 #: progress and Cancel (bench/bench_big_folder_day.py).
 SYNC_LIMIT = 500
-#: The longest the GUI thread waits for an open's listing on the worker to tell whether it is small (a folder of
-#: a few hundred images on a disk that answers is listed in a few ms, 75 ms at most with the pool thread's start on
-#: a busy 2-core machine: the tests' small opens must stay at once; the scan reports every 4 096 entries, so a
-#: big one is known as big after that many): past it the open goes on on the worker, the window turning.
+#: The longest the GUI thread waits for a small open on the worker (a folder of a few hundred images on a disk
+#: that answers is listed in a few ms, 75 ms at most with the pool thread's start on a busy 2-core machine, its
+#: project made in a few ms more: the tests' small opens must stay at once; the scan reports every 4 096 entries,
+#: so a big one is known as big after that many): past it the open goes on on the worker, the window turning.
 LIST_WAIT_S = 0.5
 
 
@@ -201,9 +198,7 @@ class Opener(QObject):
             return self._apply(self._gather_here(request))  # the GUI thread waits, listing included (a screenshot)
         if background is None and self._running is None and not self._queue:
             done = self._open_at_once(request)
-            if isinstance(done, OpenOutcome):
-                return self._apply(done)
-            request = done  # the worker takes it, and the listing: finished, or under way
+            return [] if done is None else self._apply(done)  # None: it goes on on the worker
         self._queue.append(request)
         if self._running is not None:  # shown at once, though it waits for the one under way
             self.progress.label.setText(f"Opening {what} …")
@@ -290,45 +285,39 @@ class Opener(QObject):
         with self._waiting(request):
             return gather(request, self._registry_pending(request), lambda _found: None, lambda _text: None)
 
-    def _open_at_once(self, request: OpenRequest) -> OpenOutcome | OpenRequest:
-        """The request listed on the worker, waited for `LIST_WAIT_S` at most: its outcome when it is small (its
-        project made here), else the request for the worker, with its listing (finished, or the run under way)."""
-        limit = SYNC_LIMIT
-        run = ListingRun(self._relay, request, threading.Event(), limit)
+    def _open_at_once(self, request: OpenRequest) -> OpenOutcome | None:
+        """The request opened on the worker, waited for `LIST_WAIT_S` at most: its outcome when it is small and done
+        by then (to apply here), else None: it goes on there, running (its outcome through the relay)."""
+        cancel = threading.Event()
+        at_once = AtOnce(SYNC_LIMIT)
         with self._waiting(request):
-            start_listing(self._pool, run)
-            if not run.decided.wait(LIST_WAIT_S) or not run.ended.is_set():
-                return replace(request, listing_run=run)  # slow to list, or big: the worker goes on
-            if run.error is not None:
-                raise run.error  # as a listing here raised it
-            if (listing := run.listing) is None:
-                return replace(request, listing_run=run)  # stopped: the worker tells it
-            if len(listing.found) > limit or self._reads_a_big_dataset(request, listing, limit):
-                return replace(request, listed=listing)  # too many to open here, or a big dataset's join to read
-            return gather(replace(request, listed=listing), self._registry_pending(request), lambda _found: None,
-                          lambda _text: None)
+            start_open(self._pool, self._task(request, cancel, at_once))
+            outcome = at_once.take(LIST_WAIT_S)
+        if outcome is None:  # slow to open, or big: the worker goes on, with the progress and Cancel
+            self._running = (request, cancel)
+            self.progress.label.setText(f"Opening {request.what} …")
+            self._set_busy(True)
+        return outcome
 
-    def _reads_a_big_dataset(self, request: OpenRequest, listing: Listing, limit: int) -> bool:
-        """Whether the request's images join a dataset's project of more than `limit` images open already (an
-        image of it opened alone): its join reads the whole dataset (seconds for 100 000), on the worker then."""
-        datasets = self._window.annotation.controller.registry.open_datasets(request.paths)
-        return any(len(d.entries) > limit and has_new(d.entries, d.images_root, listing.found) for d in datasets)
+    def _task(self, request: OpenRequest, cancel: threading.Event, at_once: AtOnce | None = None) -> OpenTask:
+        """The open of `request` on the worker: which projects to open, which datasets open already its images join
+        (read there if changed) and what its paths are are asked there once listed (each path's folder looked at: a
+        share that does not answer must not hold the GUI thread); earlier opens are applied by now, and the
+        registry's look-ups there read what only this thread changes (a change meanwhile that fails them: the join
+        reads the dataset itself, as without)."""
+        registry = self._window.annotation.controller.registry
+        return OpenTask(self._relay, request, self._registry_pending(request), cancel,
+                        partial(registry.open_datasets, request.paths), partial(registry.look, request.paths), at_once)
 
     def _start_next(self) -> None:
         if self._running is not None or not self._queue or self._closed:
             return
         request = self._queue.popleft()
-        cancel = request.listing_run.cancel if request.listing_run is not None else threading.Event()  # its listing's
+        cancel = threading.Event()
         self._running = (request, cancel)
-        # which projects to open, and which datasets open already its images join (read there if changed), are asked
-        # on the worker once listed (each path's folder looked at: a share that does not answer must not hold the GUI
-        # thread); earlier opens are applied by now, and the registry's look-ups there read what only this thread
-        # changes (a change meanwhile that fails them: the join reads the dataset itself, as without)
-        sources = self._registry_pending(request)
-        datasets = partial(self._window.annotation.controller.registry.open_datasets, request.paths)
         self.progress.label.setText(f"Opening {request.what} …")
         self._set_busy(True)
-        start_open(self._pool, OpenTask(self._relay, request, sources, cancel, datasets))
+        start_open(self._pool, self._task(request, cancel))
 
     def _on_progress(self, request_id: int, text: str) -> None:
         if self._running is not None and self._running[0].id == request_id and not self._running[1].is_set():
@@ -352,6 +341,7 @@ class Opener(QObject):
             window.video.leave()
             window.annotation.controller.registry.adopt(outcome.projects, outcome.found)
             window.annotation.controller.registry.adopt_read(outcome.read)  # datasets read on the worker
+            window.annotation.controller.registry.adopt_looked(outcome.looked)  # its paths, looked at there
             window.annotation.open_paths(request.paths)  # create or reopen the annotation projects first
             said = window.annotation.controller.notes.last  # read-only, recovered...: kept in the line below
         else:
@@ -359,9 +349,14 @@ class Opener(QObject):
         window.session.record_errors(errors)
         if request.remember:
             failed = {e.path for e in errors}
-            for path in request.paths:
-                if expanded(path) not in failed:
+            resolved = outcome.remembered or [None] * len(request.paths)  # resolved where the open ran
+            for path, known in zip(request.paths, resolved, strict=True):
+                if expanded(path) in failed:
+                    continue
+                if known is None:
                     window.recent.add(path)
+                else:
+                    window.recent.add_resolved(known)
         folders = outcome.folders  # looked at where the open ran (on the worker for its opens)
         resume = self._last_image(folders)
         added = window.session.add(found, resolved=True, names=outcome.names)  # the list asks for the thumbnails of the rows it shows

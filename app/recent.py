@@ -41,8 +41,12 @@ class RecentPaths:
         return [Path(v) for v in (value or []) if v]
 
     def add(self, path: str | Path) -> None:
-        """Put `path` first (removing an older entry for it) and trim to the limit."""
-        path = Path(path).resolve()
+        """Put `path` first (removing an older entry for it) and trim to the limit. Resolves it: on the disk,
+        which a share that does not answer holds; an open gives :meth:`add_resolved` the path its worker resolved."""
+        self.add_resolved(Path(path).resolve())
+
+    def add_resolved(self, path: Path) -> None:
+        """:meth:`add` for a path resolved already (on a worker): no look at the disk."""
         paths = [path, *(p for p in self.paths() if p != path)][: self._limit]
         self._settings.setValue(self._key, [str(p) for p in paths])
         for listener in self._listeners:

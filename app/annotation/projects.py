@@ -20,15 +20,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
+from typing import NamedTuple
 
-from fosp_core.annotation.dataset_listing import (
-    DATASET_KINDS,
-    DatasetItems,
-    dataset_image_names,
-    has_new,
-    image_folders,
-    read_items,
-)
+from app.annotation.source_folders import folder_stamp as _mtime
+from app.annotation.source_folders import is_dataset as _is_dataset
+from app.annotation.source_folders import member_test as _member
+from fosp_core.annotation.dataset_listing import DatasetItems, dataset_image_names, has_new, read_items
 from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.project import Project, ProjectError
 from fosp_core.annotation.source_opening import Location, image_source, is_utf8, open_source, utf8_only
@@ -38,8 +35,8 @@ from fosp_core.home_folder import expanded
 from fosp_core.io.long_names import fit_name
 from fosp_core.session import resolve_texts
 
-__all__ = ["OpenDataset", "OpenedProject", "PreparedProject", "ProjectRegistry", "close_prepared", "is_utf8",
-           "prepare_projects", "project_source", "read_ahead", "utf8_only"]
+__all__ = ["LookedPath", "OpenDataset", "OpenedProject", "PreparedProject", "ProjectRegistry", "close_prepared",
+           "is_utf8", "prepare_projects", "project_source", "read_ahead", "utf8_only"]
 
 
 def project_source(path: Path, location: Location | None = None) -> Path:
@@ -62,10 +59,22 @@ class OpenedProject:
 @dataclass(frozen=True)
 class PreparedProject:
     """A project opened by :func:`prepare_projects` (any thread) for :meth:`ProjectRegistry.adopt`:
-    the outcome, and the map resolved image path (text) -> (project, image id) made with it."""
+    the outcome, the map resolved image path (text) -> (project, image id) made with it, and its source folder's
+    modification times then (`source_folders.folder_stamp`)."""
 
     opened: OpenedProject
     images: dict[str, tuple[Project, str]]
+    stamp: tuple[int, ...] | None = None
+
+
+class LookedPath(NamedTuple):
+    """An opened path as the open's worker looked at it (:meth:`ProjectRegistry.look`): its project's source
+    folder (None: no such path), whether it is a folder, and the modification times of its source folder then
+    when that one's project is open (`source_folders.folder_stamp`; else None)."""
+
+    source: Path | None
+    is_dir: bool
+    stamp: tuple[int, ...] | None
 
 
 def prepare_projects(sources: Iterable[tuple[Path, Path | None]],
@@ -91,12 +100,12 @@ def prepare_projects(sources: Iterable[tuple[Path, Path | None]],
         try:
             project = open_source(source, location, raw)  # as `fosp project init` makes it
         except ProjectError as exc:
-            out.append(PreparedProject(OpenedProject(source, None, exc), {}))
+            out.append(PreparedProject(OpenedProject(source, None, exc), {}, _mtime(source, None)))
             continue
         if project.read_only_reason is None:  # its entries captured here (a big open's worker), not on the GUI thread
             project.compact_in_background = True  # as the controller's adopt sets it
         mapped = dict(zip(_image_texts(project, found), zip(repeat(project), project.ids), strict=True))
-        out.append(PreparedProject(OpenedProject(source, project), mapped))
+        out.append(PreparedProject(OpenedProject(source, project), mapped, _mtime(source, project)))
     return out
 
 
@@ -123,42 +132,12 @@ def read_ahead(datasets: Iterable[OpenDataset], found: Sequence[str | os.PathLik
     return out
 
 
-def _is_dataset(project: Project | None) -> bool:
-    """Whether `project` is a SmokeSeg / SMOKE5K dataset's (its header's ``source.kind``)."""
-    source = project.header.get("source") if project is not None else None
-    return isinstance(source, dict) and source.get("kind") in DATASET_KINDS
-
-
 def _folder_listing(source: Path, project: Project) -> list[str] | None:
     """The image files (paths as text) of the folder `source` opened again, listed here: a dataset's in its
     images folders (``JPEGImages/``; its root holds none), a plain folder's in it."""
     if not _is_dataset(project):
         return _new_listing(source)
     return [os.path.join(source, name) for name in dataset_image_names(source, [])]
-
-
-def _member(source: Path, project: Project) -> Callable[[str], bool]:
-    """Whether an image file (resolved path, text) of an open's listing is one of the folder `source`'s, whose
-    `project` is open: directly in a dataset's images folders (a SMOKE5K subset's ``img/`` too), else directly in
-    `source` (a plain folder's: one named ``JPEGImages`` or ``img`` too, opened itself)."""
-    if not _is_dataset(project):
-        folder = os.fspath(source)
-        return lambda text: os.path.dirname(text) == folder
-    folders = {os.path.realpath(folder) for folder in image_folders(source)}
-    return lambda text: os.path.dirname(text) in folders
-
-
-def _mtime(folder: Path, project: Project | None) -> tuple[int, ...] | None:
-    """The modification times (ns; one changes when a file is added, removed or renamed in its folder) of
-    `folder` and, for a dataset's `project`, of its images folders (``JPEGImages/``: `image_folders`), None
-    when one cannot be read."""
-    folders = [folder]
-    if _is_dataset(project):
-        folders += image_folders(folder)
-    try:
-        return tuple(os.stat(path).st_mtime_ns for path in folders)
-    except OSError:
-        return None
 
 
 def _image_texts(project: Project, found: list[str] | None) -> list[str]:
@@ -217,6 +196,7 @@ class ProjectRegistry:
         self._stamps: dict[Path, tuple[int, ...] | None] = {}  # each open source folder's mtime when its images were mapped
         self._found: list[str] | None = None  # the open's listing (`adopt`), for the next open_for's joins
         self._read: dict[Path, DatasetItems] = {}  # source -> its dataset read by the open's worker (`adopt_read`)
+        self._looked: dict[str, LookedPath] = {}  # each path of the open as its worker looked at it (`adopt_looked`)
 
     def pending(self, paths: Iterable[str | os.PathLike]) -> list[tuple[Path, Path | None]]:
         """(source folder, project location or None for the default) of each path whose project
@@ -247,12 +227,24 @@ class ProjectRegistry:
         digest = hashlib.sha1(str(source).encode("utf-8")).hexdigest()[:10]
         return self.projects_root / fit_name(source.name or "root", f"-{digest}")  # a long name: cut
 
+    def look(self, paths: Iterable[str | os.PathLike]) -> dict[str, LookedPath]:
+        """{path (text): what it is} for `paths`, looked at on the open's worker (its source folder, as
+        :meth:`pending` finds it; a share slow to answer holds that thread, not the GUI thread's :meth:`open_for`,
+        which takes it through :meth:`adopt_looked`)."""
+        out: dict[str, LookedPath] = {}
+        for raw in paths:
+            source = self._source_of(raw)
+            project = self._by_source.get(source) if source is not None else None
+            stamp = _mtime(source, project) if source is not None and project is not None else None
+            out[os.fspath(raw)] = LookedPath(source, Path(raw).is_dir(), stamp)
+        return out
+
     def adopt(self, prepared: Iterable[PreparedProject], found: Sequence[str | os.PathLike] | None = None) -> None:
         """Take projects opened by :func:`prepare_projects`: the next :meth:`open_for` of their
         sources uses them instead of opening them again. One already open here is closed. `found`: the
         image files the open listed on its worker (resolved, as ``OpenOutcome.found``): a folder opened
         again whose project is open here joins its new images from them (`_join`), not listed again here
-        (a dataset's, read there too: `adopt_read`)."""
+        (a dataset's, read there too: `adopt_read`; its paths, looked at there: `adopt_looked`)."""
         self._found = None if found is None else list(map(os.fspath, found))
         for item in prepared:
             source = item.opened.source
@@ -266,20 +258,27 @@ class ProjectRegistry:
         next :meth:`open_for`'s joins apply them, not read again here (on the GUI thread)."""
         self._read = dict(read)
 
+    def adopt_looked(self, looked: Mapping[str, LookedPath]) -> None:
+        """Take the open's paths as its worker looked at them (:meth:`look`): the next :meth:`open_for` does not
+        look at them again (on the GUI thread)."""
+        self._looked = dict(looked)
+
     def open_for(self, paths: Iterable[str | os.PathLike]) -> list[OpenedProject]:
         """Open (once) the project of every path; returns what was newly opened or failed."""
         out: list[OpenedProject] = []
+        looked, self._looked = self._looked, {}
         for raw in paths:
-            source = self._source_of(raw)
+            seen = looked.get(os.fspath(raw))  # looked at on the open's worker
+            source = seen.source if seen is not None else self._source_of(raw)
             if source is not None and source in self._by_source:
-                self._join(source, raw)  # open already: an image added to its folder since joins it
+                self._join(source, raw, seen)  # open already: an image added to its folder since joins it
                 continue
             if source is None:
                 continue
             item = self._prepared.pop(source, None) or prepare_projects([(source, self._location(source))])[0]
             project = item.opened.project
             self._by_source[source] = project
-            self._stamps[source] = _mtime(source, project)
+            self._stamps[source] = item.stamp  # taken where it was opened
             if project is not None:
                 self.projects.append(project)
                 self._by_image.update(item.images)
@@ -304,22 +303,24 @@ class ProjectRegistry:
         return list(out.values())
 
 
-    def _join(self, source: Path, raw: str | os.PathLike) -> None:
+    def _join(self, source: Path, raw: str | os.PathLike, seen: LookedPath | None = None) -> None:
         """Add to the open project of `source` the images of `raw` (a folder: its listing; a file: itself)
-        it does not have: added to the folder while the project was open (`Project.add_listed`)."""
+        it does not have: added to the folder while the project was open (`Project.add_listed`). `seen`: `raw` as
+        the open's worker looked at it (:meth:`look`), not looked at again here."""
         project = self._by_source.get(source)
         if project is None:
             return
-        if Path(raw).is_dir():  # listed again only when the folder changed since (100 000 images: seconds)
-            stamp = _mtime(source, project)
+        is_dir = seen.is_dir if seen is not None else Path(raw).is_dir()
+        if is_dir:  # listed again only when the folder changed since (100 000 images: seconds)
+            stamp = seen.stamp if seen is not None else _mtime(source, project)
             if stamp is not None and stamp == self._stamps.get(source):
                 return
             self._stamps[source] = stamp
-        if Path(raw).is_dir() and self._found is not None:  # listed and resolved on the open's worker
+        if is_dir and self._found is not None:  # listed and resolved on the open's worker
             mine = _member(source, project)
             unknown = [t for t in utf8_only(self._found) if t not in self._by_image and mine(t)]  # new ones alone
         else:
-            listed = _folder_listing(source, project) if Path(raw).is_dir() else [os.fspath(raw)]
+            listed = _folder_listing(source, project) if is_dir else [os.fspath(raw)]
             unknown = [t for t in utf8_only(resolve_texts(listed or ())) if t not in self._by_image]
         if not unknown:
             return

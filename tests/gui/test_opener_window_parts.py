@@ -25,6 +25,9 @@ class _Recent:
     def add(self, path: str | Path) -> None:
         self.added.append(Path(path))
 
+    def add_resolved(self, path: Path) -> None:  # resolved on the open's worker (session 36)
+        self.added.append(path)
+
     def last_image(self, folder: Path) -> Path | None:
         return self.last.get(folder)
 
@@ -56,7 +59,8 @@ class _PartsWindow(QMainWindow):
         self.asked: list[object] = []
         registry = SimpleNamespace(pending=lambda paths: self.asked.append(("pending", tuple(paths))) or [],
                                    adopt=lambda projects, found=None: self.asked.append(("adopt", list(projects))),
-                                   open_datasets=lambda paths: [], adopt_read=lambda read: None)
+                                   open_datasets=lambda paths: [], adopt_read=lambda read: None,
+                                   look=lambda paths: {}, adopt_looked=lambda looked: None)
         self.annotation = SimpleNamespace(controller=SimpleNamespace(registry=registry, notes=SimpleNamespace(last=None)),
                                           open_paths=lambda paths: self.asked.append(("open_paths", tuple(paths))))
 
