@@ -27,7 +27,7 @@ from app.video.timeline_widget import PLOT_LEAST_HEIGHT, PLOT_ROOMY_HEIGHT
 if TYPE_CHECKING:
     from app.host import AppWindow
 
-__all__ = ["EXPORT_VIEW_IS_FOR_IMAGES", "NOTHING_TO_CANCEL", "ModeSwitch", "add_hidden_dock",
+__all__ = ["EXPORT_VIEW_IS_FOR_IMAGES", "FEW_ROWS", "NOTHING_TO_CANCEL", "ModeSwitch", "add_hidden_dock",
            "add_open_sequence_action", "create_frame_actions"]
 
 #: What Export View's keys say in video mode ({keys}: " (Ctrl+E)", the video export's keys, or "").
@@ -36,6 +36,10 @@ EXPORT_VIEW_IS_FOR_IMAGES = ("Export View is for images, not video frames: the V
 
 #: What Cancel Inference's keys (Ctrl+.) say in video mode with no whole-video run to cancel.
 NOTHING_TO_CANCEL = "Nothing to cancel: no whole-video prediction is running"
+
+#: The Layers list's rows (of :data:`~app.analysis.layer_list.MIN_ROWS`) it gives up for the Video panel's first
+#: actions where the Timeline is at its least height already (a short window: 125 % scale on 1366 x 768).
+FEW_ROWS = 3
 
 ActionSpec = tuple[str, Sequence[str], Callable[[], object]]
 """(text, shortcuts as portable key strings, slot) of one frame action."""
@@ -231,8 +235,10 @@ class ModeSwitch:
         showed every row and the panel ~150 px at 1366 x 768, Predict whole video out of view. Then from the
         Timeline, its plot down to :data:`~app.video.timeline_widget.PLOT_ROOMY_HEIGHT` for the whole panel,
         and to :data:`~app.video.timeline_widget.PLOT_LEAST_HEIGHT` for its first actions (Model…, Predict
-        whole video, Cancel; a run's progress bar under them is shown as it starts: VideoPanel.show_progress):
-        at 1024 x 640 Predict whole video lay under the panel's 125 px view."""
+        whole video, Cancel, Accept prediction and Toggle keyframe; a run's progress bar under them is shown
+        as it starts: VideoPanel.show_progress): at 1024 x 640 Predict whole video lay under the panel's
+        125 px view. Then from the Layers list down to :data:`FEW_ROWS` for those first actions: at 125 %
+        display scale on a 1366 x 768 screen (1093 x 614 logical pixels) they lay under the panel's view."""
         area, analysis = self.panel_dock.widget(), getattr(self.window, "analysis", None)
         if not isinstance(area, QScrollArea) or area.widget() is None or analysis is None:
             return
@@ -255,6 +261,11 @@ class ModeSwitch:
         if panel is not None:  # under its roomy height only for the panel's first actions: the view's foot at
             first = panel.progress.mapTo(content, QPoint(0, 0)).y() - area.viewport().height()  # the progress bar
             take += min(max(0, first - give - take), max(0, timeline.height() - take - least))
+            short = max(0, first - give - take)  # then the Layers list down to FEW_ROWS, whole rows
+            few = max(0, rows.height() - give - analysis.layer_list.rows_height(FEW_ROWS))
+            if short > 0 and few > 0:  # its least height until the window shows images again (show_images)
+                rows.setMinimumHeight(analysis.layer_list.rows_height(FEW_ROWS))
+                give += min(-(-short // row) * row, few - few % row)
         kept = dock_extent(w, layers)  # the Layers dock's place before the Timeline gives any
         if take > 0:  # the Timeline down to its least height: the column above it grows (13 px at 1024 x 640)
             w.resizeDocks([timeline], [timeline.height() - take], Qt.Orientation.Vertical)
@@ -297,6 +308,9 @@ class ModeSwitch:
         for dock in self._put_away:
             dock.show()
         self._put_away = []
+        analysis = getattr(w, "analysis", None)
+        if analysis is not None:  # the Layers list's few rows again (the Video panel's first actions took some)
+            analysis.layer_list.list.setMinimumHeight(analysis.layer_list.rows_height(MIN_ROWS))
         for part in self._hidden:
             part.setVisible(True)
         self._hidden = []

@@ -162,8 +162,8 @@ class VideoPanel(QWidget):
         row.addWidget(self.predict_all_button, 1)
         row.addWidget(self.cancel_button)
         model_layout.addLayout(row)
-        model_layout.addWidget(self.progress)
         model_layout.addLayout(self._frame_row())
+        model_layout.addWidget(self.progress)
         model_layout.addWidget(self.show_prediction)
         row = QHBoxLayout()
         row.addWidget(self.smoothing)
@@ -223,9 +223,11 @@ class VideoPanel(QWidget):
         self.cancel_button.installEventFilter(self)  # enabled: a whole-video run started
 
     def _frame_row(self) -> QHBoxLayout:
-        """The shown frame's one-click actions in one row, under the whole-video run: in the Annotate and
-        Keyframes boxes at the panel's foot they lay ~350 px down, scrolled out of view at 1366 x 768 (a
-        253 px viewport); above the Predictions box they pushed Model… out of view at 1024 x 640."""
+        """The shown frame's one-click actions in one row, under Predict whole video and over its progress
+        bar: in the Annotate and Keyframes boxes at the panel's foot they lay ~350 px down, scrolled out of
+        view at 1366 x 768 (a 253 px viewport); above the Predictions box they pushed Model… out of view at
+        1024 x 640; under the progress bar they lay 73 px under the dock's foot at 125 % scale on a
+        1366 x 768 screen (the bar is scrolled into view as a run starts: :meth:`show_progress`)."""
         row = QHBoxLayout()
         row.addWidget(self.accept_button)
         row.addWidget(self.keyframe_button)

@@ -16,13 +16,34 @@ from PySide6.QtCore import QLineF, QRectF
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
-__all__ = ["TimelineGrid"]
+__all__ = ["ShareAxis", "TimelineGrid"]
 
 #: Line alpha of the major ticks' lines and of the others' (0-255), about pyqtgraph's grid at 0.15.
 MAJOR_ALPHA = 40
 MINOR_ALPHA = 20
 #: Tick levels whose lines would be closer than this are not drawn (pyqtgraph fades them out).
 MIN_SPACING_PX = 8
+
+
+class ShareAxis(pg.AxisItem):
+    """The plot's left axis: its curves are shares (0..1), labelled at 0, 0.5 and 1 with lines at the
+    quarters between, whatever the plot's height. pyqtgraph's own ticks (0, 0.2, ... 1.0) needed a taller
+    plot for their six labels: at 125 % display scale on a 1366 x 768 screen the plot's height was what kept
+    the Video panel's main buttons out of view (tests/gui/test_video_layout_s36_125_percent.py)."""
+
+    def __init__(self) -> None:
+        super().__init__(orientation="left")
+
+    def tickValues(self, minVal: float, maxVal: float,  # noqa: N802, N803 - pyqtgraph's names
+                   size: float) -> list[tuple[float, list[float]]]:
+        """(spacing, values) of the major ticks (labelled) and of the minor ones within minVal..maxVal."""
+        low, high = min(minVal, maxVal), max(minVal, maxVal)
+        return [(spacing, [v for v in values if low <= v <= high])
+                for spacing, values in ((0.5, [0.0, 0.5, 1.0]), (0.25, [0.25, 0.75]))]
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802 - pyqtgraph's
+        """"0", "0.5", "1"; the quarters' ticks unlabelled (pyqtgraph labels them where a tall plot has room)."""
+        return [f"{value * scale:g}" if spacing >= 0.5 else "" for value in values]
 
 
 class TimelineGrid(pg.GraphicsObject):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QSpinBox, QToolButto
 
 from app.icons import icon
 from app.plot_theme import PlotColors, PlotTheme
-from app.video.timeline_grid import TimelineGrid
+from app.video.timeline_grid import ShareAxis, TimelineGrid
 
 #: The area curve's key: drawn ×10 and cut at 1, a frame 10 % smoke and one 60 % drew the same line unsaid
 AREA_KEY = "smoke area ×10 (cut at 10 %)"
@@ -34,9 +34,11 @@ PEAK_COLOR = "#5ab0ff"
 KEYFRAME_COLOR = "#ffd600"
 EDITED_COLOR = "#7CFC9A"
 FAILED_COLOR = "#ff8a80"
-#: The plot's least height: 90 px keeps its curves and 0 / 0.5 / 1 ticks readable. At 130 the Timeline's
-#: 187 px minimum left the Video dock 141 px at 1024 x 640, Predict whole video scrolled out of view.
-PLOT_LEAST_HEIGHT = 90
+#: The plot's least height: 62 px keeps its curves and its 0 / 0.5 / 1 ticks (`timeline_grid.ShareAxis`)
+#: readable. At 130 the Timeline's 187 px minimum left the Video dock 141 px at 1024 x 640, Predict whole video
+#: scrolled out of view; at 90 (pyqtgraph's six ticks) the dock's 139 px at 125 % scale on a 1366 x 768 screen
+#: left Accept prediction and Toggle keyframe out of view.
+PLOT_LEAST_HEIGHT = 62
 #: The plot's height where the column has room (the least before session 35): the Timeline gives the Video
 #: panel its pixels under this only for the panel's first actions (`app.video.chrome.ModeSwitch`).
 PLOT_ROOMY_HEIGHT = 130
@@ -169,7 +171,7 @@ class TimelineWidget(QWidget):
         if self._built:
             return
         self._built = True
-        self.plot = pg.PlotWidget(background="default")
+        self.plot = pg.PlotWidget(background="default", axisItems={"left": ShareAxis()})
         self.plot.setObjectName("video_plot")
         self.plot.setAccessibleName("Timeline")
         self.plot.setAccessibleDescription("Smoke area and peak probability of each frame over time, with "
