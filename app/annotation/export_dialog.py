@@ -3,7 +3,9 @@
 `ExportDialog` asks for the destination, all vs reviewed-only images (ticked, it says how many images with a mask
 it leaves out, and so does the summary after), splits (`app.annotation.split_choice`: keep the source's, offered
 only when the source has splits, or train/val/test ratios with a seed, the default for a folder of photos and,
-as ``fosp project export``'s, for a source whose splits would leave train empty) and an optional resize to
+as ``fosp project export``'s, for a source whose splits would leave train empty; under them, how many images
+each split gets and how many of those are a model's masks nobody reviewed, from the export's own planner, the
+summary after saying what was written: `fosp_core.annotation.export_tally`) and an optional resize to
 512 x 512 (off by default: it does not keep the aspect ratio, and training takes any size); `ExportWorker`
 (`app.annotation.export_worker`) checks the destination, then runs `fosp_core.annotation.export.export_smokeseg`,
 on a QThreadPool thread and reports ``progress(done, total)``, ``finished(report)``, ``failed(message)`` or
@@ -119,8 +121,8 @@ class ExportDialog(QDialog):
         self.labels_note.setStyleSheet(HINT_STYLE)
         self.labels_note.setVisible(waiting is not None)
         self.splits = SplitChoice(project, self.reviewed_only, self)  # keep or new splits: the CLI's default
-        self.keep_splits, self.ratio_splits, self.split_note = (self.splits.keep_splits, self.splits.ratio_splits,
-                                                                self.splits.note)
+        self.keep_splits, self.ratio_splits, self.split_note, self.split_tally = (
+            self.splits.keep_splits, self.splits.ratio_splits, self.splits.note, self.splits.tally)
         self.train, self.val, self.test, self.seed = (self.splits.train, self.splits.val, self.splits.test,
                                                       self.splits.seed)
         # off: the trainer rescales by the long side and the app predicts with the aspect kept, so
@@ -151,6 +153,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.ratio_splits)
         form.addRow("Train / val / test", self.splits.ratios)  # sentence case, as the other labels
         form.addRow("", self.split_note)
+        form.addRow("", self.split_tally)  # images per split, the model's unreviewed among them: the seed's too
         form.addRow("Seed", self.seed)
         form.addRow("", self.resize_box)
         form.addRow("", self.overwrite)

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from fosp_core.annotation.export import ExportReport, not_reviewed_words
 from fosp_core.annotation.export_model_made import DIALOG_HINT, model_made_words
+from fosp_core.annotation.export_tally import exported_tally, tally_words
 from fosp_core.data.duplicates import duplicates_words as words_of_duplicates
 from fosp_core.data.smokeseg_debris import DeadExport, debris_words
 
@@ -19,13 +20,15 @@ _NAMED = 3  # images not exported for a problem, named one by one in the summary
 
 
 def export_summary(report: ExportReport) -> str:
-    """"Exported 12 images to DST; 18 without a mask left out; 3 images with masks not yet reviewed were left
+    """"Exported 12 images to DST (train 10 (2 a model's, not reviewed), val 1, test 1: the split lists written,
+    `exported_tally`); 18 without a mask left out; 3 images with masks not yet reviewed were left
     out; not exported: a: unreadable mask ...;
     exact duplicates, the same image file under two names (each kept in one split): b = b copy"
     (`ExportReport.duplicates`, as `fosp project export` prints them, the first 8 groups, and whether
     each was kept in one split: :func:`duplicates_words`)."""
     count = report.count
-    parts = [f"Exported {count} image{'' if count == 1 else 's'} to {report.dst}"]
+    tally = tally_words(exported_tally(report))
+    parts = [f"Exported {count} image{'' if count == 1 else 's'} to {report.dst}" + (f" ({tally})" if tally else "")]
     unlabeled = len(report.without_mask)
     if unlabeled:
         parts.append(f"{unlabeled} without a mask left out")

@@ -8,6 +8,10 @@ for a source whose splits would leave train empty among the images exported (the
 `fosp_core.annotation.export.kept_without_train`), the note then saying why in the command line's words. Until the
 user picks one of the two, the default follows Reviewed only (the images it takes decide, as ``--reviewed-only``'s
 do); a choice of the user's is left alone, keeping an empty train then said as before.
+
+Under the note, `tally` says how many images each split gets and how many of them are a model's masks nobody
+reviewed ("Planned: train 8 (3 a model's, not reviewed), val 2, test 2"), from the export's own planner
+(`fosp_core.annotation.export_tally.planned_tally`: the seed counts), as the options change.
 """
 
 from __future__ import annotations
@@ -18,12 +22,17 @@ from typing import Protocol
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QHBoxLayout, QLabel, QRadioButton, QSpinBox
 
-from app.annotation.split_note import split_note, split_sizes
+from app.annotation.split_note import split_note
 from app.theme import HINT_STYLE
 from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.export import DEFAULT_RATIOS, has_source_splits, kept_without_train
+from fosp_core.annotation.export_tally import planned_tally, tally_words
 
-__all__ = ["SplitChoice"]
+__all__ = ["PLANNED_TIP", "SplitChoice"]
+
+#: the tally's tooltip: what the export may find that no status says
+PLANNED_TIP = ("By status, before the export: an image whose mask or file turns out unreadable is left out, and "
+               "exact duplicate images are kept in one split; the summary after the export counts what was written")
 
 
 class _Entries(Protocol):
@@ -35,7 +44,7 @@ class _Entries(Protocol):
 
 class SplitChoice(QObject):
     """The split widgets (`keep_splits`, `ratio_splits`, `train`, `val`, `test`, `seed`, `ratios` their row,
-    `note`) of an Export dialog over `project`'s entries; `reviewed_only` is the dialog's box (the images taken)."""
+    `note`, `tally`) of an Export dialog over `project`'s entries; `reviewed_only` is the dialog's box (the images taken)."""
 
     def __init__(self, project: _Entries, reviewed_only: QCheckBox, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -65,8 +74,12 @@ class SplitChoice(QObject):
         self.note = QLabel()  # train or val empty, val or test under 5 images, why new splits (split_note)
         self.note.setWordWrap(True)
         self.note.setStyleSheet(HINT_STYLE)
+        self.tally = QLabel()  # the images per split, and the model's unreviewed masks among them (module doc)
+        self.tally.setWordWrap(True)
+        self.tally.setStyleSheet(HINT_STYLE)
+        self.tally.setToolTip(PLANNED_TIP)
         self._set_default()
-        for box in (self.train, self.val, self.test):
+        for box in (self.train, self.val, self.test, self.seed):  # the seed draws which images go where
             box.valueChanged.connect(self.update_note)
         self.ratio_splits.toggled.connect(self._picked)
         self.reviewed_only.toggled.connect(self._reviewed_toggled)
@@ -109,9 +122,12 @@ class SplitChoice(QObject):
 
     def update_note(self) -> None:
         """Say when train or val would be empty, val or test would hold fewer than 5 images, or why new splits
-        are drawn (`split_note`); hidden when there is nothing to say."""
+        are drawn (`split_note`), and the images per split (`tally`); each hidden when there is nothing to say."""
         splits = self.splits()
-        sizes = split_sizes(self.project.entries, self.reviewed_only.isChecked(), splits)
+        tally = planned_tally(self.project.entries, self.reviewed_only.isChecked(), splits, self.seed.value())
+        sizes = {name: split.images for name, split in tally.items()}
         kept = splits == "keep"
         self.note.setText(split_note(sizes, kept=kept, drawn_for="" if kept else self._empty_train()))
         self.note.setVisible(bool(self.note.text()))
+        self.tally.setText(f"Planned: {tally_words(tally)}" if any(sizes.values()) else "")
+        self.tally.setVisible(bool(self.tally.text()))

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry
-from fosp_core.annotation.export import check_ratios, no_train_reason, no_val_words, split_counts
+from fosp_core.annotation.export import no_train_reason, no_val_words
+from fosp_core.annotation.export_tally import planned_tally
 from fosp_core.train.small_data import FEW_VAL_IMAGES
 
 __all__ = ["split_note", "split_sizes"]
@@ -24,19 +24,9 @@ def split_sizes(entries: Sequence[ImageEntry], reviewed_only: bool,
                 splits: str | tuple[float, ...]) -> dict[str, int]:
     """How many images each split would get: the images the export takes (every one with a mask, or
     the reviewed ones; by status, nothing read), split by `splits` ("keep": their source splits, none
-    -> train; else ratios, sized as `export_smokeseg` sizes them). Images whose mask turns out
-    unreadable at the export are counted here."""
-    chosen = [e for e in entries if e.status != Status.UNLABELED and (not reviewed_only or e.status == Status.REVIEWED)]
-    if splits == "keep":
-        sizes: dict[str, int] = {}
-        for entry in chosen:
-            sizes[entry.split or "train"] = sizes.get(entry.split or "train", 0) + 1
-        return sizes
-    try:
-        ratios = check_ratios(splits)
-    except ValueError:
-        return {}
-    return dict(zip(("train", "val", "test"), split_counts(len(chosen), ratios), strict=False))
+    -> train; else ratios) by the export's own planner (`fosp_core.annotation.export_tally.planned_tally`).
+    Images whose mask turns out unreadable at the export are counted here."""
+    return {name: split.images for name, split in planned_tally(entries, reviewed_only, splits).items()}
 
 
 def split_note(sizes: dict[str, int], kept: bool = False, drawn_for: str = "") -> str:

@@ -40,7 +40,8 @@ if TYPE_CHECKING:
     from fosp_core.annotation.project import Project
 
 __all__ = ["NO_MASK", "ExportReport", "check_ratios", "export_smokeseg", "has_saved_mask", "kept_without_train",
-           "no_train_reason", "no_val_words", "not_reviewed", "not_reviewed_images", "not_reviewed_words", "plan_splits", "split_counts"]
+           "no_train_reason", "no_val_words", "not_reviewed", "not_reviewed_images", "not_reviewed_words", "plan_splits", "split_counts",
+           "takes"]
 
 Splits = Literal["keep"] | tuple[float, ...] | None
 
@@ -70,6 +71,8 @@ class ExportReport:
     #: project ids of the exported images whose mask a model made and nobody reviewed (status predicted):
     #: training labels nobody checked, said with `export_model_made.model_made_words`
     model_made: list[str] = field(default_factory=list)
+    #: SmokeSeg id -> project id of each image written (`splits` lists SmokeSeg ids: `export_tally`)
+    ids: dict[str, str] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
@@ -92,6 +95,12 @@ class ExportReport:
 DEFAULT_RATIOS: tuple[float, float, float] = (0.8, 0.1, 0.1)
 
 
+def takes(entry: ImageEntry, reviewed_only: bool = False) -> bool:
+    """Whether an export takes `entry` (`export_smokeseg`'s choice, by status): a mask (any status but UNLABELED),
+    reviewed with `reviewed_only`. Nothing read: a status whose mask turns out missing is left out then."""
+    return entry.status != Status.UNLABELED and (not reviewed_only or entry.status == Status.REVIEWED)
+
+
 def has_source_splits(entries: Sequence[ImageEntry]) -> bool:
     """Whether any entry came with a source split (a SmokeSeg dataset's lists; a folder of photos has
     none, and keeping its "splits" would put every image in train)."""
@@ -105,7 +114,7 @@ def kept_without_train(entries: Sequence[ImageEntry], reviewed_only: bool = Fals
     ``fosp project export`` then draws new splits unless ``--keep-splits`` is asked for."""
     sizes: dict[str, int] = {}
     for entry in entries:
-        if entry.status != Status.UNLABELED and (not reviewed_only or entry.status == Status.REVIEWED):
+        if takes(entry, reviewed_only):
             sizes[entry.split or "train"] = sizes.get(entry.split or "train", 0) + 1
     if not sizes or sizes.get("train", 0):
         return ""
@@ -341,12 +350,10 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
     skipped: list[tuple[int, str, str]] = []
     candidates: list[tuple[int, ImageEntry]] = []
     for place, entry in enumerate(project.entries):
-        if reviewed_only and entry.status != Status.REVIEWED:
-            continue
-        if entry.status == Status.UNLABELED:
-            skipped.append((place, entry.id, NO_MASK))
-        else:
+        if takes(entry, reviewed_only):
             candidates.append((place, entry))
+        elif not reviewed_only:  # unlabeled (reviewed only leaves out the others unsaid: `not_reviewed` counts them)
+            skipped.append((place, entry.id, NO_MASK))
     report.not_reviewed = not_reviewed(project.entries) if reviewed_only else []
     nothing = "nothing to export (no " + ("reviewed " if reviewed_only else "") + "masks" + (
         f"; {len(report.not_reviewed)} with a mask not yet reviewed" if report.not_reviewed else "") + ")"
@@ -371,6 +378,7 @@ def export_smokeseg(project: Project, dst: str | os.PathLike, *, reviewed_only: 
         report.skipped = [(i, reason) for _, i, reason in sorted(skipped + one_pass.skipped)]
     report.splits, report.duplicates, report.duplicate_splits = (one_pass.planned, one_pass.duplicates,
                                                                  one_pass.duplicate_splits)
+    report.ids = {sample_id: entry.id for sample_id, entry in one_pass.written.items()}
     left_out = {image_id for image_id, _ in report.skipped}
     report.model_made = [i for i in model_made(e for _, e in candidates) if i not in left_out]
     return report

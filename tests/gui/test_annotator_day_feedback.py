@@ -77,7 +77,7 @@ def test_the_export_message_counts_what_was_written_and_left_out(qtbot, window, 
     with qtbot.waitSignal(dialog.exported, timeout=10000):
         dialog.start()
     message = window.statusBar().currentMessage()
-    assert message == f"Exported 1 image to {tmp_path / 'out'}; 3 without a mask left out"
+    assert message == f"Exported 1 image to {tmp_path / 'out'} (train 1); 3 without a mask left out"
     report = ExportReport(tmp_path / "out", splits={"train": ["a", "b"]},
                           skipped=[("c", "no mask yet"), ("d", "unreadable mask: truncated")])
     dialog.exported.emit(report)  # as its worker's end does

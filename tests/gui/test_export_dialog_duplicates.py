@@ -45,7 +45,7 @@ def test_the_export_message_names_exact_duplicates(qtbot, make_window, demo_dir:
 
 def test_the_export_message_without_duplicates_is_as_before(tmp_path: Path) -> None:
     report = ExportReport(tmp_path, {"train": ["a", "b"]}, [("c", "no mask yet")])
-    assert export_summary(report) == f"Exported 2 images to {tmp_path}; 1 without a mask left out"
+    assert export_summary(report) == f"Exported 2 images to {tmp_path} (train 2); 1 without a mask left out"
 
 
 def test_the_export_message_names_at_most_a_few_groups(tmp_path: Path) -> None:

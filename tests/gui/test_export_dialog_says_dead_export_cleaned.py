@@ -53,5 +53,5 @@ def test_the_dialog_says_what_the_export_cleaned(qtbot, make_window, demo_dir: P
 def test_the_summary_counts_several_dead_exports(tmp_path: Path) -> None:
     dead = [DeadExport(tmp_path / ".out.tmp-h.1.aa", 2_000_000), DeadExport(tmp_path / ".out.tmp-h.2.bb", 999)]
     report = ExportReport(tmp_path / "out", {"train": ["a"]}, cleaned=dead)
-    assert export_summary(report) == (f"Exported 1 image to {tmp_path / 'out'}; removed 2 dead exports' unfinished "
+    assert export_summary(report) == (f"Exported 1 image to {tmp_path / 'out'} (train 1); removed 2 dead exports' unfinished "
                                       "copies beside it: .out.tmp-h.1.aa, 2.0 MB; .out.tmp-h.2.bb, 999 bytes")
