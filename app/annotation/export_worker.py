@@ -4,7 +4,8 @@
 the worker, never the window. Its refusals, in the dialog's words (`destination_refusal`): a folder that holds
 the project's own files or lies in its folder (`fosp_core.annotation.export_target`), a folder holding files of
 the user's own (which Replace would delete: `refusal_words`), a folder not empty when Replace is not ticked. A full
-disk is said with what was left and what to do (`failure_words`).
+disk, and a folder it may not write (read-only, no permission), are said with what was left and what to do
+(`failure_words`).
 
 The pool is Qt's global one, which Qt waits for as the application ends: an export whose write a disk that does
 not answer holds (left to its thread by the window's close, `ExportDialog.stop_and_wait`) kept the process alive,
@@ -34,7 +35,7 @@ from fosp_core.data.export_folder import foreign_names, names_words
 from fosp_core.data.smokeseg_debris import tmp_prefix
 
 __all__ = [
-    "REPLACE_WORDS", "ExportOptions", "ExportWorker", "abandoned_words", "destination_refusal", "failure_words",
+    "NOT_WRITABLE", "REPLACE_WORDS", "ExportOptions", "ExportWorker", "abandoned_words", "destination_refusal", "failure_words",
     "quit_leaving_exports", "refusal_words", "running_workers",
 ]
 
@@ -69,13 +70,16 @@ def refusal_words(dst: Path, problem: str | None, overwrite: bool) -> str | None
     ``{dst}: {problem}`` for a `problem` (it holds what the export would replace), else a folder holding files
     of the user's own (`fosp_core.data.export_folder.foreign_names`, the rule the writer and every ``--overwrite``
     follow: Replace would delete them with the folder, so it is never offered, ticked or not; up to 3 named),
-    else a folder that is not empty (an earlier export) when Replace (`REPLACE_WORDS`) is not ticked. Reads the
-    disk: off the GUI thread."""
+    else a folder that is not empty (an earlier export) when Replace (`REPLACE_WORDS`) is not ticked, or one that
+    cannot be listed. Reads the disk: off the GUI thread."""
     if problem is not None:
         return f"{dst}: {problem}"
     if not dst.is_dir():
         return None
-    own = foreign_names(dst)
+    try:
+        own = foreign_names(dst)
+    except OSError as exc:  # another user's folder, a share refusing its listing: said, not as Python's error
+        return f"{dst} cannot be read ({exc.strerror or exc}): choose another folder"
     if own:  # the user's own files: Replace would delete them with the folder (never offered)
         return f"{dst} holds files that are not an export's (e.g. {names_words(own)}): choose another folder " \
                "(Replace would delete them)"
@@ -84,12 +88,24 @@ def refusal_words(dst: Path, problem: str | None, overwrite: bool) -> str | None
     return None
 
 
+#: the file system's refusals of a folder the export may not write (a read-only card or share, another user's
+#: folder): said with what to do (`failure_words`)
+NOT_WRITABLE = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
+
+
 def failure_words(exc: Exception) -> str:
     """What the Export dialog says of an export that raised `exc`: its words, and for a full disk (the writer's
-    ``disk full``) what was left and what to do."""
+    ``disk full``) or a folder it may not write (read-only, no permission: `NOT_WRITABLE`) what was left (the
+    writer writes beside the destination and moves the dataset in at its end) and what to do. The OSError is
+    looked for down the causes: the writer's error says a dead export's copy it removed first in one of its
+    own, raised from the first."""
     cause = exc.__cause__
+    while cause is not None and not isinstance(cause, OSError):
+        cause = cause.__cause__
     if isinstance(cause, OSError) and cause.errno == errno.ENOSPC:
         return f"{exc}; the destination is left as it was: free some space there or choose another folder"
+    if isinstance(cause, OSError) and cause.errno in NOT_WRITABLE:
+        return f"{exc}; the destination is left as it was: choose a folder you may write to"
     return str(exc)
 
 
