@@ -2,7 +2,8 @@
 window's --screenshot, the compare grid (--compare, Analysis ▸ Export Compare Grid…) and the developer
 screenshot tools (``python -m app.annotation.screenshot``, ``python -m app.training.screenshot``) save
 in the format their suffix names (shot.jpg: a JPEG; they wrote PNG data whatever the name) and refuse,
-before any work, a suffix no writer knows."""
+before any work, a suffix no writer knows, or one whose writer does not keep a picture whole in colour
+(:data:`NOT_PICTURES`: icons, 1-bit and grey formats)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,18 @@ __all__ = ["NO_ALPHA", "format_problem", "out_problem", "picture_format", "save_
            "writable_formats"]
 
 #: Formats that hold no alpha channel: a picture is made opaque RGB before it is written in one
-NO_ALPHA = frozenset({"jpg", "jpeg", "bmp", "ppm", "pbm", "pgm", "xbm"})
+NO_ALPHA = frozenset({"jpg", "jpeg", "jfif", "bmp", "ppm"})
+
+#: Qt writes these, but not a view or a window as it is: icons (ico, cur: scaled down to 256 px; icns: to a
+#: 256 px square), black and white (xbm, wbmp, pbm: OpenCV's PBM writer refuses colour) or grey (pgm).
+NOT_PICTURES = frozenset({"ico", "cur", "icns", "xbm", "wbmp", "pbm", "pgm"})
 
 
 def writable_formats() -> list[str]:
-    """The picture formats Qt writes here ("bmp", "jpg", "png", ...: its image plugins'), sorted."""
-    return sorted(bytes(name.data()).decode("ascii").lower() for name in QImageWriter.supportedImageFormats())
+    """The picture formats Qt writes here ("bmp", "jpg", "png", ...: its image plugins') that keep a
+    picture whole, at its size and in colour (not :data:`NOT_PICTURES`), sorted."""
+    names = (bytes(name.data()).decode("ascii").lower() for name in QImageWriter.supportedImageFormats())
+    return sorted(name for name in names if name not in NOT_PICTURES)
 
 
 def picture_format(out: Path) -> str:
