@@ -1,0 +1,153 @@
+"""The GUI thread while a small folder on a share slow to answer opens: how long the window stops turning when
+each look at the folder (``Path.resolve``, ``is_dir``, ``exists``) takes a while, and when the first image is shown.
+
+    python bench/bench_open_slow_share.py [--images 40 300] [--call-ms 100] [--repeats 1] [--before TREE]
+
+A folder of --images tiny JPEGs (`bench_open_slow_listing.build_folder`: hard links of one 16x16 JPEG) is opened
+in a window (offscreen; HOME and the caches in a scratch folder; its project made inside the folder, as on a
+share), each ``Path.resolve`` / ``is_dir`` / ``exists`` of the folder or of a path under it that is no image file
+slowed by --call-ms (a network share answering slowly; the image files' own look-ups are not slowed, nor
+``os.stat`` / ``os.path.realpath``). Each run is a child process importing the code of a tree: "after" is this
+checkout, "before" is --before (e.g. ``git archive`` of the commit before session 36's change: a small open made
+its project and looked at its paths on the GUI thread, and applying any open looked at them there again).
+
+Prints a markdown table, per folder size and tree: ``open_paths`` (the GUI thread's time in the call), the
+longest gap between two beats of a 3 ms timer on the GUI thread (from the call until the first image is shown),
+the time until then, and how many slowed calls the GUI thread made.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from bench_open_slow_listing import ROOT_TMP, build_folder
+
+HERE = Path(__file__).resolve().parent
+IMAGE_ENDS = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp", ".jpe", ".jp2")
+
+
+def slow_share(root: Path, call_ms: float, gui_calls: list[str]) -> None:
+    """Slow `Path.resolve` / `is_dir` / `exists` under `root` (not on image files) by `call_ms`; the GUI
+    thread's calls are counted in `gui_calls`."""
+    prefix, main = str(root), threading.main_thread()
+    for name in ("resolve", "is_dir", "exists"):
+        real = getattr(Path, name)
+
+        def slowed(path: Path, *args: object, _real=real, _name=name, **kwargs: object) -> object:  # noqa: ANN001
+            text = str(path)
+            if (text == prefix or text.startswith(prefix + "/")) and not text.lower().endswith(IMAGE_ENDS):
+                if threading.current_thread() is main:
+                    gui_calls.append(_name)
+                time.sleep(call_ms / 1000)
+            return _real(path, *args, **kwargs)
+
+        setattr(Path, name, slowed)
+
+
+def child(tree: Path, images: int, call_ms: float) -> dict[str, float]:
+    """One window opening a fresh copy of the folder, in this process (its imports from `tree`)."""
+    sys.path.insert(0, str(tree))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    scratch = ROOT_TMP / f"scratch-share-{os.getpid()}"
+    for var, sub in (("HOME", "home"), ("XDG_CACHE_HOME", "cache"), ("FOSP_CONFIG", "config")):
+        os.environ[var] = os.fspath(scratch / sub)
+    from PySide6.QtCore import QSettings, Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    import fosp_core
+    from app.main_window import MainWindow
+    from app.services import CollectingErrorReporter, Services
+
+    assert Path(fosp_core.__file__).resolve().is_relative_to(tree.resolve()), fosp_core.__file__
+    share = scratch / "share" / "photos"
+    share.mkdir(parents=True)
+    for file in build_folder(images).iterdir():  # a fresh folder each run: its project is made in it
+        os.link(file, share / file.name)
+    app = QApplication.instance() or QApplication([])
+    settings = QSettings(str(scratch / "bench.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
+    window.resize(1280, 800)
+    window.show()
+    for _ in range(20):
+        app.processEvents()
+        time.sleep(0.003)
+    gui_calls: list[str] = []
+    slow_share(scratch / "share", call_ms, gui_calls)
+    beats = [time.perf_counter(), 0.0]  # the last turn of the event loop, the longest gap between two
+
+    def beat() -> None:
+        now = time.perf_counter()
+        beats[1], beats[0] = max(beats[1], now - beats[0]), now
+
+    heart = QTimer(interval=3, timerType=Qt.TimerType.PreciseTimer, timeout=beat)
+    heart.start()
+    app.processEvents()
+    start = beats[0] = time.perf_counter()
+    window.open_paths([share], remember=True)
+    returned = time.perf_counter() - start
+    beat()
+    while window.session.current_path is None or window.opener.busy:
+        app.processEvents()
+        time.sleep(0.002)
+    shown = time.perf_counter() - start
+    beat()
+    heart.stop()
+    assert len(window.session) == images, len(window.session)
+    window.close()
+    app.processEvents()
+    return {"open_paths": returned, "gap": beats[1], "shown": shown, "gui_calls": float(len(gui_calls))}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--images", type=int, nargs="+", default=[40, 300])
+    parser.add_argument("--call-ms", type=float, default=100.0)
+    parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--before", type=Path, default=None, help="a tree of the code before (see the doc)")
+    parser.add_argument("--child", type=Path, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    ROOT_TMP.mkdir(parents=True, exist_ok=True)
+    if args.child is not None:
+        print(json.dumps(child(args.child, args.images[0], args.call_ms)))
+        return 0
+    trees = {"after": HERE.parent}
+    if args.before is not None:
+        trees = {"before": args.before, **trees}
+    results: dict[tuple[int, str], list[dict[str, float]]] = {}
+    for _ in range(args.repeats):
+        for images in args.images:
+            for mode, tree in trees.items():
+                done = subprocess.run([sys.executable, __file__, "--images", str(images), "--call-ms",
+                                       str(args.call_ms), "--child", str(tree)],
+                                      capture_output=True, text=True, check=True, cwd=tree)
+                results.setdefault((images, mode), []).append(json.loads(done.stdout.strip().splitlines()[-1]))
+    print(f"Each look at the share's folder slowed by {args.call_ms:g} ms; seconds, median of {args.repeats} "
+          f"(min-max); load average {os.getloadavg()[0]:.1f}\n")
+    print("| images | code | GUI thread in open_paths | longest event-loop gap | first image shown "
+          "| slowed calls on the GUI thread |")
+    print("|---|---|---|---|---|---|")
+
+    def cell(rows: list[dict[str, float]], key: str) -> str:
+        values = [row[key] for row in rows]
+        if key == "gui_calls":
+            return f"{statistics.median(values):.0f}"
+        return f"{statistics.median(values):.3f} ({min(values):.3f}-{max(values):.3f})"
+
+    for images in args.images:
+        for mode in trees:
+            rows = results[(images, mode)]
+            print(f"| {images:,} | {mode} | " + " | ".join(
+                cell(rows, key) for key in ("open_paths", "gap", "shown", "gui_calls")) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
