@@ -67,3 +67,9 @@ def test_words() -> None:
         "train 8 (3 a model's, not reviewed), val 2, test 2 (1 a model's, not reviewed)")
     assert tally_words({}) == ""
     assert planned_tally([], False, (1.0, -1.0)) == {}  # ratios refused: nothing planned
+
+
+def test_the_readme_quotes_the_dialogs_words() -> None:
+    readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
+    words = tally_words({"train": SplitTally(8, 3), "val": SplitTally(2), "test": SplitTally(2)})
+    assert f"*Planned: {words}*" in readme
