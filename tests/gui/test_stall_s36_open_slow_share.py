@@ -156,3 +156,48 @@ def test_stall_s36_a_small_folder_on_a_share_that_answers_still_opens_at_once(
     opened = window.open_paths([folder], remember=True)
     assert share.on_gui() == {}, share.on_gui()
     _opened_as_before(window, folder, opened)
+
+
+def _hold_looks(monkeypatch: pytest.MonkeyPatch, share: Share) -> None:
+    for name in ("resolve", "is_dir", "exists"):
+        monkeypatch.setattr(Path, name, share.hold(name, getattr(Path, name), lambda path, *_: path))
+
+
+def test_stall_s36_open_a_folder_again_on_a_held_share_joins_without_looking_on_the_gui_thread(
+        qtbot, make_window: WindowFactory, tmp_path: Path, folder: Path, share: Share,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder whose project is open, opened again (an image added since): which project, whether it is a folder
+    and whether it changed (`ProjectRegistry._join`) were looked at on the GUI thread as the open was applied."""
+    window = _window(make_window, tmp_path)
+    assert len(window.open_paths([folder], remember=True)) == 4  # nothing held: at once, as before
+    added = folder / "zz_added.jpg"
+    shutil.copyfile(next(folder.glob("*.jpg")), added)
+    _hold_looks(monkeypatch, share)
+    assert window.open_paths([folder], remember=True) == []  # the open goes on on the worker
+    qtbot.waitUntil(share.stuck.is_set, timeout=10_000)
+    _turns_while_held(qtbot, share)
+    with qtbot.waitSignal(window.opener.opened, timeout=30_000):
+        share.released.set()
+    assert share.on_gui() == {}, share.on_gui()
+    registry = window.annotation.controller.registry
+    assert len(registry.projects) == 1 and registry.lookup(added) is not None  # joined the project open
+    assert window.recent.paths()[0] == folder.resolve()
+
+
+def test_stall_s36_open_an_image_alone_on_a_held_share(
+        qtbot, make_window: WindowFactory, tmp_path: Path, folder: Path, share: Share,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An image opened alone: its folder's project is looked for (`project_source`: the folders around it) on the
+    worker, not again on the GUI thread as the open is applied."""
+    window = _window(make_window, tmp_path)
+    image = sorted(folder.glob("*.jpg"))[0]
+    _hold_looks(monkeypatch, share)
+    assert window.open_paths([image], remember=True) == []  # the open goes on on the worker
+    qtbot.waitUntil(share.stuck.is_set, timeout=10_000)
+    _turns_while_held(qtbot, share)
+    with qtbot.waitSignal(window.opener.opened, timeout=30_000) as opened:
+        share.released.set()
+    assert share.on_gui() == {}, share.on_gui()
+    assert len(opened.args[0]) == 1 and window.session.current_path == image.resolve()
+    assert window.annotation.controller.registry.lookup(image) is not None  # its folder's project
+    assert window.recent.paths()[0] == image.resolve()
