@@ -29,10 +29,11 @@ from app.annotation import import_hold
 from app.annotation.accept_worker import AcceptWorker
 from app.annotation.previous_mask import SAVED_MASKS, DocumentsAtHand, not_answered, open_mask
 from app.annotation.projects import ProjectRegistry
+from app.annotation.review_off import review_off_words
 from app.annotation.status_words import status_word
 from fosp_core.analysis.scorebook import LabelStamp
 from fosp_core.annotation import cleanup
-from fosp_core.annotation.document import AnnotationDocument
+from fosp_core.annotation.document import AnnotationDocument, Status
 from fosp_core.annotation.history import Rect, Step
 from fosp_core.annotation.prediction_profile import PROFILES
 from fosp_core.annotation.prelabel import ModelStamp, stamp_summary
@@ -42,7 +43,7 @@ from fosp_core.annotation.tool_state import ToolState
 from fosp_core.data.types import SMOKE
 from fosp_core.session import ImageSession
 
-__all__ = ["CLEARED", "CommandHost", "accept_prediction", "clear_mask", "copy_previous_mask", "record_prediction",
+__all__ = ["CLEARED", "CLEARED_UNREVIEWED", "CommandHost", "accept_prediction", "clear_mask", "copy_previous_mask", "record_prediction",
            "step_back", "threshold_to_mask"]
 
 #: What Accept Prediction says when the accepted mask holds no smoke.
@@ -87,11 +88,13 @@ def accept_prediction(controller: CommandHost) -> bool:
     threshold = controller.state.threshold
     doc = controller.document
     before = doc.history.newest if doc is not None else None
+    was = doc.status if doc is not None else None  # a review taken off is said (`review_off`)
     worker: AcceptWorker | None = getattr(controller, "accepting", None)
     if doc is not None and worker is not None and not controller.attached and worker.wanted(doc):
         # (a video frame's editor changes its document without `editable`: its accepts stay here)
         def start(d: AnnotationDocument) -> bool:
-            worker.start(d, threshold, lambda changed, smoke: _accepted(controller, changed, smoke))
+            worker.start(d, threshold, lambda changed, smoke: _accepted(controller, changed, smoke,
+                                                                        review_off_words(d, was)))
             return True
 
         if not controller.run("Accept prediction", start, needs_probability=True):
@@ -103,24 +106,29 @@ def accept_prediction(controller: CommandHost) -> bool:
         d, threshold, profile=PROFILES.ready(d.probability)), needs_probability=True)
     doc = controller.document
     if changed and doc is not None:
-        _tell_smoke_free(controller, doc, before)
+        _tell_smoke_free(controller, doc, before, was)
     return changed
 
 
-def _accepted(controller: CommandHost, changed: bool, smoke: bool) -> None:
+def _accepted(controller: CommandHost, changed: bool, smoke: bool, off: str = "") -> None:
     """Accept Prediction prepared on the worker has landed (`changed`: a step was recorded; `smoke`:
-    the mask holds smoke, known from the worker): say so, as `run` and `_tell_smoke_free` say it."""
-    controller.message.emit(f"Accept prediction: {'done' if changed else 'nothing to change'}", 3000)
+    the mask holds smoke, known from the worker; `off`: the review it took off, `review_off_words`): say
+    so, as `run` and `_tell_smoke_free` say it."""
+    off = off if changed else ""
+    controller.message.emit(f"Accept prediction: {'done' if changed else 'nothing to change'}{off}",
+                            6000 if off else 3000)
     if changed and not smoke:
-        controller.message.emit(SMOKE_FREE, 5000)
+        controller.message.emit(SMOKE_FREE + off, 5000)
 
 
-def _tell_smoke_free(controller: CommandHost, doc: AnnotationDocument, before: Step | None) -> None:
+def _tell_smoke_free(controller: CommandHost, doc: AnnotationDocument, before: Step | None,
+                     was: Status | None = None) -> None:
     """After an accept recorded on `doc` (its newest step, unless that is still `before`), say when
-    the mask holds no smoke."""
+    the mask holds no smoke (and the review it took off, `was` the status before it)."""
     step = doc.history.newest
     if not _holds_smoke(doc.mask, step.rect if step is not None and step is not before else None):
-        controller.message.emit(SMOKE_FREE_FRAME if controller.attached else SMOKE_FREE, 5000)
+        text = SMOKE_FREE_FRAME if controller.attached else SMOKE_FREE
+        controller.message.emit(text + review_off_words(doc, was, controller.attached), 5000)
 
 
 def _holds_smoke(mask: np.ndarray, changed: Rect | None) -> bool:
@@ -150,6 +158,9 @@ def threshold_to_mask(controller: CommandHost) -> bool:
 #: What Clear Mask says when it has cleared an image's mask (its id, by name: Delete pressed in the
 #: worklist clears the image shown, not the row the worklist's cursor is on).
 CLEARED = "Clear mask: done; {image} is now smoke-free, status edited (Undo brings the mask back)"
+#: ... when the image was reviewed: the review is off too (`app.annotation.review_off`)
+CLEARED_UNREVIEWED = ("Clear mask: done; {image} is now smoke-free, status edited, no longer reviewed (Undo brings "
+                      "the mask back, R marks it reviewed again)")
 
 
 def clear_mask(controller: CommandHost) -> bool:
@@ -158,11 +169,15 @@ def clear_mask(controller: CommandHost) -> bool:
     status EDITED, so a later Pre-label never replaces it. Undo brings the mask and its status back.
     An image or a video frame alike (a frame's document is lent to the controller); says so when the
     mask is empty already."""
+    doc = controller.document
+    was = doc.status if doc is not None else None  # a review taken off is said (`review_off`)
     changed = controller.run("Clear mask", lambda d: d.replace_mask(np.zeros(d.shape, np.uint8), label="clear mask"))
     doc = controller.document
     if changed and doc is not None:
+        off = bool(review_off_words(doc, was, controller.attached))
+        words = CLEARED_UNREVIEWED if off else CLEARED
         controller.message.emit("Clear mask: done (Undo brings the mask back)" if controller.attached
-                                else CLEARED.format(image=doc.image_id), 5000)
+                                else words.format(image=doc.image_id), 6000 if off else 5000)
     return changed
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from app.annotation import commands
+from app.annotation.review_off import review_off_words
 from app.annotation.status_words import status_word
 from fosp_core.annotation.document import AnnotationDocument, Status
 from fosp_core.annotation.tool_state import Tool
@@ -116,8 +117,10 @@ class DocumentEditing:
         if doc is None:
             return False
         self.gestures.finish()
+        was = doc.status
         changed = bool(operation(doc))
-        self.message.emit(f"{label}: {'done' if changed else 'nothing to change'}", 3000)
+        off = review_off_words(doc, was, self.attached)  # the review a command took off is said (review_off)
+        self.message.emit(f"{label}: {'done' if changed else 'nothing to change'}{off}", 6000 if off else 3000)
         return changed
 
     # --- undo, status --------------------------------------------------------------------------
