@@ -153,8 +153,8 @@ class ExportDialog(QDialog):
         form.addRow("", self.ratio_splits)
         form.addRow("Train / val / test", self.splits.ratios)  # sentence case, as the other labels
         form.addRow("", self.split_note)
-        form.addRow("", self.split_tally)  # images per split, the model's unreviewed among them: the seed's too
         form.addRow("Seed", self.seed)
+        form.addRow("", self.split_tally)  # images per split, the model's unreviewed among them: under the seed they follow
         form.addRow("", self.resize_box)
         form.addRow("", self.overwrite)
         form.addRow(self.progress)
