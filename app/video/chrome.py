@@ -7,6 +7,7 @@ return.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -119,6 +120,13 @@ class ModeSwitch:
         self.cancel_shortcut = self._shortcut(self._cancel_or_say_why if cancel_whole else None,
                                               "Cancel Whole-Video Prediction")
         self.view_shortcut = self._shortcut(self._export_view_says_why)
+        switch = weakref.ref(self)  # (the dock's connection keeps no ModeSwitch, nor through it the window)
+
+        def raised(visible: bool) -> None:  # its tab raised again: the Model tab shares the column its own way
+            if visible and (this := switch()) is not None:
+                QTimer.singleShot(0, this.panel_dock, this._give_panel_room)
+
+        panel_dock.visibilityChanged.connect(raised)
 
     def _list_docks_under_view(self) -> None:
         """The Timeline and Video docks' show/hide actions under View, after the Images dock's, seen
@@ -229,7 +237,7 @@ class ModeSwitch:
         for action in self.frame_actions:
             action.setEnabled(True)
 
-    def _give_panel_room(self) -> None:
+    def _give_panel_room(self, settle: bool = True) -> None:
         """The Video panel's tab group as tall as the panel asks, taken from the Layers dock under it
         down to :data:`~app.analysis.layer_list.MIN_ROWS` whole rows of its list: left to Qt, the list
         showed every row and the panel ~150 px at 1366 x 768, Predict whole video out of view. Then from the
@@ -238,7 +246,9 @@ class ModeSwitch:
         whole video, Cancel, Accept prediction and Toggle keyframe; a run's progress bar under them is shown
         as it starts: VideoPanel.show_progress): at 1024 x 640 Predict whole video lay under the panel's
         125 px view. Then from the Layers list down to :data:`FEW_ROWS` for those first actions: at 125 %
-        display scale on a 1366 x 768 screen (1093 x 614 logical pixels) they lay under the panel's view."""
+        display scale on a 1366 x 768 screen (1093 x 614 logical pixels) they lay under the panel's view.
+        Done at the panel's tab raised too (the Model tab's own split gives the Layers list its rows back), and
+        once more after a change (`settle`: the docks' first layout, still moving, sometimes undid a part)."""
         area, analysis = self.panel_dock.widget(), getattr(self.window, "analysis", None)
         if not isinstance(area, QScrollArea) or area.widget() is None or analysis is None:
             return
@@ -275,6 +285,8 @@ class ModeSwitch:
         if give > 0 or take > 0:
             column = dock_extent(w, self.panel_dock) + dock_extent(w, layers)  # the Timeline's pixels in it
             w.resizeDocks([self.panel_dock, layers], [column - (kept - give), kept - give], Qt.Orientation.Vertical)
+            if settle:  # once more when laid out: it changes nothing where the first actions are in view
+                QTimer.singleShot(0, self.panel_dock, lambda: self._give_panel_room(settle=False))
 
     def frames_on(self) -> None:
         """The frame actions and the export keys work again (the video held behind a preview shown again:

@@ -44,3 +44,22 @@ def test_video_layout_s36_main_buttons_in_view_at_125_percent(qtbot, make_window
     assert layers.viewport().height() >= 3 * row  # the Layers list keeps a few rows
     assert layers.viewport().height() % row == 0, (layers.viewport().height(), row)  # whole rows
     assert window.video.timeline.plot.height() >= PLOT_LEAST_HEIGHT
+
+
+def test_video_layout_s36_main_buttons_in_view_again_after_the_model_tab(qtbot, make_window, tmp_path: Path) -> None:
+    """The Model tab raised (to look at the model) shares the column its way, the Layers list back at its
+    five rows; the Video tab raised again left Accept prediction and Toggle keyframe under the view's foot
+    until the video was opened again."""
+    window = make_window(show=True)
+    window.resize(*LOGICAL_125)
+    open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=12, fps=12.0), tmp_path)
+    for dock in (window.analysis.model_dock, window.annotation.tool_dock, window.video.panel_dock):
+        dock.raise_()
+        for _ in range(8):
+            QApplication.processEvents()
+    area, panel = window.video.panel_dock.widget(), window.video.panel
+    assert isinstance(area, QScrollArea)
+    for button_name in MAIN_BUTTONS:
+        button = getattr(panel, button_name)
+        top = button.mapTo(area.viewport(), button.rect().topLeft()).y()
+        assert in_view(button, area), (button_name, top, button.height(), area.viewport().height())
