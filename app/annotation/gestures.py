@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Signal
 
 from app.annotation.brush_cursor import BrushCursor, PathPreview
 from app.annotation.canvas_input import CanvasInput
+from app.annotation.review_off import review_off_words
 from app.canvas import Canvas
 from fosp_core.annotation import tools
 from fosp_core.annotation.document import AnnotationDocument
@@ -189,8 +190,10 @@ class ToolGestures(QObject):
         elif tool == Tool.FLOOD_FILL and _inside(doc, x, y):
             tools.flood_fill(doc, x, y, SMOKE)
         elif tool == Tool.WAND and _inside(doc, x, y):
+            was = doc.status
             region = tools.wand(doc, x, y, self.state.tolerance, SMOKE)
-            self.message.emit(f"Wand: {region.area} px", 3000)
+            off = review_off_words(doc, was)  # the controller's "no longer reviewed" came first: said here
+            self.message.emit(f"Wand: {region.area} px{off}", 6000 if off else 3000)
 
     def _on_double_clicked(self, x: float, y: float) -> None:
         """A double-click closes a polygon; for every other tool it is the second of two quick

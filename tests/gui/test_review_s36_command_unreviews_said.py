@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from fosp_core.annotation.document import Status
-from tests.gui.annotation_helpers import demo_window, key
+from tests.gui.annotation_helpers import click, demo_window, key
 
 #: key -> the status the command leaves a reviewed image in
 COMMANDS = {"Shift+H": Status.EDITED, "Shift+K": Status.EDITED, "Shift+D": Status.EDITED, "Shift+E": Status.EDITED,
@@ -84,3 +84,21 @@ def test_accept_prepared_on_the_worker_says_the_review_is_off(qtbot, make_window
     assert doc.status == Status.PREDICTED
     said = window.statusBar().currentMessage()
     assert said.startswith("Accept prediction: done") and "no longer reviewed" in said, said
+
+
+def test_the_wand_on_a_reviewed_image_says_the_review_is_off(qtbot, make_window, demo_dir: Path,
+                                                              tmp_path: Path) -> None:
+    """The wand says the area it grew ("Wand: 10000 px") after its commit: it replaced the controller's words too."""
+    window = demo_window(qtbot, make_window, demo_dir, tmp_path)
+    controller = window.annotation.controller
+    doc = controller.document
+    doc.replace_mask(_mask(doc.shape, 50))
+    probability = np.zeros(doc.shape, np.float32)
+    probability[200:300, 200:300] = 0.9
+    controller.set_probability(window.session.current_path, probability)
+    key(window, "R")
+    key(window, "W")
+    click(window, 250, 250)
+    assert doc.status == Status.EDITED
+    said = window.statusBar().currentMessage()
+    assert said.startswith("Wand: 10000 px") and "no longer reviewed" in said, said
