@@ -171,7 +171,8 @@ class CompareGrid(GridPanels):
                                   and items[COLUMNS[4]].image is None)
         self._style_maps()
         shown = prediction is not None and prediction.shape == rgb.shape[:2]
-        self._set_titles(column_titles(threshold if shown else None, keep, labelled))
+        self._set_titles(column_titles(threshold if shown else None, keep, labelled,
+                                       prediction.tau if shown and prediction is not None else None))
         shape = (int(rgb.shape[0]), int(rgb.shape[1]))
         if shape != self._shape:
             self._shape = shape

@@ -37,14 +37,19 @@ def foreground_layer(layers: LayerStack) -> Layer:
     return (shown or energies)[-1]
 
 
-def column_titles(threshold: float | None, keep: str = "plain", labelled: bool = False) -> tuple[str, ...]:
+def column_titles(threshold: float | None, keep: str = "plain", labelled: bool = False,
+                  tau: float | None = None) -> tuple[str, ...]:
     """The titles over the panels (rich text, two lines at most, so a narrow dock keeps its panels
     wide), saying what a figure cut from its window still needs: the ground truth's colour
-    (`labelled`: it is drawn) and the mask's `threshold` and region rule `keep` (None: no prediction
-    shown); the colours' range is in the keys under the panels."""
+    (`labelled`: it is drawn), the mask's `threshold` and region rule `keep` (None: no prediction
+    shown) and the Focus `tau` the result was made at (None: its model has none), over the separated
+    background (the hole it fills is the Focus Map above τ); the colours' range is in the keys under
+    the panels."""
     focus = "Focus Map" + (f"<br>& ground truth ({_GT_WORDS})" if labelled else "")
-    prediction = "prediction"
+    prediction, background = "prediction", "separated background"
     if threshold is not None:
         rule = "" if keep == "plain" else f", {keep_words(keep)}"
         prediction += f"<br>(threshold {setting_text(threshold)}{rule})"  # the Model panel's words for the rule
-    return ("image", focus, "separated background", "separated foreground<br>(relative)", prediction)
+        if tau is not None:
+            background += f"<br>(Focus τ {tau:.2f})"  # the Model panel's Focus τ, as it shows it
+    return ("image", focus, background, "separated foreground<br>(relative)", prediction)
