@@ -30,13 +30,14 @@ from app.analysis.grid_corner import GridCorner
 from app.analysis.layer_list import MIN_ROWS, LayerList
 from app.analysis.legend import plain_words
 from app.analysis.model_panel import ModelPanel
+from app.annotation.prediction_hint import model_missing, no_model_words
 from app.icons import icon
 from app.keys_say_why import keys_say_why
 from app.panels import scrolling
 from fosp_core.analysis.layers import LayerStack
 from fosp_core.analysis.settings import AnalysisSettings
 
-__all__ = ["EXPORT_GRID_TIP", "EXPORT_VIEW_NEEDS", "EXPORT_VIEW_TIP", "NOTHING_TO_CANCEL", "THRESHOLD_STEP", "AnalysisDocks", "AnalysisMenu", "build_docks", "build_menu",
+__all__ = ["EXPORT_GRID_TIP", "EXPORT_VIEW_NEEDS", "EXPORT_VIEW_TIP", "export_view_needs", "NOTHING_TO_CANCEL", "THRESHOLD_STEP", "AnalysisDocks", "AnalysisMenu", "build_docks", "build_menu",
            "enable_run", "threshold_step"]
 
 #: How far Alt+Up / Alt+Down move the mask threshold.
@@ -47,11 +48,20 @@ NO_MODEL = "needs a model: open a checkpoint (Open… above)"
 MODEL_LOADING = "waits for the model to load"
 #: What Cancel Inference's keys (Ctrl+.) say while it is off.
 NOTHING_TO_CANCEL = "Nothing to cancel: no run of the model is under way"
-#: What Export View's keys say while the action waits for a result.
+#: What Export View's keys say while the action waits for a result (a model loaded or loading: `export_view_needs`).
 EXPORT_VIEW_NEEDS = "Export View needs a result: run the model (Ctrl+R) first"
 EXPORT_GRID_TIP = ("Save the compare grid of this image (its five panels, the paper's Fig. 7) as one picture, "
                    "PNG or JPEG as its name says")
 EXPORT_VIEW_TIP = "Save the image with the layers shown, as drawn, at the image's own size, as one picture"
+
+
+def export_view_needs(window: object) -> str:
+    """What Export View's keys say while it waits for a result: `EXPORT_VIEW_NEEDS` ("run the model (Ctrl+R)
+    first"), but with no model loaded, where Ctrl+R only says to open one, how to get one ("Export View needs a
+    result: no model loaded (Analysis ▸ Open Checkpoint…)": `app.annotation.prediction_hint.no_model_words`)."""
+    if model_missing(window):
+        return f"Export View needs a result: {no_model_words(window)}"
+    return EXPORT_VIEW_NEEDS
 
 
 @dataclass(frozen=True)
@@ -223,7 +233,7 @@ def build_menu(window: QMainWindow, docks: AnalysisDocks, layers: LayerStack, se
     actions.export_view.setToolTip(_with_keys(EXPORT_VIEW_TIP, actions.export_view))
     for export in (actions.export_grid, actions.export_view):
         export.setEnabled(False)  # until the image shown has a result (the controller's _shown_changed)
-    keys_say_why(window, actions.export_view, EXPORT_VIEW_NEEDS)
+    keys_say_why(window, actions.export_view, lambda: export_view_needs(window))
     docks.grid.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+G"))
     if docks.cancel is not None:
         _CancelFollowsPanel(actions.cancel, docks.cancel)

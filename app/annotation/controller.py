@@ -30,6 +30,7 @@ huge photo its step is prepared on a worker too (`accept_worker`), landed before
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -132,24 +133,25 @@ class AnnotationController(DocumentEditing, QObject):
 
     def open_projects(self, paths: list[str | Path] | list[Path]) -> None:
         """Create or reopen the projects of opened folders/datasets/files (see `ProjectRegistry`)."""
-        self.adopt_projects(self.lock_prompt.resolve(self.registry.open_for(paths)))
+        self.adopt_projects(self.lock_prompt.resolve(self.registry.open_for(paths)), paths)
 
-    def adopt_projects(self, outcomes: list[OpenedProject]) -> None:
+    def adopt_projects(self, outcomes: list[OpenedProject], paths: Sequence[str | Path] | None = None) -> None:
         """Use newly opened projects (saved in the background); tell those read-only or failed. What
-        the projects say (read-only, recovered, logs set aside) is said as one message, `notes.last`."""
+        the projects say (read-only, recovered, logs set aside) is said as one message, `notes.last`;
+        `paths`: what the user opened (a dataset's labels are counted among those images), None: all."""
         with self.notes.gathered():
-            problems = [error for opened in outcomes for error in self._adopt(opened)]
+            problems = [error for opened in outcomes for error in self._adopt(opened, paths)]
             self.open_documents.update_behind()  # a rewrite on opening may have failed
         if problems:
             self.problem.emit(problems)
         if self.document is None and not self.attached and self.session.current_image is not None:
             self._on_image_changed(self.session.current_image)
 
-    def _adopt(self, opened: OpenedProject) -> list[OpenError]:
+    def _adopt(self, opened: OpenedProject, paths: Sequence[str | Path] | None = None) -> list[OpenError]:
         if (project := opened.project) is None:
             assert opened.error is not None
             return [OpenError(opened.source, f"no annotation project: {opened.error.reason}")]
-        self.save_status.opened(project)  # recovered images told, logs set aside listed (read-only too)
+        self.save_status.opened(project, paths)  # recovered images told, logs set aside listed (read-only too)
         self.notes.say_where_kept(opened.source, project.folder)  # a read-only folder's: in the user cache
         if (reason := project.read_only_reason) is not None:
             self.notes.say(f"Read-only project: {reason}", 0)

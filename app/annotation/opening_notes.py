@@ -18,12 +18,15 @@ A dataset's own labels (``SegmentationClass/``, a SMOKE5K ``gt/``) are its image
 edit: its images open unlabelled. An annotator who expects them as editable masks (CVAT and labelme show a
 labelled dataset's) is told so in that line while some are not brought in (`labels_not_brought_in`), and
 where: Annotate ▸ Import Labels…, whose dialog opens with the dataset selected
-(`app.annotation.import_labels_dialog.start_folder`).
+(`app.annotation.import_labels_dialog.start_folder`). The count is of the images opened (`opened_ids`): one
+image of a 30-image dataset opened said "Opened 1 image · 30 SegmentationClass labels are…", the dataset's
+count beside the one image shown; it says "this image's SegmentationClass label is…" now.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import os
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,7 +39,7 @@ if TYPE_CHECKING:
     from fosp_core.annotation.project import Project
 
 __all__ = ["LABELS_NOTE_MS", "Note", "OpeningNotes", "combined", "labels_not_brought_in", "labels_waiting",
-           "labels_words", "opened_with", "shared_findings"]
+           "labels_words", "opened_ids", "opened_with", "shared_findings"]
 
 #: a status-bar message: (text, timeout in ms; 0: shown until another message replaces it)
 Note = tuple[str, int]
@@ -90,13 +93,38 @@ def shared_findings(project: Project) -> tuple[str, str] | None:
 _NOT_BROUGHT_IN = (Status.UNLABELED, Status.PREDICTED)
 
 
-def labels_waiting(project: Project) -> tuple[int, int, str] | None:
+def opened_ids(project: Project, paths: Iterable[str | os.PathLike[str]] | None) -> set[str] | None:
+    """The ids of the images of `project` that `paths` open (an image file: itself; a folder: the images under it),
+    by their text alone, nothing read (an open's paths are as the user gave them: made absolute, not resolved). None:
+    every image of it (`paths` None, a path at or above its images' root, or none of them under that root as
+    written: a path through a link, whose images are not told apart from the others here)."""
+    if paths is None:
+        return None
+    root = os.fspath(project.images_root)
+    files: set[str] = set()
+    folders: list[str] = []
+    for raw in paths:
+        path = os.path.abspath(os.path.expanduser(os.fspath(raw)))
+        if path == root or root.startswith(path.rstrip(os.sep) + os.sep):
+            return None  # the dataset itself or a folder above it: all its images
+        if path.startswith(root.rstrip(os.sep) + os.sep):
+            relative = path[len(root.rstrip(os.sep)) + 1:].replace(os.sep, "/")
+            files.add(relative)
+            folders.append(relative.rstrip("/") + "/")
+    if not files:
+        return None
+    prefixes = tuple(folders)
+    return {e.id for e in project.entries if e.image in files or e.image.startswith(prefixes)}
+
+
+def labels_waiting(project: Project, images: Collection[str] | None = None) -> tuple[int, int, str] | None:
     """(images whose dataset label is not their mask: none yet or a model's, images with a dataset label, the
-    labels' folder: "SegmentationClass", "gt", "" when several) of `project`, by status, nothing read; None when
-    none waits, for a folder of photos (no labels) and for a read-only project (nothing may be imported into it)."""
+    labels' folder: "SegmentationClass", "gt", "" when several) of `project` (of its images `images` alone, ids,
+    when given), by status, nothing read; None when none waits, for a folder of photos (no labels) and for a
+    read-only project (nothing may be imported into it)."""
     if getattr(project, "read_only", False):  # (the Export dialog's tests give it entries alone)
         return None
-    labelled = [e for e in project.entries if e.label is not None]
+    labelled = [e for e in project.entries if e.label is not None and (images is None or e.id in images)]
     waiting = [e for e in labelled if e.status in _NOT_BROUGHT_IN]  # what an import of them replaces
     if not waiting:
         return None
@@ -113,15 +141,21 @@ def labels_words(waiting: tuple[int, int, str], what: str) -> str:
     return f"{number} {kind}label{'' if number == '1' else 's'} {'is' if count == 1 else 'are'} {what}"
 
 
-def labels_not_brought_in(project: Project) -> str | None:
+def labels_not_brought_in(project: Project, paths: Iterable[str | os.PathLike[str]] | None = None) -> str | None:
     """"30 SegmentationClass labels are ground truth only: Annotate ▸ Import Labels… to edit them": said when
     images of `project` (a dataset's) have a label of the dataset and no mask yet, or a model's (pre-labelled:
-    an import replaces it); "28 of 30 …" when some were brought in or edited (`labels_waiting`). Short, so that
-    the action still shows in a 1024 px window's status bar. None when none waits."""
-    waiting = labels_waiting(project)
+    an import replaces it); "28 of 30 …" when some were brought in or edited (`labels_waiting`). Counted among
+    the images that `paths` (the open's) opened (`opened_ids`): "this image's SegmentationClass label is …" for
+    one image opened alone. Short, so that the action still shows in a 1024 px window's status bar. None when
+    none waits."""
+    images = opened_ids(project, paths)
+    waiting = labels_waiting(project, images)
     if waiting is None:
         return None
-    return labels_words(waiting, f"ground truth only: Annotate ▸ Import Labels… to edit {'it' if waiting[0] == 1 else 'them'}")
+    what = f"ground truth only: Annotate ▸ Import Labels… to edit {'it' if waiting[0] == 1 else 'them'}"
+    if images is not None and len(images) == 1:
+        return f"this image's {waiting[2] or 'dataset'} label is {what}"
+    return labels_words(waiting, what)
 
 
 def _timeout(timeouts: list[int]) -> int:

@@ -7,6 +7,11 @@ first"; a lent video frame's names the Video panel). When the document's probabi
 the status bar still shows the hint (a run takes ~3 s on a CPU), the hint is replaced by
 "Prediction ready …": the annotator who ran the model is no longer told to run it. A message shown
 after the hint stays.
+
+With no model loaded (``analysis.model_state`` "none": no default model found, its load failed) the run key does
+nothing useful (it says to open a checkpoint): the hint said "run the model (Ctrl+R) first" all the same. It
+names how to get one instead (`no_model_words`: Analysis ▸ Open Checkpoint…), as the Annotate dock's status line
+and Export View's keys do (`app.analysis.chrome.export_view_needs`); with a model the words are as before.
 """
 
 from __future__ import annotations
@@ -18,10 +23,26 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from fosp_core.annotation.document import AnnotationDocument, DocumentEvent
 
-__all__ = ["HINT_MS", "READY_MS", "PredictionHint", "shown_keys"]
+__all__ = ["HINT_MS", "OPEN_CHECKPOINT", "READY_MS", "PredictionHint", "model_missing", "no_model_words", "shown_keys"]
 
 HINT_MS = 6000
 READY_MS = 3000
+#: where a model is opened (the Model panel's Open… does the same)
+OPEN_CHECKPOINT = "Analysis ▸ Open Checkpoint…"
+
+
+def model_missing(window: object) -> bool:
+    """Whether `window`'s analysis view has no model and none loading (``analysis.model_state`` "none"); False
+    for a window without one (tests' bare parents: nothing known, the words with a model are kept)."""
+    return getattr(getattr(window, "analysis", None), "model_state", None) == "none"
+
+
+def no_model_words(window: object) -> str:
+    """How to get a model when `window` has none: "no model loaded (Analysis ▸ Open Checkpoint…)", with "no default
+    model found" where the app found no default model to load (``services.default_model`` None)."""
+    services = getattr(window, "services", None)
+    default_missing = services is not None and getattr(services, "default_model", None) is None
+    return f"no model loaded{', no default model found' if default_missing else ''} ({OPEN_CHECKPOINT})"
 
 
 def shown_keys(action: QAction | None) -> str:
@@ -68,6 +89,14 @@ class PredictionHint:
         state = getattr(getattr(self.window(), "analysis", None), "model_state", None)
         return state if isinstance(state, str) else None
 
+    def model_missing(self) -> bool:
+        """Whether the window has no model and none loading (`model_missing`)."""
+        return model_missing(self.window())
+
+    def no_model_words(self) -> str:
+        """How to get a model (`no_model_words`): "no model loaded (Analysis ▸ Open Checkpoint…)"."""
+        return no_model_words(self.window())
+
     def run_model_keys(self) -> str:
         """The key of the window's Run on This Image as shown in menus ("Ctrl+R"), "" when none."""
         return shown_keys(self._run_action())
@@ -81,6 +110,8 @@ class PredictionHint:
         if self._running_here():
             return ("No prediction for this image yet: the model is running on it (its result comes in a few "
                     "seconds)")
+        if self.model_missing():  # the run key would only say to open one
+            return f"No prediction for this image yet: {no_model_words(self.window())}"
         keys = self.run_model_keys()
         if self._model_state() == "ready" and self._model_busy():
             after = f"{keys} runs this one after it" if keys else "Run on This Image runs this one after it"

@@ -123,12 +123,13 @@ class SaveStatus(QObject):
         if self.problem is None:
             self._show_quiet()
 
-    def opened(self, project: Project) -> None:
+    def opened(self, project: Project, paths: Sequence[str | Path] | None = None) -> None:
         """A project opened, writable or read-only: its recovered images told (`recovered`), its
         logs set aside listed (`set_aside`), an upgrade of an older version's files told (`upgraded`), a sync
         tool's conflicted copies and images with work gone from its folder told in a quiet notice
         (`app.annotation.opening_notes.shared_findings`, kept as `notice`), a dataset's labels not brought in
-        yet told with the action that brings them in (`app.annotation.opening_notes.labels_not_brought_in`)."""
+        yet told with the action that brings them in (`app.annotation.opening_notes.labels_not_brought_in`),
+        counted among the images `paths` opened (None: all)."""
         self.upgraded(project)
         self.recovered(project.recovered)
         self.set_aside(project.folder, self.set_aside_logs.listing(project.folder, project.ids))
@@ -136,7 +137,7 @@ class SaveStatus(QObject):
             self.message.emit(found[0], 15000)
             window = self.indicator.window() if self.indicator.parent() is not None else None
             self.notice = tell_quietly(window, "Shared project", found[1], QMessageBox.Icon.Information)
-        if (labels := labels_not_brought_in(project)) is not None:  # ground truth only: how to edit them
+        if (labels := labels_not_brought_in(project, paths)) is not None:  # ground truth only: how to edit them
             self.message.emit(labels, LABELS_NOTE_MS)
 
     def upgraded(self, project: Project) -> None:

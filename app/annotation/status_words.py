@@ -1,18 +1,36 @@
 """An annotation status in the words the window shows: the house spells "labelled" (British), while
 the value stored in project files stays ``Status.UNLABELED.value`` ("unlabeled"), which older
-projects and other tools read and write (:class:`fosp_core.annotation.document.Status`)."""
+projects and other tools read and write (:class:`fosp_core.annotation.document.Status`).
+
+An image of a dataset (SmokeSeg's ``SegmentationClass/``, SMOKE5K's ``gt/``) whose label was not brought in is
+"unlabelled" in the project, but the Annotate dock said just that of it: an annotator who saw the dataset's label
+in Compare was told there was none. The dock says "dataset label only" of it and how to edit it
+(`image_status_words`), as the opening line does (`app.annotation.opening_notes.labels_not_brought_in`)."""
 
 from __future__ import annotations
 
 from fosp_core.annotation.document import Status
 
-__all__ = ["OLD_WORDS", "status_word"]
+__all__ = ["DATASET_LABEL_ONLY", "OLD_WORDS", "image_status_words", "status_word"]
 
 _WORDS = {Status.UNLABELED: "unlabelled"}
 #: the words an earlier version showed, where they differ (a worklist choice stored by its text)
 OLD_WORDS = {Status.UNLABELED: "unlabeled"}
+#: the Annotate dock's status of an image with a label of its dataset and no mask of the project yet
+DATASET_LABEL_ONLY = "dataset label only"
 
 
 def status_word(status: Status) -> str:
     """What the window calls `status`: "unlabelled", "predicted", "edited", "reviewed"."""
     return _WORDS.get(status, status.value)
+
+
+def image_status_words(status: Status, dataset_label: bool, read_only: bool = False) -> str:
+    """What the Annotate dock says of an image's status: `status_word`, but for an unlabelled image with a label of
+    its dataset (`dataset_label`: ``ImageEntry.label``) "dataset label only: Annotate ▸ Import Labels… to edit it"
+    (in a `read_only` project nothing may be imported: "dataset label only (ground truth, not a mask)")."""
+    if status is not Status.UNLABELED or not dataset_label:
+        return status_word(status)
+    if read_only:
+        return f"{DATASET_LABEL_ONLY} (ground truth, not a mask)"
+    return f"{DATASET_LABEL_ONLY}: Annotate ▸ Import Labels… to edit it"

@@ -30,10 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.annotation.actions import AnnotationActions
-from app.annotation.status_words import status_word
+from app.annotation.prediction_hint import OPEN_CHECKPOINT
+from app.annotation.status_words import image_status_words
 from app.esc_keys_back import EscKeysBack
 from app.panels import scrolling
 from app.theme import current_theme, theme_events
+from fosp_core.annotation.document import Status
 from fosp_core.annotation.tool_state import MAX_RADIUS, MIN_RADIUS, Tool
 
 __all__ = ["ToolDock"]
@@ -100,6 +102,7 @@ class ToolDock(QDockWidget):
         self.setObjectName("annotate_dock")
         self.actions = actions
         self.state = actions.controller.state
+        self._follows_model = False  # its status said again as the window's model comes and goes (`_follow_model`)
         body = QWidget(self)
         grid = QGridLayout()
         grid.setSpacing(2)
@@ -217,7 +220,26 @@ class ToolDock(QDockWidget):
         self.threshold_label.setText(shown[:-1] if shown.endswith("0") else shown)
         self.opacity_label.setText(f"{s.opacity * 100:.0f}%")
 
+    def _status_words(self, image_id: str, status: Status) -> str:
+        """`image_id`'s status in the dock's words: "dataset label only: …" for an unlabelled image with a label of
+        its dataset (`app.annotation.status_words.image_status_words`)."""
+        project = self.actions.controller.project
+        try:
+            label = project is not None and project.entry(image_id).label is not None
+        except KeyError:  # not an image of it (a document lent by another view)
+            label = False
+        return image_status_words(status, label, bool(project is not None and project.read_only))
+
+    def _follow_model(self) -> None:
+        """Say the status again when the window's model comes or goes (``analysis.model_state_changed``: "no model
+        loaded (…)" or "Ctrl+R runs the model"), once the window has its analysis view (built after the tools)."""
+        signal = getattr(getattr(self.window(), "analysis", None), "model_state_changed", None)
+        if signal is not None and not self._follows_model:
+            self._follows_model = True
+            signal.connect(self.show_status)
+
     def show_status(self) -> None:
+        self._follow_model()
         controller = self.actions.controller
         doc, project = controller.document, controller.project
         if doc is None and controller.attached:
@@ -238,11 +260,13 @@ class ToolDock(QDockWidget):
         if controller.attached:
             text = f"<b>{_wrappable(str(controller.attached_key))}</b>"
         else:
-            text = f"<b>{_wrappable(doc.image_id)}</b>: {status_word(doc.status)}"
+            text = f"<b>{_wrappable(doc.image_id)}</b>: {html.escape(self._status_words(doc.image_id, doc.status))}"
         if doc.probability is None:
             keys = controller.run_model_keys()
-            run = f"{keys} runs the model" if keys and not controller.attached else "run the model"
-            text += (f"<br><span style='color:{theme.placeholder.name()}'>no prediction yet ({run}): the wand, the threshold brush and "
+            run = f" ({keys} runs the model)" if keys and not controller.attached else " (run the model)"
+            if not controller.attached and controller.hint.model_missing():  # the run key would not help: how to get one
+                run = f", no model loaded ({OPEN_CHECKPOINT})"  # short: longer, it cut the dock at 1024 x 640
+            text += (f"<br><span style='color:{theme.placeholder.name()}'>no prediction yet{run}: the wand, the threshold brush and "
                      "Accept Prediction need one</span>")
         if project is not None and project.read_only:
             text += (f"<br><span style='color:{theme.warning_name}'>read-only: "
