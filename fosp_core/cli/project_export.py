@@ -64,7 +64,9 @@ def _export(args: argparse.Namespace) -> int:
         no_val_words,
         not_reviewed_words,
     )
+    from fosp_core.annotation.export_failure import failure_words
     from fosp_core.annotation.export_model_made import CLI_HINT, model_made_words
+    from fosp_core.annotation.export_tally import exported_tally, tally_words
     from fosp_core.annotation.export_target import project_file_inside
     from fosp_core.cli.import_progress import TtyProgress
     from fosp_core.data.smokeseg import SmokeSegWriteError
@@ -117,8 +119,8 @@ def _export(args: argparse.Namespace) -> int:
         report = export_smokeseg(project, args.dst, reviewed_only=args.reviewed_only, splits=splits,
                                  seed=args.seed, resize_to=resize, overwrite=args.overwrite, progress=progress)
     except (ProjectError, SmokeSegWriteError) as exc:
-        progress.end()
-        print(f"error: {in_cli_words(exc)}", file=sys.stderr)
+        progress.end()  # a full disk, a read-only folder: what was left and what to do, as the Export dialog says
+        print(f"error: {in_cli_words(failure_words(exc))}", file=sys.stderr)
         return ExitCode.FAILED
     except KeyboardInterrupt:  # the writer removed its unfinished copy; the destination was never touched
         progress.end()
@@ -129,7 +131,7 @@ def _export(args: argparse.Namespace) -> int:
     progress.end()
     if report.cleaned:  # said plainly: the writer logs what it settled only when nobody takes it
         print(f"{report.dst}: {debris_words(report.cleaned)}", file=sys.stderr)
-    parts = ", ".join(f"{name} {len(ids)}" for name, ids in report.splits.items())
+    parts = tally_words(exported_tally(report))  # each split, its model-made masks counted: the dialog's summary
     print(f"exported {report.count} image(s) to {report.dst} ({parts}{chosen})")
     if report.splits.get("train") and not report.splits.get("val") and not args.all_train:  # as the Export dialog
         print(f"warning: {no_val_words(would=False)}; {_val_way(report.count, splits)}", file=sys.stderr)
