@@ -334,14 +334,31 @@ class WorklistPanel(QWidget):
         target = worklist.next_unreviewed(order, doc.image_id if doc is not None else None, step=step,
                                           statuses=statuses, positions=positions)
         if target is None:
-            text = "Every image is reviewed" if statuses is None else \
-                f"No other image to review among those shown (Show: {self.filter.currentText()})"
-            self.controller.message.emit(text, 4000)
+            self.controller.message.emit(self._nothing_left_words(statuses), 4000)
             return False
         went = self.go_to(target)
         if went and doc is not None and _went_round(order, doc.image_id, target, step, positions):
             self.controller.message.emit(WENT_ROUND[step], 4000)
         return went
+
+    def _nothing_left_words(self, statuses: list[Status] | None) -> str:
+        """What N says when no other image is left to review: "Every image is reviewed" only when it is true.
+        The image shown may be the last one not reviewed (next_unreviewed looks for another), and the
+        worklist lists the project of the image shown only: images of other folders opened with it are not
+        in it (s36 working-day review: both were "Every image is reviewed")."""
+        if statuses is not None:
+            return f"No other image to review among those shown (Show: {self.filter.currentText()})"
+        doc = self.controller.document
+        if doc is not None and doc.status != Status.REVIEWED:
+            return f"No other image to review: {doc.image_id} is the last one not reviewed (R marks it reviewed)"
+        project = self.project
+        others = sum(entry.status != Status.REVIEWED for other in self.controller.registry.projects
+                     if other is not project for entry in other.entries)
+        if others:
+            images = "1 image" if others == 1 else f"{others} images"
+            return (f"Every image of this worklist is reviewed, but not {images} of the other folders opened: "
+                    "choose one in the Images list (the worklist lists the project of the image shown)")
+        return "Every image is reviewed"
 
     def _place_of_shown(self) -> int | None:
         """How many rows come before the place of the image shown in the worklist's order, when it has no
