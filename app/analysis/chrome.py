@@ -58,9 +58,13 @@ EXPORT_VIEW_TIP = "Save the image with the layers shown, as drawn, at the image'
 def export_view_needs(window: object) -> str:
     """What Export View's keys say while it waits for a result: `EXPORT_VIEW_NEEDS` ("run the model (Ctrl+R)
     first"), but with no model loaded, where Ctrl+R only says to open one, how to get one ("Export View needs a
-    result: no model loaded (Analysis ▸ Open Checkpoint…)": `app.annotation.prediction_hint.no_model_words`)."""
+    result: no model loaded (Analysis ▸ Open Checkpoint…)": `app.annotation.prediction_hint.no_model_words`), and
+    while the model runs on the image shown (Ctrl+R pressed a moment before) that its result is coming."""
     if model_missing(window):
         return f"Export View needs a result: {no_model_words(window)}"
+    running_on = getattr(getattr(window, "analysis", None), "running_on", None)
+    if callable(running_on) and running_on(getattr(getattr(window, "session", None), "current_path", None)):
+        return "Export View needs a result: the model is running on this image (its result comes in a few seconds)"
     return EXPORT_VIEW_NEEDS
 
 
