@@ -13,13 +13,11 @@ The scale factor is fixed when Qt starts, so the widgets run in a child process.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.gui import hidpi_child
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "resources" / "demo"  # bundled: a fresh clone has no ../shared
@@ -133,17 +131,15 @@ print(json.dumps(shown))
 """
 
 
-@pytest.fixture(scope="module", params=["1", "1.25", "2"])
+SCALES = ("1", "1.25", "2")
+hidpi_child.register("compare", CHILD, SCALES, argv=(str(sorted((DATA / "JPEGImages").glob("*.jpg"))[0]),))
+
+
+@pytest.fixture(scope="module", params=SCALES)
 def shown(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """What the child measured at QT_SCALE_FACTOR `request.param`, by theme."""
-    tmp = tmp_path_factory.mktemp("hidpi")
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": request.param,
-           "HOME": str(tmp), "XDG_CACHE_HOME": str(tmp / "cache")}
-    photo = sorted((DATA / "JPEGImages").glob("*.jpg"))[0]
-    done = subprocess.run([sys.executable, "-c", CHILD, str(photo)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    out = json.loads(done.stdout.strip().splitlines()[-1])
+    """What the child measured at QT_SCALE_FACTOR `request.param`, by theme (the child of that scale runs the
+    other HiDPI files' probes too: tests/gui/hidpi_child.py)."""
+    out = hidpi_child.probed("compare", request.param, tmp_path_factory.getbasetemp())
     assert out["dark"]["dpr"] == float(request.param), out["dark"]["dpr"]
     return out
 

@@ -6,11 +6,11 @@ sharp text. The scale factor is fixed when Qt starts, so the window runs in a ch
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+import pytest
+
+from tests.gui import hidpi_child
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,17 +42,17 @@ window.close()
 """
 
 
-def _thumbnails_at_scale(tmp_path: Path, demo_dir: Path, scale: str) -> dict:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": scale,
-           "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    done = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path), str(demo_dir)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+hidpi_child.register("thumbnails", CHILD, ("1", "2"), argv=("{tmp}", str(ROOT / "resources" / "demo")))
+# its child runs the other HiDPI files' probes too
 
 
-def test_thumbnails_have_a_device_pixel_per_screen_pixel_at_200_percent(tmp_path: Path, demo_dir: Path) -> None:
-    shown = _thumbnails_at_scale(tmp_path, demo_dir, "2")
+def _thumbnails_at_scale(tmp_path_factory: pytest.TempPathFactory, scale: str) -> dict:
+    return hidpi_child.probed("thumbnails", scale, tmp_path_factory.getbasetemp())
+
+
+def test_thumbnails_have_a_device_pixel_per_screen_pixel_at_200_percent(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    shown = _thumbnails_at_scale(tmp_path_factory, "2")
     assert shown["dpr"] == 2.0 and shown["made"], shown
     icon_w, icon_h = shown["icon"]
     for width, height in shown["made"]:  # the demo's 512 x 512 photos fill the box's height
@@ -60,8 +60,8 @@ def test_thumbnails_have_a_device_pixel_per_screen_pixel_at_200_percent(tmp_path
         assert scale * shown["dpr"] <= 1.0, shown  # was 1.0 * 2: each thumbnail pixel drawn 2 x 2
 
 
-def test_thumbnails_stay_small_at_100_percent(tmp_path: Path, demo_dir: Path) -> None:
+def test_thumbnails_stay_small_at_100_percent(tmp_path_factory: pytest.TempPathFactory) -> None:
     """No screen asks for more: the thumbnails keep their 128 x 96 box (memory of 2000 cached)."""
-    shown = _thumbnails_at_scale(tmp_path, demo_dir, "1")
+    shown = _thumbnails_at_scale(tmp_path_factory, "1")
     assert shown["dpr"] == 1.0 and shown["made"], shown
     assert all(width <= 128 and height <= 96 for width, height in shown["made"]), shown

@@ -7,13 +7,11 @@ in a child process."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.gui import hidpi_child
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,14 +73,13 @@ print(json.dumps(shown))
 """
 
 
-@pytest.mark.parametrize("scale", ["1", "1.25", "2"])
-def test_layer_swatches_are_drawn_at_the_devices_pixels(tmp_path: Path, scale: str) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": scale,
-           "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    done = subprocess.run([sys.executable, "-c", CHILD], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=300)
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    shown = json.loads(done.stdout.strip().splitlines()[-1])
+SCALES = ("1", "1.25", "2")
+hidpi_child.register("swatches", CHILD, SCALES)  # its child runs the other HiDPI files' probes too
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_layer_swatches_are_drawn_at_the_devices_pixels(tmp_path_factory: pytest.TempPathFactory, scale: str) -> None:
+    shown = hidpi_child.probed("swatches", scale, tmp_path_factory.getbasetemp())
     for theme, got in shown.items():
         assert got["dpr"] == float(scale), got
         for name, row in got["rows"].items():

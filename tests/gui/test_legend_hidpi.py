@@ -7,13 +7,11 @@ the others, at 150 %). The scale factor is fixed when Qt starts, so the legend r
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.gui import hidpi_child
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -68,14 +66,14 @@ print(json.dumps(out))
 """
 
 
-@pytest.mark.parametrize("scale", ["1", "1.5", "2"])
-def test_legend_bar_and_marks_are_drawn_at_the_devices_pixels(tmp_path: Path, scale: str) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": scale,
-           "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    done = subprocess.run([sys.executable, "-c", CHILD], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=300)
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    got = json.loads(done.stdout.strip().splitlines()[-1])
+SCALES = ("1", "1.5", "2")
+hidpi_child.register("legend", CHILD, SCALES)  # its child runs the other HiDPI files' probes too
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_legend_bar_and_marks_are_drawn_at_the_devices_pixels(tmp_path_factory: pytest.TempPathFactory,
+                                                              scale: str) -> None:
+    got = hidpi_child.probed("legend", scale, tmp_path_factory.getbasetemp())
     assert got["dpr"] == float(scale), got
     assert got["foreign"] == 0, got  # no blend of two steps
     assert got["steps"] >= min(250, got["bar_width"] - 2), got  # a step a device pixel (the table: 256 colours)
