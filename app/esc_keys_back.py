@@ -22,6 +22,10 @@ go), an open drop-down (its popup has the keys: Esc closes it, the next one come
 window's Esc (Cancel / Navigate) is not run, as in the number boxes: the first Esc gives the keys back,
 the next one, on the canvas, is the window's. While an open is under way Esc cancels it from anywhere
 (:class:`~app.esc_cancel.EscCancel`, a filter on the focus widget, sees it first).
+
+The tab bars of docks stacked as tabs (Annotate | Model, Worklist | Layers) are the window's, not a dock's:
+a Tab walk stops on them, and their Esc, unseen by the docks' filters, left the keys there (s36 working-day
+review). The Esc that reaches the window from a focused tab bar (none takes it) gives them back as well.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt
-from PySide6.QtWidgets import QAbstractSpinBox, QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QDockWidget, QMainWindow, QTabBar, QWidget
 
 from app.esc_cancel import is_esc
 
@@ -103,9 +107,11 @@ class EscToCanvas(QObject):
         super().__init__(window)
         self._canvas = canvas
         self.docks: list[QWidget] = []  # the docks, and the status bar
+        self._window = window
         for dock in window.findChildren(QDockWidget):
             self.watch(dock)
         self.watch(window.statusBar())
+        window.installEventFilter(self)  # the Esc of a dock's tab bar (the window's child) comes up to it
 
     def watch(self, dock: QWidget) -> None:
         """Watch `dock` too (one made after the window; or another part of it, as the status bar)."""
@@ -117,9 +123,16 @@ class EscToCanvas(QObject):
         kind = event.type()
         if not is_esc(event):
             return False
+        if watched is self._window and not self._on_dock_tabs():
+            return False  # the canvas's Esc, and any other, stays the window's
         event.accept()  # taken from the window's Esc (Cancel / Navigate): the key press comes here
         if kind == QEvent.Type.KeyPress:
             if isinstance(watched, QWidget) and watched.isWindow():  # a floating dock
                 self._canvas.activateWindow()
             self._canvas.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
+
+    def _on_dock_tabs(self) -> bool:
+        """Whether the keyboard focus is on a tab bar of the window's stacked docks."""
+        focus = QApplication.focusWidget()
+        return isinstance(focus, QTabBar) and focus.parent() is self._window
