@@ -1,7 +1,7 @@
 """`fosp eval`: score predictions against a labelled dataset, print a table like the paper's.
 
     fosp eval --dataset DIR [--split NAME] [--predictions DIR | --checkpoint CKPT [--checkpoint CKPT2 ...]]
-              [--protocol smokeseg|sod] [--threshold 0.5] [--keep plain] [--input-size 512]
+              [--protocol smokeseg|sod] [--threshold 0.5] [--keep plain] [--input-size 512] [--tiled]
               [--tau T] [--precision fp32] [--json OUT] [--per-image CSV] [--false-alarms] [--skip-bad]
 
 Without --predictions or --checkpoint it runs the bundled default model, as `fosp predict` does
@@ -59,6 +59,9 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--input-size", type=int, default=512, metavar="N",
                    help="with --checkpoint: long side of the network input, as the app's Input and "
                         "`fosp predict --input-size` (multiple of 32; default 512)")
+    p.add_argument("--tiled", action="store_true",
+                   help="with --checkpoint: overlapping tiles of --input-size px at native resolution (large "
+                        "frames), as the app's Input '512 px tiles, full resolution' and `fosp predict --tiled`")
     p.add_argument("--tau", type=float, default=None, metavar="T",
                    help="with --checkpoint: Focus threshold of the hole (default: the model's, 0.15), as the "
                         "app's Focus τ and `fosp predict --tau`")
@@ -99,9 +102,11 @@ def checkpoint_files(given: Sequence[Path]) -> list[Path]:
 
 
 def checkpoint_fn(checkpoint: Path, device: str, input_size: int = 512, tau: float | None = None,
-                  precision: str = "fp32"):
-    """(probability(rgb) -> prob from the inference engine, the checkpoint file it loaded);
-    RuntimeError with a clear reason."""
+                  precision: str = "fp32", tiled: bool = False):
+    """(probability(rgb) -> prob from the inference engine, the checkpoint file it loaded), the network
+    run on the whole image at `input_size` or, `tiled`, on tiles of that size (the app's Input "tiled":
+    :func:`~fosp_core.analysis.settings.predictor_input`); RuntimeError with a clear reason."""
+    from fosp_core.analysis.settings import predictor_input
     from fosp_core.checkpoint import CheckpointError
     from fosp_core.cli.default_model import checkpoint_file
 
@@ -114,8 +119,8 @@ def checkpoint_fn(checkpoint: Path, device: str, input_size: int = 512, tau: flo
     try:
         from fosp_core.infer import DeviceError, probability_fn
 
-        return probability_fn(checkpoint, device=device, input_size=input_size, tau=tau,
-                              precision=precision), checkpoint
+        shape = predictor_input("tiled", input_size) if tiled else {"input_size": input_size}
+        return probability_fn(checkpoint, device=device, tau=tau, precision=precision, **shape), checkpoint
     except ImportError as exc:  # first: DeviceError is unbound when the import failed
         raise RuntimeError("--checkpoint needs the inference engine fosp_core.infer, which is not importable "
                            f"here ({exc}); evaluate saved predictions with --predictions") from exc
@@ -185,7 +190,7 @@ def run(args: argparse.Namespace) -> int:
             sources = [(f"predictions {args.predictions}", folder)]
             files: list[Path | None] = [None]
         else:
-            loaded = [checkpoint_fn(c, args.device, args.input_size, args.tau, args.precision)
+            loaded = [checkpoint_fn(c, args.device, args.input_size, args.tau, args.precision, args.tiled)
                       for c in checkpoint_files(args.checkpoint)]  # every one found before a model loads
             sources = [(f"checkpoint {c}", fn) for c, (fn, _) in zip(args.checkpoint, loaded, strict=True)]
             files = [file for _, file in loaded]
@@ -207,6 +212,8 @@ def run(args: argparse.Namespace) -> int:
         split = f", split {dataset.split}" if dataset.split else ""
         rule = "" if keep == "plain" else f", {kept_words(keep)}"
         tau = "" if args.tau is None or args.predictions is not None else f", τ {setting_text(args.tau)}"
+        if args.tiled and args.predictions is None:
+            tau += f", {args.input_size} px tiles"
         n = result.tables["total"].n
         title = f"{what} on {args.dataset}{split}{rule}{tau}: {n} image{'' if n == 1 else 's'}"
         print(format_table(result.tables, args.protocol, args.threshold, title=title))
