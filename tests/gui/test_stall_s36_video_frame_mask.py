@@ -128,3 +128,19 @@ def test_a_frame_left_while_its_read_is_held_loses_nothing(  # noqa: ANN001
         video.seek(SAVED)
     qtbot.waitUntil(lambda: video.document is not None, timeout=10_000)
     np.testing.assert_array_equal(video.document.mask, _blob(video.document.shape))  # its mask as saved
+
+
+def test_a_damaged_mask_read_late_is_said_and_lends_no_document(  # noqa: ANN001
+        qtbot, reopened, disk: DeadDisk, monkeypatch: pytest.MonkeyPatch) -> None:
+    window, calls = reopened, []
+    video, controller = window.video, window.annotation.controller
+    notes = video.annotations
+    notes.mask_path(SAVED).write_bytes(b"not a png")  # damaged behind its back
+    monkeypatch.setattr(VideoAnnotations, "load_mask", _held_for(disk, SAVED, calls))
+    video.seek(SAVED)
+    assert calls == [False] and video.document is None
+    disk.released.set()
+    qtbot.waitUntil(lambda: "Cannot open the mask of frame" in window.statusBar().currentMessage(), timeout=10_000)
+    assert video.document is None and controller.document is None
+    assert controller.why_not_editable() == f"No mask to edit for frame {SAVED}"  # as a mask read on the GUI thread
+    assert notes.mask_path(SAVED).read_bytes() == b"not a png"  # left as it is
