@@ -43,7 +43,8 @@ __all__ = ["EXPORT_GRID_TIP", "EXPORT_VIEW_NEEDS", "EXPORT_VIEW_TIP", "export_vi
 #: How far Alt+Up / Alt+Down move the mask threshold.
 THRESHOLD_STEP = 0.05
 
-NOTHING_OPEN = "open an image or a folder first (File ▸ Open…)"
+#: Run on This Image / Run on All Images with nothing open (File ▸ Open… picks image files, a folder needs Open Folder…)
+NOTHING_OPEN = "open an image or a folder first (File ▸ Open… or Open Folder…)"
 NO_MODEL = "needs a model: open a checkpoint (Open… above)"
 MODEL_LOADING = "waits for the model to load"
 #: What Cancel Inference's keys (Ctrl+.) say while it is off.
