@@ -2,7 +2,7 @@
 Two Checkpoints (`fosp_core.analysis.compare`).
 
     fosp compare A B [IMAGES ...] [--project DIR [--reviewed-only]] [--labelled-only]
-                 [--threshold 0.5] [--keep plain] [--input-size 512] [--tau T] [--device auto]
+                 [--threshold 0.5] [--keep plain] [--input-size 512] [--tiled] [--tau T] [--device auto]
                  [--precision fp32] [--csv OUT]
 
 A and B are checkpoints as `fosp eval --checkpoint` takes them (a file, a run folder, a run's name).
@@ -56,6 +56,9 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--device", default="auto", help="device (auto, cpu, cuda, mps)")
     p.add_argument("--input-size", type=int, default=512, metavar="N",
                    help="long side of the network input (multiple of 32; default 512)")
+    p.add_argument("--tiled", action="store_true",
+                   help="overlapping tiles of --input-size px at native resolution (large frames), as the app's "
+                        "Input '512 px tiles, full resolution'")
     p.add_argument("--tau", type=float, default=None, metavar="T",
                    help="Focus threshold both run at (default: each checkpoint's own)")
     p.add_argument("--precision", choices=["fp32", "bf16", "fp16"], default="fp32",
@@ -147,7 +150,7 @@ def _compare(args: argparse.Namespace, project: Any) -> int:
                                                            reviewed_only=args.reviewed_only)
     print(f"{len(paths)} image{'' if len(paths) == 1 else 's'}, {truth_counts_text(paths, truth)}")
     try:
-        loaded = [checkpoint_fn(c, args.device, args.input_size, args.tau, args.precision) for c in found]
+        loaded = [checkpoint_fn(c, args.device, args.input_size, args.tau, args.precision, args.tiled) for c in found]
     except RuntimeError as exc:
         return fail(str(exc), ExitCode.USAGE)
     files = (loaded[0][1], loaded[1][1])
@@ -194,7 +197,8 @@ def _write_csv(args: argparse.Namespace, rows: list, files: tuple[Path, Path], m
     from fosp_core.io.atomic import write_atomic
 
     request = CompareRequest(tuple(r.path for r in rows), files[0], files[1], _device(args.device), args.precision,
-                             args.threshold, args.input_size, args.labelled_only, "default", args.keep, args.tau)
+                             args.threshold, args.input_size, args.labelled_only, "tiled" if args.tiled else "default", args.keep,
+                             args.tau)
     variants = (_variant(files[0]), _variant(files[1]))
     text = with_trained_columns(compare_csv(rows, request, variants, started, _scope(args, project)), marks)
     try:

@@ -38,23 +38,45 @@ def _dataset(root: Path) -> tuple[np.ndarray, np.ndarray]:
     return rgb, np.asarray(label_big)
 
 
-def test_eval_scores_tiles_as_the_model_panel_runs_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, dict]:
+    """(the dataset, the app's tiled scores of its image, its whole-image scores at the same size)."""
     if not CHECKPOINT.is_file() or not (DEMO / "JPEGImages" / f"{STEM}.jpg").is_file():
         pytest.skip(f"needs the bundled default model {CHECKPOINT} and demo image {STEM}")
     from fosp_core.infer.predictor import Predictor
 
-    data = tmp_path / "big"
+    data = tmp_path_factory.mktemp("review2_s36_tiled") / "big"
     rgb, label = _dataset(data)
-    csv_path = tmp_path / "scores.csv"
-    code = main(["eval", "--dataset", str(data), "--checkpoint", str(CHECKPOINT), "--device", "cpu",
-                 "--tiled", "--input-size", "256", "--per-image", str(csv_path)])
-    assert code == 0, capsys.readouterr().err  # was 2: unrecognized arguments: --tiled
-    said = next(csv.DictReader(csv_path.open(encoding="utf-8")))
     panel = Predictor(CHECKPOINT, device="cpu", **predictor_input("tiled", 256))  # the app's Input "tiled" (at 256 px)
     tiles = per_image_scores(panel.predict_batch([rgb], need=())[0].probability, label)
     whole = per_image_scores(Predictor(CHECKPOINT, device="cpu", **predictor_input("256"))
                              .predict_batch([rgb], need=())[0].probability, label)
     assert abs(tiles["f_beta"] - whole["f_beta"]) > 1e-3  # (the two inputs do differ here)
+    return data, tiles, whole
+
+
+def test_eval_scores_tiles_as_the_model_panel_runs_them(scored: tuple[Path, dict, dict], tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    data, tiles, _whole = scored
+    csv_path = tmp_path / "scores.csv"
+    code = main(["eval", "--dataset", str(data), "--checkpoint", str(CHECKPOINT), "--device", "cpu",
+                 "--tiled", "--input-size", "256", "--per-image", str(csv_path)])
+    assert code == 0, capsys.readouterr().err  # was 2: unrecognized arguments: --tiled
+    said = next(csv.DictReader(csv_path.open(encoding="utf-8")))
     for key in ("f_beta", "iou", "precision", "recall"):
         assert float(said[key]) == pytest.approx(tiles[key], abs=1e-9), key
-    assert "tiles" in capsys.readouterr().out  # the table's title says how it ran
+    assert "256 px tiles" in capsys.readouterr().out  # the table's title says how it ran
+
+
+def test_compare_runs_tiles_as_the_model_panel_does(scored: tuple[Path, dict, dict], tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """``fosp compare`` (the app's Analysis ▸ Compare Two Checkpoints, which runs the panel's Input) had no
+    way to run tiles either; ``--tiled`` runs them and its CSV's setup says so, as the app's does."""
+    data, tiles, _whole = scored
+    csv_path = tmp_path / "compare.csv"
+    code = main(["compare", str(CHECKPOINT), str(CHECKPOINT), str(data / "JPEGImages" / f"{STEM}.png"),
+                 "--device", "cpu", "--tiled", "--input-size", "256", "--csv", str(csv_path)])
+    assert code == 0, capsys.readouterr().err  # was 2: unrecognized arguments: --tiled
+    row = next(csv.DictReader(csv_path.open(encoding="utf-8")))
+    assert row["input"] == "256 px tiles, full resolution", row  # the app's words for its tiled run
+    assert float(row["F_beta A"]) == pytest.approx(100 * tiles["f_beta"], abs=0.006)  # the tiles' score
