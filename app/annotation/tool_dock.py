@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.annotation.actions import AnnotationActions
-from app.annotation.prediction_hint import OPEN_CHECKPOINT
+from app.annotation.prediction_hint import OPEN_CHECKPOINT, shown_keys
 from app.annotation.status_words import image_status_words
 from app.esc_keys_back import EscKeysBack
 from app.panels import scrolling
@@ -40,7 +40,9 @@ from fosp_core.annotation.tool_state import MAX_RADIUS, MIN_RADIUS, Tool
 
 __all__ = ["ToolDock"]
 
-_COLUMNS = 6  # 11 tools in two rows (three at 4 columns: the dock scrolled at 1024 x 640)
+_COLUMNS = 6  # 11 tools in two rows (three at 4 columns: the dock scrolled at 1024 x 640), in one where they fit
+_TIGHT = 3  # the body's margin above and under, and the space between its parts
+_SIDE = 6  # the body's margin left and right: 11 tools (24 px, 2 apart) in one row in a 298 px body
 _VALUE_INDENT = 4  # a value label's text starts where the radius box's does (its frame and margin)
 
 
@@ -106,8 +108,8 @@ class ToolDock(QDockWidget):
         body = QWidget(self)
         grid = QGridLayout()
         grid.setSpacing(2)
-        for i, tool in enumerate(Tool):
-            grid.addWidget(_button(actions.tools[tool]), i // _COLUMNS, i % _COLUMNS)
+        self._tool_grid, self._tool_buttons = grid, [_button(actions.tools[tool]) for tool in Tool]
+        self._place_tools(_COLUMNS)
         edits = QHBoxLayout()
         for action in (actions.undo, actions.redo, actions.accept, actions.copy_previous, actions.fill_holes,
                        actions.specks, actions.dilate, actions.erode, actions.smooth):
@@ -126,8 +128,9 @@ class ToolDock(QDockWidget):
                                      clicks=True)
         self.radius_slider = _slider(MAX_RADIUS)
         self.radius_slider.setRange(MIN_RADIUS, 150)
-        for widget in (self.radius, self.radius_slider):
-            widget.setToolTip("Brush radius in image pixels; over the image, [ and ] or Ctrl+wheel change it")
+        self._radius_tip()  # names the keys in force: a remapped [ ] was still said "[ and ]"
+        for action in (actions.smaller, actions.larger):
+            action.changed.connect(self._radius_tip)
         self.tolerance = _slider(100)
         self.threshold = _slider(1000)  # 0.001 steps, as the Model panel's mask threshold
         self.threshold.setToolTip("Mask threshold of Accept Prediction, Threshold to Mask and the threshold "
@@ -166,6 +169,11 @@ class ToolDock(QDockWidget):
         # what it says never sets the dock's width (a name with nowhere to wrap is cut, the tools stay)
         self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout = QVBoxLayout(body)
+        # at 125 % on 1366 x 768 Outline only lay ~50 px under the view's foot: the style's margins (9) and spaces
+        # (6 between the parts, 4 between the sliders) made tight, the tools in one row where they fit (`_fit_tools`)
+        layout.setContentsMargins(_SIDE, _TIGHT, _SIDE, _TIGHT)
+        layout.setSpacing(_TIGHT)
+        form.setVerticalSpacing(2)
         # first: at the dock's foot, under the sliders, it was the part a short screen scrolled out of view
         # (~70 px at 125 % on 1366 x 768), though it is read after each key press
         layout.addWidget(self.status_label)
@@ -173,6 +181,7 @@ class ToolDock(QDockWidget):
         layout.addLayout(edits)
         layout.addLayout(form)
         layout.addStretch(1)
+        body.installEventFilter(self)  # its width: the tools in one row where they fit (`_fit_tools`)
         self.setWidget(scrolling(body, "Annotate tools"))  # never sets the height of the docks tabbed with it (Model)
 
         self.radius.valueChanged.connect(self.state.set_radius)
@@ -187,6 +196,38 @@ class ToolDock(QDockWidget):
         theme_events().changed.connect(self.show_status)  # its notes' colours are the theme's
         self.sync()
         self.show_status()
+
+    def _radius_tip(self) -> None:
+        """The radius box's and slider's tooltip, with the keys Smaller / Larger Brush have now ("[ and ]" by default;
+        Annotation Shortcuts… may change or clear them)."""
+        keys = [shown_keys(action) for action in (self.actions.smaller, self.actions.larger)]
+        said = " and ".join(k for k in keys if k)
+        change = f"{said} or Ctrl+wheel change it" if said else "Ctrl+wheel changes it"
+        for widget in (self.radius, self.radius_slider):
+            widget.setToolTip(f"Brush radius in image pixels; over the image, {change}")
+
+    def _place_tools(self, columns: int) -> None:
+        """The tool buttons in rows of `columns`."""
+        for button in self._tool_buttons:
+            self._tool_grid.removeWidget(button)
+        for i, button in enumerate(self._tool_buttons):
+            self._tool_grid.addWidget(button, i // columns, i % columns)
+        self._columns = columns
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Resize and watched is self.widget().widget():
+            self._fit_tools(watched)
+        return False
+
+    def _fit_tools(self, body: QWidget) -> None:
+        """Every tool in one row where the body is wide enough (a row of the dock's height saved: at 125 % on
+        1366 x 768 Outline only lay under the view's foot), else in rows of :data:`_COLUMNS`."""
+        margins, spacing = body.layout().contentsMargins(), self._tool_grid.spacing()
+        room = body.width() - margins.left() - margins.right() + spacing
+        one_row = len(self._tool_buttons) * (self._tool_buttons[0].sizeHint().width() + spacing) <= room
+        columns = len(self._tool_buttons) if one_row else _COLUMNS
+        if columns != self._columns:
+            self._place_tools(columns)
 
     def _keys_to_canvas(self) -> None:
         self.actions.controller.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
