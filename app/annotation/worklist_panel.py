@@ -33,13 +33,14 @@ from app.annotation.controller import AnnotationController
 from app.annotation.status_words import OLD_WORDS, status_word
 from app.annotation.worklist_model import ID_ROLE, STATUS_COLORS, WorklistModel, status_colors
 from app.annotation.worklist_view import WorklistView
+from app.annotation.worklist_words import WENT_ROUND, nothing_left_words, went_round
 from app.theme import HINT_STYLE, theme_events
 from fosp_core.annotation import worklist
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.project import Project
 
-__all__ = ["ID_ROLE", "STATUS_COLORS", "WorklistModel", "WorklistPanel", "status_colors"]
+__all__ = ["ID_ROLE", "STATUS_COLORS", "WENT_ROUND", "WorklistModel", "WorklistPanel", "status_colors"]
 
 _FILTERS: list[tuple[str, list[Status] | None]] = [
     ("All images", None),
@@ -56,22 +57,6 @@ _SORT_NEEDS = {"uncertainty": ("a model uncertainty", "run the model on the imag
 
 #: (the entries list, its items then, them by name, {id: place by name})
 _NameOrder = tuple[list[ImageEntry], tuple[ImageEntry, ...], list[ImageEntry], dict[str, int]]
-
-
-#: What N / Shift+N say when they go round the worklist's order (past its last image to its first, or back).
-WENT_ROUND = {1: "Next Unreviewed: back at the start of the worklist (no image to review after the last one)",
-              -1: "Previous Unreviewed: round to the end of the worklist (no image to review before the first one)"}
-
-
-def _went_round(order: list[ImageEntry], current: str, target: str, step: int,
-                positions: dict[str, int] | None = None) -> bool:
-    """Whether stepping `step` from `current` to `target` in `order` went past its end (or start);
-    `positions`: {id: place in `order`} when kept (no pass over a big project's entries)."""
-    if positions is None:
-        positions = {entry.id: i for i, entry in enumerate(order) if entry.id in (current, target)}
-    if current not in positions or target not in positions:
-        return False
-    return (positions[target] - positions[current]) * step < 0
 
 
 def _same_entries(entries: list[ImageEntry], then: tuple[ImageEntry, ...]) -> bool:
@@ -160,6 +145,8 @@ class WorklistPanel(QWidget):
                                          else self.refresh_later())  # a probability shown changes no entry
         controller.mask_saved.connect(lambda _image_id: self.refresh_later())  # its smoke size is now the saved one
         controller.document_changed.connect(self._stepped_later)
+        self._said = ""  # the controller's last status-bar words: WENT_ROUND is taken away by a step after it
+        controller.message.connect(self._heard)
         self.refresh()
 
     # --- model ---------------------------------------------------------------------------------
@@ -334,31 +321,19 @@ class WorklistPanel(QWidget):
         target = worklist.next_unreviewed(order, doc.image_id if doc is not None else None, step=step,
                                           statuses=statuses, positions=positions)
         if target is None:
-            self.controller.message.emit(self._nothing_left_words(statuses), 4000)
+            others = [p for p in self.controller.registry.projects if p is not self.project]
+            shown = None if statuses is None else self.filter.currentText()
+            self.controller.message.emit(nothing_left_words(shown, self.controller.document, others), 4000)
             return False
         went = self.go_to(target)
-        if went and doc is not None and _went_round(order, doc.image_id, target, step, positions):
+        if went and doc is not None and went_round(order, doc.image_id, target, step, positions):
             self.controller.message.emit(WENT_ROUND[step], 4000)
+        elif went and self._said in WENT_ROUND.values():  # still shown: it would tell this step went round too
+            self.controller.message.emit("", 0)
         return went
 
-    def _nothing_left_words(self, statuses: list[Status] | None) -> str:
-        """What N says when no other image is left to review: "Every image is reviewed" only when it is true.
-        The image shown may be the last one not reviewed (next_unreviewed looks for another), and the
-        worklist lists the project of the image shown only: images of other folders opened with it are not
-        in it (s36 working-day review: both were "Every image is reviewed")."""
-        if statuses is not None:
-            return f"No other image to review among those shown (Show: {self.filter.currentText()})"
-        doc = self.controller.document
-        if doc is not None and doc.status != Status.REVIEWED:
-            return f"No other image to review: {doc.image_id} is the last one not reviewed (R marks it reviewed)"
-        project = self.project
-        others = sum(entry.status != Status.REVIEWED for other in self.controller.registry.projects
-                     if other is not project for entry in other.entries)
-        if others:
-            images = "1 image" if others == 1 else f"{others} images"
-            return (f"Every image of this worklist is reviewed, but not {images} of the other folders opened: "
-                    "choose one in the Images list (the worklist lists the project of the image shown)")
-        return "Every image is reviewed"
+    def _heard(self, text: str, _ms: int = 0) -> None:
+        self._said = text
 
     def _place_of_shown(self) -> int | None:
         """How many rows come before the place of the image shown in the worklist's order, when it has no
