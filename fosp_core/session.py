@@ -151,8 +151,12 @@ class ImageSession:
         return len(self._paths)
 
     def index_of(self, path: str | Path) -> int:
-        """Index of `path` in the session, or -1."""
-        return self._rows.get(_key(Path(path).resolve()), -1)
+        """Index of `path` in the session, or -1. A path open as given (the session's paths are resolved: the
+        window's own, handed around) is found without a look at the disk, which a share that stopped answering
+        holds; any other is resolved first (a link to an open image, a relative path)."""
+        path = Path(path)
+        at = self._rows.get(_key(path), -1)
+        return at if at >= 0 else self._rows.get(_key(path.resolve()), -1)
 
     @property
     def current_index(self) -> int:
@@ -313,8 +317,11 @@ class ImageSession:
 
     def set_current_image(self, image: LoadedImage) -> bool:
         """Record the decoded current image. Ignored (returns False) when `image.path` is no
-        longer the current path - a stale result from an earlier request."""
-        if self.current_path is None or Path(image.path).resolve() != self.current_path:
+        longer the current path - a stale result from an earlier request. Its path is compared as
+        :meth:`index_of` finds it: the current (resolved) path itself, as the window's loader hands it
+        back, is not looked at on the disk again."""
+        current = self._current
+        if current < 0 or self.index_of(image.path) != current:
             return False
         self._image = image
         self.events.image_changed.emit(image)

@@ -169,9 +169,12 @@ class AnnotationController(DocumentEditing, QObject):
         """The model's smoke probability (float (H, W) in [0, 1]) for an image, or None to drop it.
 
         Used by the wand, the threshold brush, threshold-to-mask and accept prediction. Call it
-        from the GUI thread (e.g. the analysis view when a prediction arrives).
+        from the GUI thread (e.g. the analysis view when a prediction arrives). An image open in the
+        session is named by its path there (resolved where it was opened): not looked at on the disk again.
         """
-        path = Path(image_path).resolve()
+        path = Path(image_path)
+        if path not in self.session and path != self.image_path:  # a link, a relative path: resolved
+            path = path.resolve()
         if probability is None:
             self._probabilities.pop(path, None)
         else:

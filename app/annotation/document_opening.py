@@ -72,7 +72,7 @@ class DocumentOpening(QObject):
         if image is None or found is None:
             return Opened()
         project, image_id = found
-        path = Path(image.path).resolve()
+        path = Path(self.registry.resolved(image.path))  # the session's path is resolved: not looked at again
         kept = kept_document(self.open_documents, project, image_id, image, self._probability(path))
         if kept is not None:
             return self._opened(kept, project, path)
@@ -106,7 +106,7 @@ class DocumentOpening(QObject):
         if self.registry.lookup(image.path) != (result.project, result.image_id):  # the project changed
             self.arrived.emit(self.open(image))
             return
-        path = Path(image.path).resolve()
+        path = Path(self.registry.resolved(image.path))
         saved = result.saved if result.error is None else result.error
         self.arrived.emit(self._opened(saved_document(result.project, result.image_id, image,
                                                       self._probability(path), saved), result.project, path))

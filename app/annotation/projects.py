@@ -357,7 +357,14 @@ class ProjectRegistry:
         """(project, image id) of an image path, or None when no open project has it."""
         if image_path is None:
             return None
-        return self._by_image.get(next(resolve_texts((image_path,))))
+        return self._by_image.get(self.resolved(image_path))
+
+    def resolved(self, image_path: str | os.PathLike) -> str:
+        """`image_path` resolved (text, as :func:`resolve_texts` gives it): as it is when an open project maps it
+        so (the session's paths, resolved where the open ran: the image shown is not looked at on the disk again,
+        which a share that stopped answering holds), else looked at."""
+        text = os.fspath(image_path)
+        return text if text in self._by_image else next(resolve_texts((text,)))
 
     def lookup_pass(self) -> Callable[[str | os.PathLike | None], tuple[Project, str] | None]:
         """A :meth:`lookup` for one pass over many paths (Compare's refresh): the same answers, each
