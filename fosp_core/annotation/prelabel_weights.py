@@ -8,7 +8,9 @@ not count) - with the model's ``kind``, ``model_name`` and ``config`` (parsed: h
 does not count) from the metadata, which say what those tensors compute; the rest of the metadata (the
 run, the card, the fingerprint of the training images, the version that wrote it) is left out. Other
 files (``.pt``, ``.pth``) and files that are no safetensors give "": not known, their file digest says
-which model they are. Read once per (path, modification time, size), as `fosp_core.trained_on.DigestCache`
+which model they are. A file whose every fp32 tensor holds exact fp16 values (fp16 weights saved at fp32: a
+fine-tune's run folder keeps the starting weights so when no validation beat them) is read as those fp16 values:
+the same weights, the same model (`_as_half`); any other fp32 file digests its bytes as they are. Read once per (path, modification time, size), as `fosp_core.trained_on.DigestCache`
 keeps file digests (a file written within `RACY_NS` of its reading is read again).
 """
 
@@ -23,6 +25,8 @@ import threading
 import time
 from collections.abc import Mapping
 from typing import Any
+
+import numpy as np
 
 from fosp_core.trained_on import DIGEST_BYTES, RACY_NS
 
@@ -64,19 +68,44 @@ def _read(path: str | os.PathLike) -> str:
             h = hashlib.blake2b(_model_words(meta if isinstance(meta, dict) else {}), digest_size=DIGEST_BYTES)
             start = 8 + size
             view = memoryview(data)
+            spans: dict[str, memoryview] = {}
             try:
                 for name in sorted(header):
                     info = header[name]
                     begin, end = (int(v) for v in info["data_offsets"])
                     if not 0 <= begin <= end <= len(data) - start:
                         return ""
-                    h.update(json.dumps([name, info["dtype"], info["shape"]]).encode())
-                    h.update(view[start + begin:start + end])
+                    spans[name] = view[start + begin:start + end]
+                halved = _as_half(header, spans)
+                for name, span in spans.items():
+                    dtype, body = ("F16", halved[name]) if name in halved else (header[name]["dtype"], span)
+                    h.update(json.dumps([name, dtype, header[name]["shape"]]).encode())
+                    h.update(body)
             finally:
+                for span in spans.values():  # before the map closes: it refuses while a view is held
+                    span.release()
                 view.release()
             return h.hexdigest()
     except (OSError, ValueError, KeyError, TypeError, struct.error):  # not a safetensors file (an empty one too)
         return ""
+
+
+def _as_half(header: Mapping[str, Any], spans: Mapping[str, memoryview]) -> dict[str, bytes]:
+    """Name -> the fp16 bytes of each F32 tensor, when every F32 tensor of the file holds exact fp16 values (fp16
+    weights saved at fp32: a fine-tune's run folder keeps the starting weights so when no validation beat them);
+    {} when any does not (a trained fp32 file: digested as it is, as before)."""
+    halved: dict[str, bytes] = {}
+    for name, span in spans.items():
+        if header[name].get("dtype") != "F32":
+            continue
+        if len(span) % 4:
+            return {}
+        full = np.frombuffer(span, dtype="<f4")
+        half = full.astype("<f2")
+        if not np.array_equal(half.astype("<f4").view("<u4"), full.view("<u4")):  # bit for bit: -0.0, NaN too
+            return {}
+        halved[name] = half.tobytes()
+    return halved
 
 
 class _WeightsCache:
