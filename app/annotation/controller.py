@@ -151,7 +151,7 @@ class AnnotationController(DocumentEditing, QObject):
         if (project := opened.project) is None:
             assert opened.error is not None
             return [OpenError(opened.source, f"no annotation project: {opened.error.reason}")]
-        self.save_status.opened(project, paths)  # recovered images told, logs set aside listed (read-only too)
+        self.save_status.opened(project, paths, opened.set_aside)  # recovered told, logs set aside listed (read-only too)
         self.notes.say_where_kept(opened.source, project.folder)  # a read-only folder's: in the user cache
         if (reason := project.read_only_reason) is not None:
             self.notes.say(f"Read-only project: {reason}", 0)

@@ -22,6 +22,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import NamedTuple
 
+from app.annotation.set_aside_logs import ListedLogs, list_set_aside
 from app.annotation.source_folders import folder_stamp as _mtime
 from app.annotation.source_folders import is_dataset as _is_dataset
 from app.annotation.source_folders import member_test as _member
@@ -49,11 +50,13 @@ def project_source(path: Path, location: Location | None = None) -> Path:
 
 @dataclass(frozen=True)
 class OpenedProject:
-    """The outcome of opening one project: the project or the error, and the source folder."""
+    """The outcome of opening one project: the project or the error, and the source folder; `set_aside`: the
+    recovery logs set aside in it, listed where it was opened (by :func:`prepare_projects`; None: not listed)."""
 
     source: Path
     project: Project | None
     error: ProjectError | None = None
+    set_aside: ListedLogs | None = None
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,8 @@ def prepare_projects(sources: Iterable[tuple[Path, Path | None]],
         if project.read_only_reason is None:  # its entries captured here (a big open's worker), not on the GUI thread
             project.compact_in_background = True  # as the controller's adopt sets it
         mapped = dict(zip(_image_texts(project, found), zip(repeat(project), project.ids), strict=True))
-        out.append(PreparedProject(OpenedProject(source, project), mapped, _mtime(source, project)))
+        opened = OpenedProject(source, project, set_aside=list_set_aside(project.folder, project.ids))  # not adopting
+        out.append(PreparedProject(opened, mapped, _mtime(source, project)))
     return out
 
 

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import QMessageBox, QToolButton, QWidget
 
 from app.annotation.close_question import CloseChoice, ask_before_closing
 from app.annotation.opening_notes import LABELS_NOTE_MS, labels_not_brought_in, shared_findings
-from app.annotation.set_aside_logs import SetAsideLogs
+from app.annotation.set_aside_logs import ListedLogs, SetAsideLogs
 from app.quiet_notice import tell_quietly
 from app.save_problems import LostEdits, SaveProblem, image_names
 from app.theme import ERROR_COLOR
@@ -123,16 +123,18 @@ class SaveStatus(QObject):
         if self.problem is None:
             self._show_quiet()
 
-    def opened(self, project: Project, paths: Sequence[str | Path] | None = None) -> None:
+    def opened(self, project: Project, paths: Sequence[str | Path] | None = None,
+               set_aside: ListedLogs | None = None) -> None:
         """A project opened, writable or read-only: its recovered images told (`recovered`), its
         logs set aside listed (`set_aside`), an upgrade of an older version's files told (`upgraded`), a sync
         tool's conflicted copies and images with work gone from its folder told in a quiet notice
         (`app.annotation.opening_notes.shared_findings`, kept as `notice`), a dataset's labels not brought in
         yet told with the action that brings them in (`app.annotation.opening_notes.labels_not_brought_in`),
-        counted among the images `paths` opened (None: all)."""
+        counted among the images `paths` opened (None: all). `set_aside`: its logs set aside as listed where it was
+        opened (`OpenedProject.set_aside`: not listed again here, on the GUI thread); None: listed here."""
         self.upgraded(project)
         self.recovered(project.recovered)
-        self.set_aside(project.folder, self.set_aside_logs.listing(project.folder, project.ids))
+        self.set_aside(project.folder, self.set_aside_logs.listing(project.folder, project.ids, set_aside))
         if (found := shared_findings(project)) is not None:  # conflicted copies, images gone: said quietly
             self.message.emit(found[0], 15000)
             window = self.indicator.window() if self.indicator.parent() is not None else None

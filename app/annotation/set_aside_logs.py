@@ -12,6 +12,11 @@ the app comes back to the front (the application turns active: `SaveStatus.refre
 ``stat`` of the folder) - no listing of a folder of 100 000 masks (~0.2 s) for nothing, and nothing
 polled while the user works.
 
+An open lists them where it opens the project, on its worker (:func:`list_set_aside`, by
+`app.annotation.projects.prepare_projects`: ``OpenedProject.set_aside``), not on the GUI thread as the project is
+adopted (a project kept on a share that stopped answering froze the window there); `SetAsideLogs.listing` takes
+that listing (a project reopened by Take Over has none: listed then).
+
 :class:`SetAsideLogs` keeps the lists and when each was made; `app.annotation.save_status.SaveStatus`
 tells them.
 """
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +35,7 @@ from fosp_core.annotation.recovery_state import unapplied_lines
 if TYPE_CHECKING:
     from fosp_core.annotation.project import Project
 
-__all__ = ["SetAsideLogs"]
+__all__ = ["ListedLogs", "SetAsideLogs", "list_set_aside"]
 
 
 def _stamp(folder: Path) -> int | None:
@@ -41,6 +47,23 @@ def _stamp(folder: Path) -> int | None:
         return None
 
 
+@dataclass(frozen=True)
+class ListedLogs:
+    """The logs set aside in a project (`logs`) and its mask folder's modification time just before they were
+    listed (`stamp`, `_stamp`)."""
+
+    stamp: int | None
+    logs: tuple[UnappliedLog, ...]
+
+
+def list_set_aside(folder: Path, ids: Sequence[str]) -> ListedLogs:
+    """The logs set aside in the project at `folder` now (`ids`: its image ids, a long id's log's name is
+    shortened on disk), its mask folder's stamp taken first (a change while listing is listed next time). Any
+    thread: an open's worker lists those of the projects it opened."""
+    stamp = _stamp(folder)
+    return ListedLogs(stamp, tuple(unapplied_logs(folder / "masks", ids)))
+
+
 class SetAsideLogs:
     """The recovery logs set aside in each open project (`logs`) and the state of its mask folder when
     they were listed (see the module doc)."""
@@ -50,11 +73,12 @@ class SetAsideLogs:
         self.logs: dict[Path, list[UnappliedLog]] = {}
         self._listed: dict[Path, int | None] = {}  # project folder -> its mask folder's mtime when listed
 
-    def listing(self, folder: Path, ids: Sequence[str]) -> list[UnappliedLog]:
+    def listing(self, folder: Path, ids: Sequence[str], listed: ListedLogs | None = None) -> list[UnappliedLog]:
         """The logs set aside in the project at `folder` now, its mask folder listed (`ids`: a long id's
-        log's name is shortened on disk)."""
-        self._listed[folder] = _stamp(folder)  # first: a change while listing is listed next time
-        return unapplied_logs(folder / "masks", ids)
+        log's name is shortened on disk), or as `listed` where the project was opened (:func:`list_set_aside`)."""
+        listed = listed if listed is not None else list_set_aside(folder, ids)
+        self._listed[folder] = listed.stamp
+        return list(listed.logs)
 
     def keep(self, folder: Path, logs: Sequence[UnappliedLog]) -> list[UnappliedLog]:
         """`logs` are the project's at `folder` from now on; returns those it had."""
