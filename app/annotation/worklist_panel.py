@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import operator
+import time
 
 from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -32,8 +33,9 @@ from PySide6.QtWidgets import (
 from app.annotation.controller import AnnotationController
 from app.annotation.status_words import OLD_WORDS, status_word
 from app.annotation.worklist_model import ID_ROLE, STATUS_COLORS, WorklistModel, status_colors
+from app.annotation.worklist_pin import PINNED_SORTS, ShownPin
 from app.annotation.worklist_view import WorklistView
-from app.annotation.worklist_words import WENT_ROUND, nothing_left_words, went_round
+from app.annotation.worklist_words import ROUND_MS, WENT_ROUND, nothing_left_words, went_round
 from app.theme import HINT_STYLE, theme_events
 from fosp_core.annotation import worklist
 from fosp_core.annotation.document import Status
@@ -128,8 +130,9 @@ class WorklistPanel(QWidget):
         layout.addWidget(self.empty_note)
         layout.addWidget(self.progress)
         layout.addWidget(self.counts)
-        self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.sort.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.pin = ShownPin()  # the image shown keeps its place in a sort by a number (`worklist_pin`)
+        self.filter.currentIndexChanged.connect(lambda _i: self._sort_again())
+        self.sort.currentIndexChanged.connect(lambda _i: self._sort_again())
         theme_events().changed.connect(self._on_theme_changed)  # a bound slot: gone with the panel
         self.list.activated.connect(self._on_row_chosen)
         self.list.clicked.connect(self._on_row_chosen)
@@ -144,9 +147,8 @@ class WorklistPanel(QWidget):
         controller.state_changed.connect(lambda: self._stepped_later() if controller.probability_only
                                          else self.refresh_later())  # a probability shown changes no entry
         controller.mask_saved.connect(lambda _image_id: self.refresh_later())  # its smoke size is now the saved one
-        controller.document_changed.connect(self._stepped_later)
-        self._said = ""  # the controller's last status-bar words: WENT_ROUND is taken away by a step after it
-        controller.message.connect(self._heard)
+        controller.document_changed.connect(self._shown_changed)
+        self._round_said = -1.0  # when WENT_ROUND was said (monotonic s): a step within its time takes it away
         self.refresh()
 
     # --- model ---------------------------------------------------------------------------------
@@ -187,7 +189,9 @@ class WorklistPanel(QWidget):
             return []
         key = self.sort_key
         if key != "name":
-            return worklist.sort_entries(project.entries, key, descending=True)
+            doc = self.controller.document
+            return self.pin.apply(worklist.sort_entries(project.entries, key, descending=True),
+                                  None if doc is None else doc.image_id)
         entries, kept = project.entries, self._by_name
         if kept is None or kept[0] is not entries or not _same_entries(entries, kept[1]):
             order = worklist.sort_entries(entries, key, descending=False)
@@ -211,6 +215,28 @@ class WorklistPanel(QWidget):
         self._only_stepped = False
         if not self._refresh_timer.isActive():
             self._refresh_timer.start()
+
+    def _sort_again(self, *, pin: bool = True) -> None:
+        """Rows made anew (another Show or Sort by, or the pinned image left), the image shown pinned where it
+        is in them (`ShownPin`)."""
+        self.pin.take([], -1)
+        self.refresh()
+        doc = self.controller.document
+        if pin and doc is not None and self.sort_key in PINNED_SORTS:
+            self.pin.take(self.model.rows, self.model.row_of(doc.image_id))
+
+    def _shown_changed(self) -> None:
+        """Another image shown (or none): the one left takes its place in the sort when it was held out of it
+        (`ShownPin.moved`), the new one is pinned; else only the current row changes (`_stepped_later`)."""
+        if self.pin.moved:
+            self._sort_again()
+            return
+        self._stepped_later()
+        doc = self.controller.document
+        if self.sort_key in PINNED_SORTS and doc is not None:
+            self.pin.take(self.model.rows, self.model.row_of(doc.image_id))
+        else:
+            self.pin.take([], -1)
 
     def _stepped_later(self) -> None:
         """`refresh_later` for another image made current (its document arriving, its probability shown): no
@@ -327,13 +353,12 @@ class WorklistPanel(QWidget):
             return False
         went = self.go_to(target)
         if went and doc is not None and went_round(order, doc.image_id, target, step, positions):
-            self.controller.message.emit(WENT_ROUND[step], 4000)
-        elif went and self._said in WENT_ROUND.values():  # still shown: it would tell this step went round too
-            self.controller.message.emit("", 0)
+            self.controller.message.emit(WENT_ROUND[step], ROUND_MS)
+            self._round_said = time.monotonic()
+        elif went and time.monotonic() - self._round_said < ROUND_MS / 1000:  # still shown: it would tell
+            self.controller.message.emit("", 0)  # this step went round too
+            self._round_said = -1.0
         return went
-
-    def _heard(self, text: str, _ms: int = 0) -> None:
-        self._said = text
 
     def _place_of_shown(self) -> int | None:
         """How many rows come before the place of the image shown in the worklist's order, when it has no

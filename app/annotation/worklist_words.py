@@ -11,11 +11,14 @@ from fosp_core.annotation.document import AnnotationDocument, Status
 from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.project import Project
 
-__all__ = ["WENT_ROUND", "nothing_left_words", "went_round"]
+__all__ = ["ROUND_MS", "WENT_ROUND", "nothing_left_words", "went_round"]
 
 #: What N / Shift+N say when they go round the worklist's order (past its last image to its first, or back).
 WENT_ROUND = {1: "Next Unreviewed: back at the start of the worklist (no image to review after the last one)",
               -1: "Previous Unreviewed: round to the end of the worklist (no image to review before the first one)"}
+#: how long WENT_ROUND stays in the status bar (ms); a step within the worklist in that time takes it away: it
+#: would tell that step went round too (s36 working-day review)
+ROUND_MS = 4000
 
 
 def went_round(order: list[ImageEntry], current: str, target: str, step: int,
