@@ -79,3 +79,19 @@ def test_words_s36_a_default_model_that_did_not_load_is_not_said_missing() -> No
     assert no_model_words(with_default) == "no model loaded (Analysis ▸ Open Checkpoint…)"
     assert no_model_words(SimpleNamespace(services=SimpleNamespace(default_model=None))) == (
         "no model loaded, no default model found (Analysis ▸ Open Checkpoint…)")
+
+
+def test_words_s36_the_no_model_hint_is_read_whole_in_a_1024_px_window(qtbot, window) -> None:  # noqa: ANN001
+    """Longer than the words with a model, the hint still fits a 1024 px window's status bar (with the readouts)."""
+    from PySide6.QtGui import QFontMetrics
+
+    from tests.gui.test_status_message_room import _message_room
+
+    window.resize(1024, 640)
+    window.canvas.hovered.emit(20, 30)  # the mouse over the image: the pixel readout shown
+    key(window, "Shift+A")
+    qtbot.wait(20)
+    bar = window.statusBar()
+    assert bar.currentMessage() == NO_MODEL_HINT
+    need = QFontMetrics(bar.font()).horizontalAdvance(NO_MODEL_HINT)
+    assert _message_room(window) >= need, (_message_room(window), need)
