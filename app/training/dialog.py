@@ -42,7 +42,7 @@ from app.training.messages import (
     progress_text,
     start_lines,
 )
-from app.training.outcome import run_end, stopped_run_text
+from app.training.outcome import run_end, stopped_run_text, usable_weights
 from app.training.planning import Planned, plan_run
 from app.training.process import TrainingProcess
 from app.training.runs import StoppedRun, find_stopped_run, resume_request, runs_root, stopped_run
@@ -285,14 +285,14 @@ class FineTuneDialog(QDialog):
         self._output = self._output[-OUTPUT_TAIL:] + [line]
 
     def use_model(self) -> None:
-        if self.plan is not None and self.plan.model_out.is_file():
-            self.analysis.set_checkpoint(self.plan.model_out)
-            self.model_ready.emit(self.plan.model_out)
-            self.status.setText(f"The Model panel now uses {self.plan.model_out}.")
+        if (weights := usable_weights(self.plan)) is not None:  # a stopped run's best so far too
+            self.analysis.set_checkpoint(weights)
+            self.model_ready.emit(weights)
+            self.status.setText(f"The Model panel now uses {weights}.")
 
     def _request_compare(self) -> None:
-        if self.plan is not None and self.plan.model_out.is_file():
-            self.compare_requested.emit(Path(self.plan.config.model.init_from), self.plan.model_out)
+        if self.plan is not None and (weights := usable_weights(self.plan)) is not None:
+            self.compare_requested.emit(Path(self.plan.config.model.init_from), weights)
 
     def _on_analysis_changed(self, name: str) -> None:
         if name == "checkpoint":
@@ -348,7 +348,7 @@ class FineTuneDialog(QDialog):
         self.start_button.setText("Resume" if self.stopped_plan is not None else "Start")
         self.start_button.setIcon(icon("fa6s.play"))
         self.stop_button.setEnabled(running and not self.worker.stopping)
-        self.use_button.setEnabled(not running and self.plan is not None and self.plan.model_out.is_file())
+        self.use_button.setEnabled(not running and usable_weights(self.plan) is not None)
         self.compare_button.setEnabled(self.use_button.isEnabled())
         self.new_button.setVisible(self.stopped_plan is not None)
         self.new_button.setEnabled(not running)

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from app.training.messages import failure_text, verdict_text
 from fosp_core.train.finetune import FineTunePlan, TrainProgress
 
-__all__ = ["RunEnd", "STOPPED", "run_end", "stopped_run_text"]
+__all__ = ["RunEnd", "STOPPED", "run_end", "stopped_run_text", "usable_weights"]
 
 STOPPED = 130  # the trainer's exit code after a stop (SIGINT, a stop request, a gone parent): state saved
 
@@ -24,6 +25,18 @@ class RunEnd:
     text: str
     problem: bool
     resumable: FineTunePlan | None
+
+
+def usable_weights(plan: FineTunePlan | None) -> Path | None:
+    """The weights Use this model and Compare take from the run of `plan`: those a finished run exported
+    (`plan.model_out`), else its best so far (``best.safetensors`` in the run folder: a stopped run's, the
+    starting checkpoint's when no validation beat it yet); None when it has neither."""
+    if plan is None:
+        return None
+    for path in (plan.model_out, plan.run_dir / "best.safetensors"):
+        if path.is_file():
+            return path
+    return None
 
 
 def _has_state(plan: FineTunePlan | None) -> bool:
@@ -39,7 +52,9 @@ def run_end(code: int, plan: FineTunePlan | None, progress: TrainProgress | None
         return RunEnd(f"Done: {it} iterations. {verdict}Weights: {plan.model_out} — press Use this model to open "
                       "them in the Model panel.", False, None)
     if code == STOPPED and _has_state(plan):
-        return RunEnd(f"Stopped at iteration {it}; the state is saved. Resume continues the run.", False, plan)
+        best = usable_weights(plan)  # a usable checkpoint meanwhile: said, Use this model opens it
+        so_far = f" Its best weights so far: {best} — Use this model opens them in the Model panel." if best else ""
+        return RunEnd(f"Stopped at iteration {it}; the state is saved. Resume continues the run.{so_far}", False, plan)
     if code == STOPPED and plan is not None:  # stopped while the model loaded: nothing to resume
         return RunEnd("Stopped before the first iteration; nothing was saved. Start begins a run again.", False, None)
     # failed; with a saved state (a full disk, say) Resume continues once the cause is gone

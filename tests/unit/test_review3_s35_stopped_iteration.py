@@ -45,5 +45,6 @@ def test_a_stop_between_two_logged_iterations_is_said_at_the_saved_one(demo_dir:
     progress = ProgressReader(run_dir, planned=10).poll()
     assert progress.iteration == 7, "the run's log still ends at its last logged iteration"
     assert [it for it, _ in progress.losses] == [5], "the loss curve keeps its logged points only"
-    end = run_end(STOPPED, SimpleNamespace(run_dir=run_dir), progress, [])  # type: ignore[arg-type]
+    plan = SimpleNamespace(run_dir=run_dir, model_out=run_dir / "model.safetensors")  # as FineTunePlan
+    end = run_end(STOPPED, plan, progress, [])  # type: ignore[arg-type]
     assert end.text.startswith("Stopped at iteration 7;")
