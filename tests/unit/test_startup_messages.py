@@ -98,14 +98,15 @@ def test_a_screenshot_into_a_folder_is_refused_before_rendering(tmp_path: Path,
     assert err == f"fosp-studio: --screenshot {tmp_path} is a folder: name the picture file to write\n", err
 
 
-def _screenshot(tmp_path: Path, *options: str) -> subprocess.CompletedProcess[str]:
-    """A real `python main.py IMAGE --screenshot OUT.png OPTIONS` (the default model loads, as for a user)."""
+def _screenshot(tmp_path: Path, *options: str, qt: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+    """A real `python main.py QT IMAGE --screenshot OUT.png OPTIONS` (the default model loads, as for a user;
+    `qt`: Qt's own options, before the image)."""
     image = tmp_path / "sky.jpg"
     cv2.imwrite(str(image), np.full((48, 64, 3), 120, np.uint8))
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
     env.update(FOSP_CACHE=str(tmp_path / "cache"), FOSP_CONFIG=str(tmp_path / "config"), HOME=str(tmp_path),
                XDG_CACHE_HOME=str(tmp_path / "xdg"))
-    done = subprocess.run([sys.executable, "main.py", str(image), "--screenshot", str(tmp_path / "out.png"),
+    done = subprocess.run([sys.executable, "main.py", *qt, str(image), "--screenshot", str(tmp_path / "out.png"),
                            *options], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     assert (tmp_path / "out.png").is_file()
@@ -114,10 +115,12 @@ def _screenshot(tmp_path: Path, *options: str) -> subprocess.CompletedProcess[st
 
 def test_a_screenshot_smaller_than_the_window_can_be_says_its_size_and_prints_no_plugin_noise(tmp_path: Path) -> None:
     """--size 10x10 saved a 446x444 picture (the window's smallest) as if it were 10x10. The same run prints
-    none of the offscreen platform's noise (was "This plugin does not support propagateSizeHints()"; one
-    process for both: a start with the default model costs ~4 s of the 2-core CI's time). A screenshot of
-    the window's own size says its path alone: tests/e2e/test_screenshot.py::test_screenshot_of_the_demo."""
-    done = _screenshot(tmp_path, "--size", "10x10")
+    none of the offscreen platform's noise (was "This plugin does not support propagateSizeHints()"), and
+    takes Qt's `-style fusion` before the image (tests/gui/test_review31_qt_options.py: it was refused, exit
+    2), one process for the three: a start with the default model costs ~4 s of the 2-core CI's time. A
+    screenshot of the window's own size says its path alone: tests/e2e/test_screenshot.py::test_screenshot_of_the_demo."""
+    done = _screenshot(tmp_path, "--size", "10x10", qt=("-style", "fusion"))  # exit 0: -style fusion taken
+    assert "fusion" not in done.stderr, done.stderr  # neither "unknown option -style" nor "cannot open 'fusion'"
     assert "This plugin does not support" not in done.stderr, done.stderr  # was propagateSizeHints()
     height, width = cv2.imread(str(tmp_path / "out.png")).shape[:2]
     assert width > 10 and height > 10
