@@ -208,7 +208,11 @@ class Opener(QObject):
 
     def _video_opened(self, path: Path, remember: bool, skipped: int) -> None:
         if remember:
-            self._window.recent.add(path)
+            known = self._window.video.opened_resolved  # resolved where the video was opened, not here
+            if known is None:
+                self._window.recent.add(path)
+            else:
+                self._window.recent.add_resolved(known)
         if skipped:  # one video at a time; images given with it wait
             status = self._window.statusBar()
             status.showMessage(f"{status.currentMessage()} — {skipped} other item"

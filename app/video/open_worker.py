@@ -74,6 +74,9 @@ class OpenedVideo:
     #: the video's identity probed before its reader opened it (`fosp_core.video.kept_predictions`: its
     #: predictions kept under it at the close, and those kept given back to it; None: unreadable)
     identity: Identity | None = None
+    #: `path` resolved on the opening thread (the recent list's and the last frames' key: not looked at on the GUI
+    #: thread, which a share that stopped answering would hold); None: it could not be (a link loop)
+    resolved: Path | None = None
 
 
 def prepare_video(path: Path, state_root: Path | None, owner: Hashable | None = None,
@@ -87,6 +90,7 @@ def prepare_video(path: Path, state_root: Path | None, owner: Hashable | None = 
     those are looked for, not a remembered video on a drive gone that could hold this opening up). Raises
     VideoOpenError or VideoAnnotationError, having closed the reader then."""
     identity = video_identity(path)  # before any frame is read: what its predictions will be of, at most
+    resolved = _resolved(path)
     reader = open_video(path)
     try:
         folder = own_folder(state_root, path, reader.meta.stem) if state_root is not None else None
@@ -95,13 +99,21 @@ def prepare_video(path: Path, state_root: Path | None, owner: Hashable | None = 
             annotations = VideoAnnotations(path, reader.meta.frame_count, shape, stem=reader.meta.stem, folder=folder)
         if not (annotations.mask_files or annotations.keyframes):
             gone = [own_folder(state_root, r) if state_root is not None else state_folder(r)
-                    for r in remembered if r.name == path.name and r != path.resolve() and not r.exists()]
+                    for r in remembered if r.name == path.name and r != (resolved or path) and not r.exists()]
             annotations.warnings += left_behind_words(path, find_left_behind(annotations.folder,
                                                                              reader.meta.frame_count, shape, gone))
     except BaseException:
         reader.close()
         raise
-    return OpenedVideo(path, reader, annotations, taking_over, identity)
+    return OpenedVideo(path, reader, annotations, taking_over, identity, resolved)
+
+
+def _resolved(path: Path) -> Path | None:
+    """`path` resolved; None where it cannot be (a link loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
 
 
 def close_fetcher(fetcher: FrameFetcher) -> None:

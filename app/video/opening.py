@@ -51,6 +51,8 @@ class VideoOpening:
     last_frames: LastFrames
     #: The open under way on the opener: (request id, path, what to do once the video is shown).
     _opening: tuple[int, Path, Callable[[], object] | None] | None
+    #: The video shown, resolved where it was opened (`OpenedVideo.resolved`: the recent list takes it); None: none
+    opened_resolved: Path | None = None
 
     if TYPE_CHECKING:  # VideoMode's
         def _show_opened(self, opened: OpenedVideo) -> None: ...
@@ -77,6 +79,7 @@ class VideoOpening:
         except (VideoOpenError, VideoAnnotationError) as exc:
             self._report_open_error(path, exc.reason)
             return False
+        self._resolved_as(opened)
         self._show_opened(opened)
         self._tell_numbering(opened)
         return True
@@ -143,10 +146,17 @@ class VideoOpening:
             opened.annotations.release_lock()  # its folder's lock (fosp_core.video.folder_lock)
             self.opener.close_later(opened.reader.close)
             return
+        self._resolved_as(opened)
         self._show_opened(opened)
         self._tell_numbering(opened)
         if opening[2] is not None:
             opening[2]()
+
+    def _resolved_as(self, opened: OpenedVideo) -> None:
+        """The video about to be shown is `opened.resolved` (resolved on the opening thread): its last frame and
+        the recent list take it, not looking at the disk again here."""
+        self.opened_resolved = opened.resolved
+        self.last_frames.resolved_as(opened.path, opened.resolved)
 
     def _tell_numbering(self, opened: OpenedVideo) -> None:
         """Say which saved masks may lie on another picture or past the file's readable end (the panel, the

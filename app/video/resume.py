@@ -31,10 +31,21 @@ class LastFrames:
 
     def __init__(self, settings: QSettings) -> None:
         self._frames = LastPositions(settings, LAST_FRAMES_KEY, LAST_FRAMES_LIMIT, parse=_frame, dump=int)
+        self._opened: tuple[str, Path] | None = None  # the video opened last: its path as given, resolved
+
+    def resolved_as(self, video: str | Path, resolved: Path | None) -> None:
+        """`video` (the one opened now) is `resolved`, resolved where it was opened: :meth:`frame` and
+        :meth:`remember` (each time its playhead rests) do not look at the disk for it (a share that stopped
+        answering held the GUI thread there); None: each resolves it."""
+        self._opened = None if resolved is None else (str(video), resolved)
+
+    def _resolved(self, video: str | Path) -> Path:
+        opened = self._opened
+        return opened[1] if opened is not None and opened[0] == str(video) else Path(video).resolve()
 
     def frame(self, video: str | Path) -> int:
         """The frame last shown from `video` (0 when unknown)."""
-        return self._frames.get(Path(video).resolve()) or 0
+        return self._frames.get(self._resolved(video)) or 0
 
     def videos(self) -> tuple[Path, ...]:
         """The videos whose last frame is kept, most recent first (resolved paths)."""
@@ -42,7 +53,7 @@ class LastFrames:
 
     def remember(self, video: str | Path, frame: int) -> None:
         """Record `frame` as the one last shown from `video`."""
-        self._frames.put(Path(video).resolve(), int(frame))
+        self._frames.put(self._resolved(video), int(frame))
 
 
 class RestingFrame(QObject):
