@@ -39,6 +39,9 @@ def test_a_stopped_run_offers_its_best_weights_so_far(qtbot, make_window: Window
     assert dialog.use_button.isEnabled() and dialog.compare_button.isEnabled()  # were disabled
     assert dialog.start_button.text() == "Resume"
 
+    ctl = window.analysis
     qtbot.mouseClick(dialog.use_button, Qt.MouseButton.LeftButton)
-    assert window.analysis.settings.checkpoint == best
+    assert ctl.settings.checkpoint == best
+    qtbot.waitUntil(lambda: (ctl.loaded_checkpoint() or (None,))[0] == best, timeout=60_000)  # it loads: usable
+    assert not ctl.errors, ctl.errors
     assert dialog.start_button.text() == "Resume" and dialog.start_button.isEnabled()  # still resumable
