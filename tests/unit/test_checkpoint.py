@@ -16,7 +16,6 @@ from fosp_core.checkpoint import (
     UnsafeCheckpointError,
     load_checkpoint,
     load_inpainter_weights,
-    load_pretrained_backbone,
     load_state_into,
     read_checkpoint,
     save_checkpoint,
@@ -158,16 +157,5 @@ def test_inpainter_from_its_own_file_and_from_a_fosp_checkpoint(fosp_s, tmp_path
         load_inpainter_weights(build_model("segformer-b0"), path)
 
 
-def test_pretrained_backbone_from_hugging_face_files(tmp_path):
-    transformers = pytest.importorskip("transformers")
-    cfg = transformers.SegformerConfig(hidden_sizes=[32, 64, 160, 256], depths=[2, 2, 2, 2])
-    torch.manual_seed(5)
-    hf = transformers.SegformerModel(cfg).eval()
-    hf.save_pretrained(tmp_path / "mit-b0")
-    model = build_model("fosp-s").eval()
-    info = load_pretrained_backbone(model, tmp_path / "mit-b0" / "model.safetensors")
-    assert info["format"] == "hf"
-    x = torch.randn(1, 3, 64, 64)
-    with torch.inference_mode():
-        ref = hf(x, output_hidden_states=True).hidden_states[-1]
-        assert (model.backbone(x)[3] - ref).abs().max() < 1e-4
+# A whole fosp-s loads its backbone from a Hugging Face SegformerModel's files: the end of
+# tests/unit/test_model_mit.py::test_parity_with_transformers_segformer (one import of transformers).

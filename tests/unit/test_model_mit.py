@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from fosp_core.checkpoint import CheckpointError, load_pretrained_backbone
-from fosp_core.model import MIT_CONFIGS, MixVisionTransformer
+from fosp_core.model import MIT_CONFIGS, MixVisionTransformer, build_model
 from fosp_core.model.keymap import detect_mit_format, map_mit_state_dict
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
@@ -182,3 +182,12 @@ def test_parity_with_transformers_segformer(tmp_path):
     load_pretrained_backbone(again, raw)
     with torch.inference_mode():
         assert torch.equal(again(x)[3], got[3])
+    # a bare SegformerModel's files (no "segformer." prefix) load into a whole fosp-s, its backbone then
+    # the MiT's last stage (was tests/unit/test_checkpoint.py's own test, with its own import of
+    # transformers: ~3 s of the 2-core CI's time in each process that ran one of the two)
+    hf.segformer.save_pretrained(tmp_path / "mit-b0")
+    model = build_model("fosp-s").eval()
+    info = load_pretrained_backbone(model, tmp_path / "mit-b0" / "model.safetensors")
+    assert info["format"] == "hf", "a SegformerModel's files"
+    with torch.inference_mode():
+        assert (model.backbone(x)[3] - ref[-1]).abs().max() < 1e-4, "fosp-s from a SegformerModel's files"
