@@ -10,7 +10,8 @@ made once), so that recomputing them after every stroke costs a sort of the entr
 widget: a few milliseconds for SMOKE5K's 5 053 images instead of about 170. With the list focused,
 Up and Down walk its rows in its order, opening each (`WorklistView`). The Show and Sort by boxes
 never keep the keyboard focus: a click opens their menu without taking it, and a choice made from
-the keyboard hands it back to the canvas (Space there opened the menu again instead of panning).
+their menu hands it back to the canvas (Space there opened the menu again instead of panning); their
+arrow keys step the choices, keeping it (`app.annotation.choice_keys`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ import time
 
 from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QLabel,
     QListView,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.annotation.choice_keys import ChoiceBox
 from app.annotation.controller import AnnotationController
 from app.annotation.status_words import OLD_WORDS, status_word
 from app.annotation.worklist_model import ID_ROLE, STATUS_COLORS, WorklistModel, status_colors
@@ -94,15 +95,17 @@ class WorklistPanel(QWidget):
         super().__init__(parent)
         self.controller = controller
         self._unsorted = False  # no row listed has the value of the chosen sort (the note says so)
-        self.filter = QComboBox()
+        def keys_back() -> None:  # a choice from a box's menu (not its arrows' steps): `choice_keys`
+            controller.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        self.filter = ChoiceBox(keys_back)
         for text, _ in _FILTERS:
             self.filter.addItem(text)
-        self.sort = QComboBox()
+        self.sort = ChoiceBox(keys_back)
         for text, _ in _SORTS:
             self.sort.addItem(text)
         for combo in (self.filter, self.sort):
             combo.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves the keys where they were
-            combo.activated.connect(self._give_keys_back)
         self.model = WorklistModel(self)
         self.list = WorklistView()
         self.list.setAccessibleName("Worklist")
@@ -377,11 +380,6 @@ class WorklistPanel(QWidget):
     def _on_theme_changed(self, _name: str) -> None:
         """The counts' dots and the rows' colours in the new theme."""
         self.refresh()
-
-    def _give_keys_back(self, _index: int) -> None:
-        """A choice made in Show or Sort by after tabbing there: the keys go back to the canvas."""
-        if self.filter.hasFocus() or self.sort.hasFocus():
-            self.controller.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_row_chosen(self, index: QModelIndex) -> None:
         image_id = index.data(ID_ROLE)
