@@ -279,7 +279,7 @@ class FineTuneDialog(QDialog):
         self._on_progress(p)
         self.log_view.appendPlainText(f"found the stopped run {plan.run_dir}")
         self.status.setStyleSheet("")
-        self.status.setText(stopped_run_text(cfg.name, p, cfg.train.iterations, earlier))
+        self.status.setText(stopped_run_text(cfg.name, p, cfg.train.iterations, earlier, usable_weights(plan)))
 
     def _keep_output(self, line: str) -> None:
         self._output = self._output[-OUTPUT_TAIL:] + [line]

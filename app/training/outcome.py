@@ -52,8 +52,7 @@ def run_end(code: int, plan: FineTunePlan | None, progress: TrainProgress | None
         return RunEnd(f"Done: {it} iterations. {verdict}Weights: {plan.model_out} — press Use this model to open "
                       "them in the Model panel.", False, None)
     if code == STOPPED and _has_state(plan):
-        best = usable_weights(plan)  # a usable checkpoint meanwhile: said, Use this model opens it
-        so_far = f" Its best weights so far: {best} — Use this model opens them in the Model panel." if best else ""
+        so_far = _so_far(usable_weights(plan))  # a usable checkpoint meanwhile: said, Use this model opens it
         return RunEnd(f"Stopped at iteration {it}; the state is saved. Resume continues the run.{so_far}", False, plan)
     if code == STOPPED and plan is not None:  # stopped while the model loaded: nothing to resume
         return RunEnd("Stopped before the first iteration; nothing was saved. Start begins a run again.", False, None)
@@ -62,11 +61,20 @@ def run_end(code: int, plan: FineTunePlan | None, progress: TrainProgress | None
     return RunEnd(text, True, plan if _has_state(plan) else None)
 
 
-def stopped_run_text(name: str, progress: TrainProgress, iterations: int, earlier: bool = True) -> str:
+def stopped_run_text(name: str, progress: TrainProgress, iterations: int, earlier: bool = True,
+                     best: Path | None = None) -> str:
     """The status of run `name` found stopped (state saved), offered for Resume: from an earlier session
-    (`earlier`), or the run a new one's name asked for (its name is taken: that run is offered instead)."""
+    (`earlier`), or the run a new one's name asked for (its name is taken: that run is offered instead); with
+    `best` (`usable_weights`) the weights Use this model opens meanwhile."""
     if not earlier:
-        return (f"A run named {name} is there already, stopped at iteration {progress.iteration} / {iterations}; its "
+        text = (f"A run named {name} is there already, stopped at iteration {progress.iteration} / {iterations}; its "
                 "state is saved. Resume continues it; New run sets up another (under another name).")
-    return (f"{name} stopped at iteration {progress.iteration} / {iterations} in an earlier session; its state is "
-            "saved. Resume continues it, New run sets up another.")
+    else:
+        text = (f"{name} stopped at iteration {progress.iteration} / {iterations} in an earlier session; its state is "
+                "saved. Resume continues it, New run sets up another.")
+    return text + _so_far(best)
+
+
+def _so_far(best: Path | None) -> str:
+    """" Its best weights so far: BEST — Use this model opens them in the Model panel.", or "" for none."""
+    return f" Its best weights so far: {best} — Use this model opens them in the Model panel." if best else ""
