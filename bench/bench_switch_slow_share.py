@@ -1,0 +1,160 @@
+"""The GUI thread while going from image to image in a folder on a share slow to answer: how long the window stops
+turning at each image when each resolving of a path under the share (``os.path.realpath``, through which
+``Path.resolve`` goes, and ``os.path.islink``) takes a while.
+
+    python bench/bench_switch_slow_share.py [--images 40] [--steps 10] [--call-ms 100] [--repeats 1] [--before TREE]
+
+A folder of --images tiny JPEGs (`bench_open_slow_listing.build_folder`) is opened in a window (offscreen; HOME
+and the caches in a scratch folder; its project made inside the folder, as on a share) with nothing slowed; then
+each resolving under the share is slowed by --call-ms (the image files' included: resolving an image's path looks
+at each folder on its way) and the window goes --steps images on (``ImageSession.next``), each time until the image
+is shown with its document. Each run is a child process importing the code of a tree: "after" is this checkout,
+"before" is --before (e.g. ``git archive`` of the commit before session 36's af51f4dc: the image's path was
+resolved again on the GUI thread to take the decoded image, its thumbnail, its project and document, its map).
+
+Prints a markdown table per tree: the longest gap between two beats of a 3 ms timer on the GUI thread while
+stepping, the median time from ``next`` to the image shown with its document, and the slowed calls the GUI thread
+made (all steps).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from bench_open_slow_listing import ROOT_TMP, build_folder
+
+HERE = Path(__file__).resolve().parent
+
+
+def slow_share(root: Path, call_ms: float, gui_calls: list[str]) -> None:
+    """Slow ``os.path.realpath`` / ``os.path.islink`` of paths under `root` by `call_ms`; the GUI thread's calls
+    are counted in `gui_calls`."""
+    prefix, main = str(root), threading.main_thread()
+    for name in ("realpath", "islink"):
+        real = getattr(os.path, name)
+
+        def slowed(path: object, *args: object, _real=real, _name=name, **kwargs: object) -> object:  # noqa: ANN001
+            text = os.fspath(path) if isinstance(path, (str, os.PathLike)) else ""
+            if text == prefix or str(text).startswith(prefix + "/"):
+                if threading.current_thread() is main:
+                    gui_calls.append(_name)
+                time.sleep(call_ms / 1000)
+            return _real(path, *args, **kwargs)
+
+        setattr(os.path, name, slowed)
+
+
+def child(tree: Path, images: int, steps: int, call_ms: float) -> dict[str, float]:
+    """One window stepping through a fresh copy of the folder, in this process (its imports from `tree`)."""
+    sys.path.insert(0, str(tree))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    scratch = ROOT_TMP / f"scratch-switch-{os.getpid()}"
+    for var, sub in (("HOME", "home"), ("XDG_CACHE_HOME", "cache"), ("FOSP_CONFIG", "config")):
+        os.environ[var] = os.fspath(scratch / sub)
+    from PySide6.QtCore import QSettings, Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    import fosp_core
+    from app.main_window import MainWindow
+    from app.services import CollectingErrorReporter, Services
+
+    assert Path(fosp_core.__file__).resolve().is_relative_to(tree.resolve()), fosp_core.__file__
+    share = scratch / "share" / "photos"
+    share.mkdir(parents=True)
+    for file in build_folder(images).iterdir():
+        os.link(file, share / file.name)
+    app = QApplication.instance() or QApplication([])
+    settings = QSettings(str(scratch / "bench.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
+    window.resize(1280, 800)
+    window.show()
+    session, controller = window.session, window.annotation.controller
+
+    def shown() -> bool:
+        image, path = session.current_image, session.current_path
+        return image is not None and controller.document is not None and controller.image_path == path
+
+    def until(done) -> None:  # noqa: ANN001
+        while not done():
+            app.processEvents()
+            time.sleep(0.002)
+
+    window.open_paths([share], remember=True)
+    until(lambda: not window.opener.busy and shown())
+    gui_calls: list[str] = []
+    slow_share(scratch / "share", call_ms, gui_calls)
+    beats = [time.perf_counter(), 0.0]
+
+    def beat() -> None:
+        now = time.perf_counter()
+        beats[1], beats[0] = max(beats[1], now - beats[0]), now
+
+    heart = QTimer(interval=3, timerType=Qt.TimerType.PreciseTimer, timeout=beat)
+    heart.start()
+    app.processEvents()
+    beats[0] = time.perf_counter()
+    took = []
+    for _ in range(steps):
+        start = time.perf_counter()
+        session.next()
+        beat()
+        until(shown)
+        took.append(time.perf_counter() - start)
+    beat()
+    heart.stop()
+    window.close()
+    app.processEvents()
+    return {"gap": beats[1], "step": statistics.median(took), "gui_calls": float(len(gui_calls))}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--images", type=int, default=40)
+    parser.add_argument("--steps", type=int, default=10)
+    parser.add_argument("--call-ms", type=float, default=100.0)
+    parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--before", type=Path, default=None, help="a tree of the code before (see the doc)")
+    parser.add_argument("--child", type=Path, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    ROOT_TMP.mkdir(parents=True, exist_ok=True)
+    if args.child is not None:
+        print(json.dumps(child(args.child, args.images, args.steps, args.call_ms)))
+        return 0
+    trees = {"after": HERE.parent}
+    if args.before is not None:
+        trees = {"before": args.before, **trees}
+    results: dict[str, list[dict[str, float]]] = {}
+    for _ in range(args.repeats):
+        for mode, tree in trees.items():
+            done = subprocess.run([sys.executable, __file__, "--images", str(args.images), "--steps", str(args.steps),
+                                   "--call-ms", str(args.call_ms), "--child", str(tree)],
+                                  capture_output=True, text=True, check=True, cwd=tree)
+            results.setdefault(mode, []).append(json.loads(done.stdout.strip().splitlines()[-1]))
+    print(f"{args.steps} steps in a folder of {args.images} images; each resolving under the share slowed by "
+          f"{args.call_ms:g} ms; seconds, median of {args.repeats} (min-max); load average "
+          f"{os.getloadavg()[0]:.1f}\n")
+    print("| code | longest event-loop gap | next -> image shown (median step) | slowed calls on the GUI thread |")
+    print("|---|---|---|---|")
+
+    def cell(rows: list[dict[str, float]], key: str) -> str:
+        values = [row[key] for row in rows]
+        if key == "gui_calls":
+            return f"{statistics.median(values):.0f}"
+        return f"{statistics.median(values):.3f} ({min(values):.3f}-{max(values):.3f})"
+
+    for mode in trees:
+        rows = results[mode]
+        print(f"| {mode} | " + " | ".join(cell(rows, key) for key in ("gap", "step", "gui_calls")) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
