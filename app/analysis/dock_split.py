@@ -137,7 +137,7 @@ class ColumnSplit(QObject):
         if room >= 0:  # the list under gets what it scrolls for from the room above
             grow = min(rows * row - shown, room) if view.verticalScrollBar().maximum() > 0 else 0
         else:  # the dock above scrolls: it gets what it needs, the list keeping its few rows
-            few = min(rows, max(2, min(MIN_ROWS, _FEW_ROWS_PX // row))) * row
+            few = min(rows, max(2, min(MIN_ROWS, _FEW_ROWS_PX // row, _least_rows(view, row)))) * row
             grow = -max(0, min(-room, shown - few, under.height() - under.minimumSizeHint().height()))
         if shown + grow < rows * row:  # the list scrolls: whole rows, the rest to the dock above
             cut = (shown + grow) % row
@@ -188,6 +188,14 @@ class ColumnSplit(QObject):
     def _extent(self, dock: QDockWidget) -> int:
         """The height of `dock`'s place in the column (:func:`dock_extent`)."""
         return dock_extent(self.window, dock)
+
+
+def _least_rows(view: QAbstractItemView, row: int) -> int:
+    """The rows `view`'s own least height holds (:data:`~app.analysis.layer_list.MIN_ROWS` where it has none): the
+    Layers list's few rows in video mode are `app.video.chrome.FEW_ROWS` (3), where the Annotate dock above it kept
+    five and Outline only lay under its foot at 125 % on 1366 x 768."""
+    least = view.minimumHeight() - 2 * view.frameWidth()
+    return least // row if least > 0 else MIN_ROWS
 
 
 def _contents_height(dock: QDockWidget) -> int:

@@ -15,12 +15,14 @@ import re
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QDockWidget,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QSizePolicy,
     QSlider,
     QSpinBox,
@@ -33,7 +35,7 @@ from app.annotation.actions import AnnotationActions
 from app.annotation.prediction_hint import OPEN_CHECKPOINT, shown_keys
 from app.annotation.status_words import image_status_words
 from app.esc_keys_back import EscKeysBack
-from app.panels import scrolling
+from app.panels import scrolling, show_wholly
 from app.theme import current_theme, theme_events
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.tool_state import MAX_RADIUS, MIN_RADIUS, Tool
@@ -181,8 +183,8 @@ class ToolDock(QDockWidget):
         layout.addLayout(edits)
         layout.addLayout(form)
         layout.addStretch(1)
-        body.installEventFilter(self)  # its width: the tools in one row where they fit (`_fit_tools`)
         self.setWidget(scrolling(body, "Annotate tools"))  # never sets the height of the docks tabbed with it (Model)
+        body.installEventFilter(self)  # its width (the area's): the tools in one row where they fit (`_fit_tools`)
 
         self.radius.valueChanged.connect(self.state.set_radius)
         self.radius_slider.valueChanged.connect(self.state.set_radius)
@@ -213,17 +215,26 @@ class ToolDock(QDockWidget):
         for i, button in enumerate(self._tool_buttons):
             self._tool_grid.addWidget(button, i // columns, i % columns)
         self._columns = columns
+        area, body = self.widget(), self._tool_grid.parentWidget()
+        focus = QApplication.focusWidget()
+        if isinstance(area, QScrollArea) and body is not None and focus is not None and body.isAncestorOf(focus):
+            body.layout().activate()  # a Tab into the dock behind the Model tab raised it, wider: the focused control
+            show_wholly(area, focus)  # was scrolled into view where it lay before the tools moved to one row
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.Resize and watched is self.widget().widget():
-            self._fit_tools(watched)
+        area = self.widget()
+        if event.type() == QEvent.Type.Resize and isinstance(area, QScrollArea) and watched is area.widget():
+            self._fit_tools()
         return False
 
-    def _fit_tools(self, body: QWidget) -> None:
-        """Every tool in one row where the body is wide enough (a row of the dock's height saved: at 125 % on
-        1366 x 768 Outline only lay under the view's foot), else in rows of :data:`_COLUMNS`."""
-        margins, spacing = body.layout().contentsMargins(), self._tool_grid.spacing()
-        room = body.width() - margins.left() - margins.right() + spacing
+    def _fit_tools(self) -> None:
+        """Every tool in one row where the dock's view is wide enough (a row of the dock's height saved: at 125 %
+        on 1366 x 768 Outline only lay under the view's foot), else in rows of :data:`_COLUMNS`. The area's width
+        beside a scroll bar, whether one is shown or not: the view's own width changed as one came and went (the dock
+        raised by a Tab into it), and the tools moving between one row and two moved the control Tab had scrolled
+        into view out of it; the body's is never under its tools' (a row too wide was cut at the view's edge)."""
+        area, spacing = self.widget(), self._tool_grid.spacing()
+        room = area.width() - area.verticalScrollBar().sizeHint().width() - 2 * _SIDE + spacing
         one_row = len(self._tool_buttons) * (self._tool_buttons[0].sizeHint().width() + spacing) <= room
         columns = len(self._tool_buttons) if one_row else _COLUMNS
         if columns != self._columns:

@@ -93,7 +93,8 @@ class ModeSwitch:
 
     The image's analysis is put away too: its layers on the canvas (they would lie over the frame), its
     run actions and Model panel buttons and its layer keys (they would run the model on the image behind
-    the video and draw it there) are hidden, not disabled, which the analysis view never undoes (it
+    the video and draw it there) and the metrics table (images scored against their labels: it took the Model
+    dock's room, cut off at its foot at 125 % on 1366 x 768) are hidden, not disabled, which the analysis view never undoes (it
     enables them as its model and images change); Run on All Images' keys (Ctrl+Shift+R) predict the
     whole video meanwhile, and Cancel Inference's (Ctrl+.) cancel that run (not the image runs behind it),
     or say there is none (:data:`NOTHING_TO_CANCEL`). So are its figures: the compare grid (its dock, open
@@ -173,7 +174,8 @@ class ModeSwitch:
         overlays = [self.window.canvas.overlay(OVERLAY_PREFIX + layer.name) for layer in analysis.layers]
         return [analysis.action_run, analysis.action_run_all, analysis.action_cancel, *analysis.layer_actions.values(),
                 analysis.action_export_view, analysis.action_export_grid, analysis.grid_dock.toggleViewAction(),
-                analysis.panel.run_button, analysis.panel.run_all_button, *[o for o in overlays if o is not None]]
+                analysis.panel.run_button, analysis.panel.run_all_button, analysis.metrics,  # (images vs labels)
+                *[o for o in overlays if o is not None]]
 
     def _image_docks(self) -> list[QDockWidget]:
         """Docks about the image session that say nothing of a video (Worklist, the compare grid); the

@@ -56,7 +56,7 @@ def test_the_annotate_dock_keeps_its_words_in_view_at_laptop_sizes(qtbot, make_w
             assert cut == 0, (width, height, cut)  # was 19 px at 1366 x 768, 43 at 1280 x 720
         else:  # the Layers dock at its least height: the Annotate dock has the rest of the column
             spare = layers.height() - layers.minimumSizeHint().height()
-            assert spare < row, (tools.height(), layers.height(), spare)  # less than a row over its least
+            assert cut == 0 or spare < row, (tools.height(), layers.height(), spare)  # less than a row over its least
             assert cut < 30, cut  # was 83 px
         shown = rows.viewport().height()
         if rows.verticalScrollBar().maximum() > 0:
