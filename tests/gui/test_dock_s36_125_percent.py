@@ -13,9 +13,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea, QSlider, QSpinBox, QWidget
 
-from app.analysis.layer_list import NO_MODEL_EMPTY_TEXT
+from app.analysis.layer_list import EMPTY_TEXT, LOADING_EMPTY_TEXT, NO_MODEL_EMPTY_TEXT, RUNNING_EMPTY_TEXT
 from fosp_core.video.testclip import write_clip
 from tests.gui.annotation_helpers import open_and_wait
 from tests.gui.model_dock_helpers import in_view
@@ -124,6 +125,23 @@ def test_dock_s36_layers_note_without_a_model_on_two_lines(qtbot, make_window, t
     assert "Open a model first" in note.text()  # what to do (Run on this image is off until one is open)
     lines = note.heightForWidth(note.width()) // note.fontMetrics().lineSpacing()
     assert lines <= 2, (lines, note.width(), note.text())
+
+
+def test_dock_s36_layers_notes_of_an_image_on_two_lines(qtbot, make_window, tmp_path: Path, demo_dir: Path) -> None:
+    """Each of the note's words while the image has no maps, in the Layers dock at 125 %: the model loading
+    (3 lines: the list under moved up a line as the default model came in), ready, running."""
+    window = make_window(show=True)
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
+    window.resize(*LOGICAL_125)
+    open_and_wait(qtbot, window, _images(tmp_path, demo_dir))
+    window.analysis.layer_dock.raise_()
+    _settle(qtbot)
+    note = window.analysis.layer_list.empty_note
+    for text in (LOADING_EMPTY_TEXT, EMPTY_TEXT, RUNNING_EMPTY_TEXT):
+        wrap = int(Qt.TextFlag.TextWordWrap.value)
+        lines = note.fontMetrics().boundingRect(0, 0, note.width(), 10_000, wrap, text).height()
+        lines //= note.fontMetrics().lineSpacing()
+        assert lines <= 2, (lines, note.width(), text)
 
 
 def test_dock_s36_model_dock_has_no_metrics_in_video_mode(qtbot, make_window, tmp_path: Path,
