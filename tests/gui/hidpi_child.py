@@ -10,7 +10,9 @@ for the process. A probe that fails is told with its traceback to the tests that
 answers stand.
 
 Registered (session 36): test_compare_hidpi (1, 1.25, 2), test_layer_swatch_hidpi (1, 1.25, 2),
-test_legend_hidpi (1, 1.5, 2), test_hidpi_thumbnails (1, 2): 4 processes, not 11.
+test_legend_hidpi (1, 1.5, 2), test_hidpi_thumbnails (1, 2), test_thumbnail_strip (1, 1.25, 2),
+test_hidpi_icons (2): 4 processes, not 15. They run in the order of their `order` (then name): the
+probe that makes a bare QApplication first, those that make a main window last.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 
-_PROBES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {}
-"""name -> (its code, the scales it runs at, its arguments: "{tmp}" is a folder of its own)."""
+_PROBES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], int]] = {}
+"""name -> (its code, the scales it runs at, its arguments ("{tmp}": a folder of its own), its order)."""
 _ANSWERS: dict[str, dict[str, dict[str, Any]]] = {}
 """scale -> name -> {"ok": True, "json": ...} or {"ok": False, "error": text}, once a process."""
 
@@ -46,10 +48,11 @@ sys.stdout.write("\n" + json.dumps(out) + "\n")
 """
 
 
-def register(name: str, code: str, scales: tuple[str, ...], argv: tuple[str, ...] = ()) -> None:
+def register(name: str, code: str, scales: tuple[str, ...], argv: tuple[str, ...] = (), order: int = 0) -> None:
     """Run `code` (a probe printing its JSON on its last line) at each of `scales` (QT_SCALE_FACTOR values),
-    with `sys.argv[1:]` = `argv` ("{tmp}" replaced by an empty folder of its own)."""
-    _PROBES[name] = (code, tuple(scales), tuple(argv))
+    with `sys.argv[1:]` = `argv` ("{tmp}" replaced by an empty folder of its own), after the probes of a
+    lower `order` (-1: one that makes its own QApplication; 1: one that makes a main window)."""
+    _PROBES[name] = (code, tuple(scales), tuple(argv), order)
 
 
 def probed(name: str, scale: str, base: Path) -> dict[str, Any]:
@@ -69,8 +72,8 @@ def _run(scale: str, base: Path) -> dict[str, dict[str, Any]]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": scale,
            "HOME": str(tmp), "XDG_CACHE_HOME": str(tmp / "cache")}
     probes = []
-    for name, (code, scales, argv) in sorted(_PROBES.items(), key=lambda kv: kv[0] == "thumbnails"):
-        if scale in scales:  # the probe that makes a main window ("thumbnails") last
+    for name, (code, scales, argv, _order) in sorted(_PROBES.items(), key=lambda kv: (kv[1][3], kv[0])):
+        if scale in scales:
             own = tmp / name
             own.mkdir()
             probes.append([name, code, [arg.replace("{tmp}", str(own)) for arg in argv]])

@@ -7,11 +7,11 @@ the window runs in a child process."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+import pytest
+
+from tests.gui import hidpi_child
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,13 +73,11 @@ app.processEvents()  # fosp-inference is still running' aborts the child at exit
 """
 
 
-def test_toolbar_icons_are_drawn_at_the_screens_device_pixels(tmp_path: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "2",
-           "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    done = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    shown = json.loads(done.stdout.strip().splitlines()[-1])
+hidpi_child.register("icons", CHILD, ("2",), argv=("{tmp}",), order=1)  # its child runs other HiDPI probes too
+
+
+def test_toolbar_icons_are_drawn_at_the_screens_device_pixels(tmp_path_factory: pytest.TempPathFactory) -> None:
+    shown = hidpi_child.probed("icons", "2", tmp_path_factory.getbasetemp())
     assert shown["dpr"] == 2.0, shown
     assert shown["sharp"] <= 2, shown  # the 48 px glyph, to rounding of the blend
     assert shown["blurry"] > 20, shown  # the check can tell a blown-up 24 px one

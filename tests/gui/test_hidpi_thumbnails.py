@@ -42,7 +42,7 @@ window.close()
 """
 
 
-hidpi_child.register("thumbnails", CHILD, ("1", "2"), argv=("{tmp}", str(ROOT / "resources" / "demo")))
+hidpi_child.register("thumbnails", CHILD, ("1", "2"), argv=("{tmp}", str(ROOT / "resources" / "demo")), order=1)
 # its child runs the other HiDPI files' probes too
 
 

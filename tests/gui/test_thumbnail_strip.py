@@ -7,18 +7,11 @@ starts, so the list runs in a child process."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
-from PIL import Image
 
-from tests.odd_inputs import IMAGES
-from tests.odd_inputs.images import picture
+from tests.gui import hidpi_child
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,8 +25,15 @@ from app.image_list import ImageListView
 from app.loader import make_thumbnail, screens_scale, thumbnail_box
 from fosp_core.io.images import read_image
 from fosp_core.session import ImageSession
+from PIL import Image
+from tests.odd_inputs import IMAGES
+from tests.odd_inputs.images import picture
 
-app = QApplication(["fosp-studio"])
+app = QApplication.instance() or QApplication(["fosp-studio"])  # one made by a probe before (tests/gui/hidpi_child.py)
+folder = Path(sys.argv[1])  # the two strips, made here: 1 row of 20000 columns, 4000 rows of 1
+wide = IMAGES["strip_1x20000"].make(folder)
+tall = folder / "tall_4000x1.png"
+Image.fromarray(np.ascontiguousarray(picture(4000, 1))).save(tall)
 
 def grab(view):
     image = view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
@@ -41,7 +41,7 @@ def grab(view):
     return rows[:, :image.width() * 3].reshape(image.height(), image.width(), 3).copy()
 
 shown = {}
-for path in map(Path, sys.argv[1:]):
+for key, path in (("wide", wide), ("tall", tall)):
     session = ImageSession()
     session.add([path])
     view = ImageListView(session)
@@ -58,31 +58,22 @@ for path in map(Path, sys.argv[1:]):
     app.processEvents()
     drawn = np.any(grab(view) != before, axis=-1)
     ys, xs = np.nonzero(drawn)
-    shown[path.name] = {"dpr": view.devicePixelRatioF(), "thumbnail": [thumbnail.width(), thumbnail.height()],
+    shown[key] = {"dpr": view.devicePixelRatioF(), "thumbnail": [thumbnail.width(), thumbnail.height()],
                         "pixels": int(drawn.sum()), "columns": len(set(xs.tolist())), "rows": len(set(ys.tolist()))}
     view.close()
 print(json.dumps(shown))
 """
 
 
-@pytest.fixture(scope="module")
-def strips(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    folder = tmp_path_factory.mktemp("strips")
-    wide = IMAGES["strip_1x20000"].make(folder)  # 1 row, 20000 columns
-    tall = folder / "tall_4000x1.png"
-    Image.fromarray(np.ascontiguousarray(picture(4000, 1))).save(tall)
-    return [wide, tall]
+SCALES = ("1", "1.25", "2")
+hidpi_child.register("strips", CHILD, SCALES, argv=("{tmp}",), order=-1)  # its child runs other HiDPI probes too
 
 
-@pytest.mark.parametrize("scale", ["1", "1.25", "2"])
-def test_a_strips_thumbnail_is_a_line_at_least_a_pixel_across(tmp_path: Path, strips: list[Path], scale: str) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": scale,
-           "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    done = subprocess.run([sys.executable, "-c", CHILD, *map(str, strips)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    shown = json.loads(done.stdout.strip().splitlines()[-1])
-    wide, tall = shown[strips[0].name], shown[strips[1].name]
+@pytest.mark.parametrize("scale", SCALES)
+def test_a_strips_thumbnail_is_a_line_at_least_a_pixel_across(tmp_path_factory: pytest.TempPathFactory,
+                                                              scale: str) -> None:
+    shown = hidpi_child.probed("strips", scale, tmp_path_factory.getbasetemp())
+    wide, tall = shown["wide"], shown["tall"]
     dpr = wide["dpr"]
     assert dpr == float(scale), shown
     # the line runs the icon's 128 (96) logical pixels, at least a device pixel across
