@@ -41,9 +41,11 @@ def test_down_steps_the_show_choices_and_keeps_the_image(qtbot, make_window, dem
     show = window.annotation.worklist.filter
     _tab_to(window, show)
     at = window.session.current_index
-    for _ in range(4):
+    steps = show.findText("Edited")
+    assert steps >= 2
+    for _ in range(steps):
         QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
-    assert show.currentText() == "Edited", f"four Downs chose {show.currentText()!r}"
+    assert show.currentText() == "Edited", f"{steps} Downs chose {show.currentText()!r}"
     assert window.session.current_index == at, "a Down meant for Show stepped the image"
     assert QApplication.focusWidget() is show
     QTest.keyClick(show, Qt.Key.Key_Escape)
@@ -69,5 +71,5 @@ def test_a_choice_from_the_opened_menu_still_gives_the_keys_back(qtbot, make_win
     qtbot.waitUntil(show.view().isVisible)
     QTest.keyClick(show.view(), Qt.Key.Key_Down)
     QTest.keyClick(show.view(), Qt.Key.Key_Return)
-    assert show.currentText() == "Unlabelled"
+    assert show.currentIndex() == 2
     assert QApplication.focusWidget() is window.canvas
