@@ -21,7 +21,7 @@ from pathlib import Path
 
 from fosp_core.cli import output_file_problem
 from fosp_core.cli.exit_codes import ExitCode, fail
-from fosp_core.cli.train_written import export_run, export_target_problem
+from fosp_core.cli.train_written import export_run, export_target_problem, replaces_start_problem
 from fosp_core.paths import RUNS_DIR_WORDS
 
 #: `fosp train --help`'s last words: the keys of a fine-tune on an export (the README's line).
@@ -163,6 +163,9 @@ def run_train(args: argparse.Namespace) -> ExitCode:
         if args.export_default is not None and (problem := export_target_problem(args.export_default,
                                                                                   Path(cfg.name))):
             return fail(f"--export-default {problem}", ExitCode.USAGE)  # before the run, not after it
+        if args.export_default is not None and (problem := replaces_start_problem(args.export_default,
+                                                                                   cfg.model.init_from)):
+            return fail(f"--export-default {problem}", ExitCode.USAGE)  # a second round's start, kept
         if args.export_default is not None and (problem := output_file_problem(
                 args.export_default, f"--export-default {args.export_default}", "model.safetensors")):
             return fail(problem, ExitCode.USAGE)  # a folder that cannot be made or written: said before the run

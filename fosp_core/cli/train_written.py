@@ -4,12 +4,13 @@ print what it wrote or map its failure to a message and an exit code, and check 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 from fosp_core.cli.exit_codes import ExitCode, fail
 
-__all__ = ["export_run", "export_target_problem", "same_as_start", "written"]
+__all__ = ["export_run", "export_target_problem", "replaces_start_problem", "same_as_start", "written"]
 
 
 def written(write: Callable[[], tuple[Path, Path]], what: str = "") -> ExitCode:
@@ -62,3 +63,21 @@ def export_target_problem(out: Path, run: Path) -> str | None:
         return (f"{out}: the exported weights are safetensors; name the file with .safetensors "
                 f"(e.g. {out.with_name(out.stem + '.safetensors')}), so that fosp predict and the app read it")
     return None
+
+
+def replaces_start_problem(out: Path, init_from: str) -> str | None:
+    """None unless OUT is the checkpoint the run starts from (``model.init_from``: the same file however spelled,
+    a link to it too), which the export at the run's end would replace (a colleague's model, the only copy);
+    else the error, said before the run."""
+    if not init_from:
+        return None
+    start = Path(init_from).expanduser()
+    try:
+        same = out.exists() and start.exists() and os.path.samefile(out, start)
+    except OSError:
+        same = False
+    if not same:
+        return None
+    other = out.with_name(f"{out.stem}-2{out.suffix}")
+    return (f"{out} is the checkpoint this run starts from (model.init_from): the export at its end would replace "
+            f"it; name another file (e.g. {other})")
