@@ -10,6 +10,7 @@ import importlib.metadata
 import re
 import sys
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,12 +32,22 @@ RUNTIME = _requirement_names(PYPROJECT["project"]["dependencies"])
 DEV = _requirement_names(PYPROJECT["project"]["optional-dependencies"]["dev"])
 
 
+def _statements(node: ast.AST) -> Iterator[ast.AST]:
+    """Every statement in `node`, at any depth (in functions, classes, if/try/with/for/match blocks): an
+    import is a statement, so expressions need no walk (`ast.walk` visited ~850 000 nodes of tests/ for its
+    ~4 000 imports, ~2 s of the 2-core CI's time)."""
+    for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+        for child in getattr(node, name, ()):
+            yield child
+            yield from _statements(child)
+
+
 def third_party_imports(files: list[Path]) -> dict[str, list[str]]:
     """Top-level module name -> files importing it (absolute imports that are neither the standard
     library nor this repository's own packages)."""
     found: dict[str, list[str]] = {}
     for path in files:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        for node in _statements(ast.parse(path.read_text(encoding="utf-8"), str(path))):
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
