@@ -327,7 +327,7 @@ class WorklistPanel(QWidget):
         project = self.project
         if project is None:
             return False
-        path = project.image_path(image_id).resolve()
+        path = self.controller.registry.resolved(project.image_path(image_id))  # as opened: not looked at again
         session = self.controller.session
         index = session.index_of(path)
         if index < 0:

@@ -129,3 +129,21 @@ def test_stall_s36b_a_link_to_an_open_image_is_still_found(
     relative = Path(os.path.relpath(target))
     assert session.index_of(relative) == 2 and registry.lookup(relative) == registry.lookup(target)
     assert session.index_of(tmp_path / "nothing.jpg") == -1 and registry.lookup(tmp_path / "nothing.jpg") is None
+
+
+def test_stall_s36b_the_worklist_goes_to_an_image_on_a_held_share_resolving_nothing_on_the_gui_thread(
+        qtbot, make_window: WindowFactory, tmp_path: Path, folder: Path, share: ImageShare,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worklist's go to (a row clicked, Next Unreviewed, Home / End) resolved the image's path there first."""
+    window = opened_window(make_window, tmp_path, folder, qtbot)
+    session, controller = window.session, window.annotation.controller
+    found = controller.registry.lookup(session.paths[3])
+    assert found is not None
+    hold_resolving(monkeypatch, share)
+    assert window.annotation.worklist.go_to(found[1])
+    turns_while_held(qtbot, share)
+    assert session.current_index == 3
+    qtbot.waitUntil(lambda: shown(window, session.paths[3]), timeout=(HELD_S * 12 + 10) * 1000)
+    share.released.set()
+    assert share.on_gui() == {}, share.on_gui()
+    assert controller.document is not None and controller.document.image_id == found[1] and len(session) == 4
