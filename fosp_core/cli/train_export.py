@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from fosp_core.cli.exit_codes import ExitCode, fail
-from fosp_core.cli.train_written import export_run, export_target_problem, written
+from fosp_core.cli.train_written import export_run, export_target_problem, replaces_start_problem, written
 from fosp_core.paths import RUNS_DIR_WORDS
 
 __all__ = ["add_export", "run_export"]
@@ -118,6 +118,17 @@ def _resolve_run(name: str, runs: Path) -> Path:
     return named
 
 
+def _init_from(run: Path) -> str:
+    """The checkpoint run `run` started from (its config.toml's model.init_from), "" when not known."""
+    from fosp_core.train.config import load_config
+    from fosp_core.train.config_schema import ConfigError
+
+    try:
+        return load_config(run / "config.toml").model.init_from if (run / "config.toml").is_file() else ""
+    except (OSError, ConfigError, ValueError):
+        return ""
+
+
 def run_export(args: argparse.Namespace) -> ExitCode:
     """`fosp train-export RUN OUT`."""
     from fosp_core.paths import runs_dir
@@ -138,7 +149,7 @@ def run_export(args: argparse.Namespace) -> ExitCode:
         if folder.is_file():
             return fail(f"{name}: is a file, not a run folder (the folder holding best.safetensors or last.pt); a saved "
                         "training state is exported with --state FILE after its run's folder", ExitCode.USAGE)
-    problem = export_target_problem(args.out, run)
+    problem = export_target_problem(args.out, run) or replaces_start_problem(args.out, _init_from(run))
     if problem is not None:
         return fail(problem, ExitCode.USAGE)
     if args.soup:

@@ -43,3 +43,19 @@ def test_the_start_checkpoint_is_not_replaced_by_the_export(tmp_path: Path, demo
     assert "model.init_from" in err and "name another file" in err, err
     assert start.read_bytes() == before
     assert not (tmp_path / "runs" / "round-2").exists()
+
+
+def test_train_export_does_not_replace_the_runs_start_either(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """``fosp train-export RUN OUT`` with OUT the run's model.init_from (its config.toml): refused, kept."""
+    start = Path(shutil.copyfile(DEFAULT, tmp_path / "lab-model.safetensors"))
+    before = start.read_bytes()
+    run = tmp_path / "runs" / "round-2"
+    run.mkdir(parents=True)
+    shutil.copyfile(DEFAULT, run / "best.safetensors")
+    (run / "config.toml").write_text(f'name = "round-2"\n\n[model]\ninit_from = "{start}"\n')
+    code = main(["train-export", str(run), str(start)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "model.init_from" in err and "name another file" in err, err
+    assert start.read_bytes() == before
