@@ -5,13 +5,15 @@ projects and other tools read and write (:class:`fosp_core.annotation.document.S
 An image of a dataset (SmokeSeg's ``SegmentationClass/``, SMOKE5K's ``gt/``) whose label was not brought in is
 "unlabelled" in the project, but the Annotate dock said just that of it: an annotator who saw the dataset's label
 in Compare was told there was none. The dock says "dataset label only" of it and how to edit it
-(`image_status_words`), as the opening line does (`app.annotation.opening_notes.labels_not_brought_in`)."""
+(`image_status_words`), as the opening line does (`app.annotation.opening_notes.labels_not_brought_in`). The worklist
+tells the same (its rows' tooltips and dots, its counts, its Show box: `app.annotation.worklist_shows`) by the same
+rule, `dataset_label_only`."""
 
 from __future__ import annotations
 
 from fosp_core.annotation.document import Status
 
-__all__ = ["DATASET_LABEL_ONLY", "OLD_WORDS", "image_status_words", "status_word"]
+__all__ = ["DATASET_LABEL_ONLY", "OLD_WORDS", "dataset_label_only", "image_status_words", "status_word"]
 
 _WORDS = {Status.UNLABELED: "unlabelled"}
 #: the words an earlier version showed, where they differ (a worklist choice stored by its text)
@@ -25,11 +27,18 @@ def status_word(status: Status) -> str:
     return _WORDS.get(status, status.value)
 
 
+def dataset_label_only(status: Status, dataset_label: bool) -> bool:
+    """Whether an image of `status`, with a label of its dataset (`dataset_label`: ``ImageEntry.label`` is not None)
+    or without, is told as "dataset label only": unlabelled in the project, its dataset's label beside it. The one
+    rule of the Annotate dock (`image_status_words`) and of the worklist (`app.annotation.worklist_shows`)."""
+    return status is Status.UNLABELED and dataset_label
+
+
 def image_status_words(status: Status, dataset_label: bool, read_only: bool = False) -> str:
     """What the Annotate dock says of an image's status: `status_word`, but for an unlabelled image with a label of
     its dataset (`dataset_label`: ``ImageEntry.label``) "dataset label only: Annotate ▸ Import Labels… to edit it"
     (in a `read_only` project nothing may be imported: "dataset label only (ground truth, not a mask)")."""
-    if status is not Status.UNLABELED or not dataset_label:
+    if not dataset_label_only(status, dataset_label):
         return status_word(status)
     if read_only:
         return f"{DATASET_LABEL_ONLY} (ground truth, not a mask)"

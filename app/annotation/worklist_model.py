@@ -4,20 +4,26 @@ brighter (`WorklistModel`), and the status dots' colours (`status_colors`). Spli
 
 A status dot is a picture drawn once per status and theme (`dot_icon`: a QIcon of pixmaps, a few sizes), so a
 paint of the rows copies pixmaps: a qtawesome glyph was drawn again (QPainter.drawText of the icon font) for
-each row at each paint, a third of the list's paint, and its first use loaded the font."""
+each row at each paint, a third of the list's paint, and its first use loaded the font.
+
+An unlabelled image with a label of its dataset is told as the Annotate dock tells it
+(`app.annotation.status_words.dataset_label_only`, on the entry's ``label``, in memory): its tooltip says "status:
+dataset label only: Annotate ▸ Import Labels… to edit it" (`image_status_words`) and its dot is a ring of the
+unlabelled colour (`dot_icon(..., ring=True)`, drawn once per theme as the dots)."""
 
 from __future__ import annotations
 
 import operator
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QStringListModel, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
-from app.annotation.status_words import status_word
+from app.annotation.status_words import dataset_label_only, image_status_words
 from app.theme import current_theme
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry
+from fosp_core.annotation.project import Project
 
 __all__ = ["ID_ROLE", "STATUS_COLORS", "WorklistModel", "dot_icon", "status_colors"]
 
@@ -33,19 +39,28 @@ def status_colors() -> dict[Status, str]:
 DOT_SIDES = (16, 20, 24, 32, 40, 48)
 #: the dot's diameter in its square, as the Font Awesome circle it replaces filled it (qtawesome's 0.875 scale)
 DOT_FILL = 0.875
+#: a ring's line width (a dataset label only's dot), of its square's side
+RING_WIDTH = 0.16
 
 
-def dot_icon(color: str) -> QIcon:
-    """A status dot of `color`: a filled circle, antialiased, drawn once at each of DOT_SIDES."""
+def dot_icon(color: str, *, ring: bool = False) -> QIcon:
+    """A status dot of `color`: a filled circle (a `ring`: its outline only), antialiased, drawn once at each of
+    DOT_SIDES."""
     icon = QIcon()
     for side in DOT_SIDES:
         pixmap = QPixmap(side, side)
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(color))
         inset = side * (1 - DOT_FILL) / 2
+        if ring:
+            pen = QPen(QColor(color), side * RING_WIDTH)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            inset += pen.widthF() / 2
+        else:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(color))
         painter.drawEllipse(QRectF(inset, inset, side - 2 * inset, side - 2 * inset))
         painter.end()
         icon.addPixmap(pixmap)
@@ -72,6 +87,8 @@ class WorklistModel(QStringListModel):
         self._current: str | None = None
         self._row_of: dict[str, int] = {}
         self._icons: dict[str, dict[Status, QIcon]] = {}  # theme name -> the status dots
+        self._rings: dict[str, QIcon] = {}  # theme name -> the dot of an image with a dataset label only
+        self.project: Project | None = None  # the rows' (read-only: its tooltips name no Import Labels…)
 
     def dots(self) -> dict[Status, QIcon]:
         """The four status dots in the theme applied now."""
@@ -80,6 +97,14 @@ class WorklistModel(QStringListModel):
         if dots is None:
             dots = self._icons[theme.name] = {status: dot_icon(color) for status, color in status_colors().items()}
         return dots
+
+    def ring(self) -> QIcon:
+        """The dot of an unlabelled image with a label of its dataset: a ring of the unlabelled colour."""
+        theme = current_theme()
+        ring = self._rings.get(theme.name)
+        if ring is None:
+            ring = self._rings[theme.name] = dot_icon(status_colors()[Status.UNLABELED], ring=True)
+        return ring
 
     def set_rows(self, rows: list[ImageEntry], live: dict[str, Status], current: str | None) -> bool:
         """Show `rows`; True when they are the rows shown already (the same entries in the same
@@ -118,9 +143,12 @@ class WorklistModel(QStringListModel):
         if role in (Qt.ItemDataRole.DisplayRole, ID_ROLE):
             return entry.id
         if role == Qt.ItemDataRole.DecorationRole:
-            return self.dots()[self.status(index.row())]
+            status = self.status(index.row())
+            return self.ring() if dataset_label_only(status, entry.label is not None) else self.dots()[status]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{entry.image}\nstatus: {status_word(self.status(index.row()))}"
+            read_only = self.project is not None and self.project.read_only
+            words = image_status_words(self.status(index.row()), entry.label is not None, read_only)
+            return f"{entry.image}\nstatus: {words}"
         if role == Qt.ItemDataRole.ForegroundRole:
             theme = current_theme()
             return theme.list_current if entry.id == self._current else theme.list_text

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.annotation import worklist_shows as shows
 from app.annotation.choice_keys import ChoiceBox
 from app.annotation.controller import AnnotationController
 from app.annotation.status_words import OLD_WORDS, status_word
@@ -45,11 +46,6 @@ from fosp_core.annotation.project import Project
 
 __all__ = ["ID_ROLE", "STATUS_COLORS", "WENT_ROUND", "WorklistModel", "WorklistPanel", "status_colors"]
 
-_FILTERS: list[tuple[str, list[Status] | None]] = [
-    ("All images", None),
-    ("Not reviewed", [Status.UNLABELED, Status.PREDICTED, Status.EDITED]),
-    *[(status_word(s).capitalize(), [s]) for s in Status],
-]
 _SORTS = [("Name", "name"), ("Model uncertainty", "uncertainty"), ("Smoke size", "smoke_size"),
           ("Error vs label", "error")]
 #: sort key -> (what no image listed has yet, what gives it): the note when that sort can do nothing
@@ -99,8 +95,9 @@ class WorklistPanel(QWidget):
             controller.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
 
         self.filter = ChoiceBox(keys_back)
-        for text, _ in _FILTERS:
-            self.filter.addItem(text)
+        for show in shows.SHOWS:  # Unlabelled and Dataset label only apart, as the Annotate dock tells them
+            self.filter.addItem(show.text)
+        shows.show_tips(self.filter)
         self.sort = ChoiceBox(keys_back)
         for text, _ in _SORTS:
             self.sort.addItem(text)
@@ -145,7 +142,7 @@ class WorklistPanel(QWidget):
         self._refresh_timer = QTimer(self, singleShot=True, interval=0, timeout=self._refresh_due)
         self._only_stepped = False  # the refresh due was asked for by image changes only (`_stepped_later`)
         self._rows_of: tuple[object, ...] | None = None  # what the rows and `_stored` were made from
-        self._stored: dict[Status, int] = {}  # the stored status counts then (no image's live state)
+        self._stored = shows.stored_counts([])  # the stored status counts then (no image's live state)
         self._by_name: _NameOrder | None = None  # the name order made last (`ordered`)
         controller.state_changed.connect(lambda: self._stepped_later() if controller.probability_only
                                          else self.refresh_later())  # a probability shown changes no entry
@@ -207,8 +204,7 @@ class WorklistPanel(QWidget):
         return kept[3] if kept is not None and kept[2] is order else None
 
     def shown(self) -> list[ImageEntry]:
-        statuses = _FILTERS[self.filter.currentIndex()][1]
-        return worklist.filter_entries(self.ordered(), statuses)
+        return shows.SHOWS[self.filter.currentIndex()].entries(self.ordered())
 
     def refresh_later(self) -> None:
         """`refresh` once the events of this turn of the event loop are handled (a 0 ms single shot): a
@@ -274,8 +270,9 @@ class WorklistPanel(QWidget):
             # first row's (a pass over every row, reading the sort box at each, was 0.1-0.2 s at 30 000)
             key = self.sort_key
             self._unsorted = bool(rows) and key in _SORT_NEEDS and worklist.sort_value(rows[0], key) is None
-            self._stored = worklist.status_counts(entries)
+            self._stored = shows.stored_counts(entries)
             self._rows_of = made_of
+        self.model.project = project  # (a read-only one's tooltips name no Import Labels…)
         if self.model.set_rows(rows, live, current):
             self.list.viewport().update()  # the same rows: repainted, not laid out again
         row = self.model.row_of(current)
@@ -296,7 +293,8 @@ class WorklistPanel(QWidget):
             text = "Open a folder or a dataset to list its images here, each with its status."
         elif project is not None and self.model.rowCount() == 0 and project.entries:
             text = (f"No image to show with Show: {self.filter.currentText()} ({len(project.entries)} in the "
-                    "project). Show: All images lists every one.")
+                    "project). Show: All images lists every one."
+                    + shows.unlabelled_note(shows.SHOWS[self.filter.currentIndex()], self._stored))
         elif project is not None and self._unsorted:  # the sort did nothing: say why
             what, how = _SORT_NEEDS[self.sort_key]
             text = f"No image listed has {what} yet ({how}): listed in the project's order."
@@ -304,16 +302,14 @@ class WorklistPanel(QWidget):
         self.empty_note.setVisible(bool(text))
 
     def _show_progress(self, project: Project | None, live: dict[str, Status]) -> None:
-        counts = worklist.live_counts(self._stored, live, project.entry if project is not None else None)
+        counts = shows.live_counts(self._stored, live, project.entry if project is not None else None)
         total = len(project.entries) if project is not None else 0
-        colors = status_colors()
+        reviewed = counts.statuses[Status.REVIEWED]
         self.progress.setVisible(total > 0)
         self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(counts[Status.REVIEWED])
-        self.progress.setFormat(f"{counts[Status.REVIEWED]} of {total} reviewed")
-        self.counts.setText("  ".join(
-            f'<span style="color:{colors[s]}">●</span>&nbsp;{counts[s]}&nbsp;{status_word(s)}' for s in Status
-        ) if total else "")
+        self.progress.setValue(reviewed)
+        self.progress.setFormat(f"{reviewed} of {total} reviewed")
+        self.counts.setText(shows.counts_html(counts, status_colors()) if total else "")
 
     def status_of(self, image_id: str) -> Status | None:
         """The status the list shows for `image_id` (None when not listed), the `refresh_later` asked for
@@ -342,11 +338,15 @@ class WorklistPanel(QWidget):
         """Go to the next (+1) / previous (-1) image that is not reviewed, in worklist order, among
         the statuses shown (the filter is the queue; with "Reviewed" shown, any status)."""
         doc = self.controller.document
-        statuses = _FILTERS[self.filter.currentIndex()][1]
+        show = shows.SHOWS[self.filter.currentIndex()]
+        statuses = show.statuses
         if statuses is not None and set(statuses) <= {Status.REVIEWED}:
             statuses = None
         order = self.ordered()
         positions = self._positions(order)
+        if show.dataset_label is not None:  # Unlabelled or Dataset label only: the rows it lists, and the image shown
+            order = [e for e in order if show.lists(e) or (doc is not None and e.id == doc.image_id)]
+            positions = None
         target = worklist.next_unreviewed(order, doc.image_id if doc is not None else None, step=step,
                                           statuses=statuses, positions=positions)
         if target is None:
