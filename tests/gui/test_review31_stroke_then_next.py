@@ -16,7 +16,7 @@ from tests.gui.annotation_helpers import blank_demo_window, drag, key, settle_sa
 def test_a_stroke_then_next_unreviewed_at_once(qtbot, make_window, demo_dir: Path, tmp_path: Path) -> None:  # noqa: ANN001
     window = blank_demo_window(qtbot, make_window, demo_dir, tmp_path)
     panel, controller = window.annotation.worklist, window.annotation.controller
-    panel.filter.setCurrentIndex(panel.filter.findText("Unlabelled"))
+    panel.filter.setCurrentIndex(panel.filter.findText("Dataset label only"))  # the demo's images have labels
     assert panel.filter.currentIndex() >= 0
     first = controller.document.image_id
     key(window, "B")

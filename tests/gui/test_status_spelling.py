@@ -28,7 +28,7 @@ def test_the_window_says_unlabelled_and_the_file_keeps_unlabeled(qtbot, make_win
     dock = window.annotation.tool_dock.status_label.text() if hasattr(window.annotation.tool_dock, "status_label") \
         else ""
     said = [*shown, worklist.counts.text(), tooltip, dock, *messages]
-    assert "Unlabelled" in shown and "status: unlabelled" in tooltip and "unlabelled" in worklist.counts.text()
+    assert "Unlabelled" in shown and "status: dataset label only" in tooltip and "unlabelled" in worklist.counts.text()
     assert any("unlabelled" in m for m in messages), messages
     assert not [s for s in said if "unlabeled" in s.lower()], said
     settle_saves(window)
