@@ -60,10 +60,12 @@ _WAITING_FOR_DEVICES = 0
 class AnalysisController(QObject, AnalysisRuns):
     """See the module docstring. `input_size` is the network input (tests use a small one).
     Signals: model_changed() after another model finished loading (see `loaded_checkpoint`);
-    model_state_changed(state) when :attr:`model_state` changes."""
+    model_state_changed(state) when :attr:`model_state` changes; running_changed(running) when a Run on This Image
+    of the image shown starts or ends (`running_on` it: the Annotate dock then names no Ctrl+R)."""
 
     model_changed = Signal()
     model_state_changed = Signal(str)  # "ready", "loading" or "none" (model_state)
+    running_changed = Signal(bool)  # whether the model runs on the image shown (running_on its path)
 
     def __init__(self, window: AppWindow, input_size: int = 512,
                  devices: list[tuple[str, str]] | None = None) -> None:
@@ -130,6 +132,7 @@ class AnalysisController(QObject, AnalysisRuns):
         self._run_tips = {menu.run: menu.run.toolTip(), menu.run_all: menu.run_all.toolTip()}  # "… (Ctrl+R)"
         self._model_ready = False
         self._model_state = "none"
+        self._running_here = False  # what running_changed said last
         self.menu = menu.menu
         self._bind()
         self._update_run_actions()
@@ -248,6 +251,9 @@ class AnalysisController(QObject, AnalysisRuns):
             self.model_state_changed.emit(model)
         running = model == "ready" and self.running_on(self.session.current_path)
         self.layer_list.set_model_state("running" if running else model)  # open a model, wait for it, run it
+        if running != self._running_here:
+            self._running_here = running
+            self.running_changed.emit(running)
         open_now = {self.action_run: self.session.current_path is not None, self.action_run_all: len(self.session) > 0}
         for (action, tip), button in zip(self._run_tips.items(), (self.panel.run_button, self.panel.run_all_button),
                                          strict=True):

@@ -284,11 +284,22 @@ class ToolDock(QDockWidget):
 
     def _follow_model(self) -> None:
         """Say the status again when the window's model comes or goes (``analysis.model_state_changed``: "no model
-        loaded (…)" or "Ctrl+R runs the model"), once the window has its analysis view (built after the tools)."""
-        signal = getattr(getattr(self.window(), "analysis", None), "model_state_changed", None)
-        if signal is not None and not self._follows_model:
+        loaded (…)" or "Ctrl+R runs the model") and when it starts or ends a run of the image shown
+        (``running_changed``: "the model is running on it"), once the window has its analysis view (built after
+        the tools)."""
+        analysis = getattr(self.window(), "analysis", None)
+        signals = [getattr(analysis, name, None) for name in ("model_state_changed", "running_changed")]
+        if signals[0] is not None and not self._follows_model:
             self._follows_model = True
-            signal.connect(self.show_status)
+            for signal in filter(None, signals):
+                signal.connect(self.show_status)
+
+    def _running_here(self) -> bool:
+        """Whether the window's model runs on the image shown now (``analysis.running_on``)."""
+        window = self.window()
+        running_on = getattr(getattr(window, "analysis", None), "running_on", None)
+        shown = getattr(getattr(window, "session", None), "current_path", None)
+        return callable(running_on) and bool(running_on(shown))
 
     def show_status(self) -> None:
         self._follow_model()
@@ -318,6 +329,8 @@ class ToolDock(QDockWidget):
             run = f" ({keys} runs the model)" if keys and not controller.attached else " (run the model)"
             if not controller.attached and controller.hint.model_missing():  # the run key would not help: how to get one
                 run = f", no model loaded ({OPEN_CHECKPOINT})"  # short: longer, it cut the dock at 1024 x 640
+            elif not controller.attached and self._running_here():  # Ctrl+R pressed: not told to start what runs
+                run = " (the model is running on it)"
             text += (f"<br><span style='color:{theme.placeholder.name()}'>no prediction yet{run}: the wand, the threshold brush and "
                      "Accept Prediction need one</span>")
         if project is not None and project.read_only:
