@@ -172,3 +172,21 @@ def test_words2_s36_real_smokeseg_samples_in_the_worklist(
     assert "30 have a dataset label only" in note and "Show: Dataset label only" in note, note
     _show(panel, "Dataset label only")
     assert len(_rows(panel)) == 30
+
+
+def test_words2_s36_a_read_only_project_s_row_names_no_import(qapp) -> None:  # noqa: ANN001 - pytest-qt's qapp
+    """Nothing may be imported into a read-only project: its row says what the dock says there. The ring is drawn
+    once per theme, as the dots (a paint copies pixmaps)."""
+    from types import SimpleNamespace
+
+    from app.annotation.worklist_model import WorklistModel
+    from fosp_core.annotation.entries import ImageEntry
+
+    model = WorklistModel()
+    model.set_rows([ImageEntry("a", "JPEGImages/a.jpg", Status.UNLABELED, None, "SegmentationClass/a.png")], {}, None)
+    model.project = SimpleNamespace(read_only=True)
+    tip = model.data(model.index(0), Qt.ItemDataRole.ToolTipRole)
+    assert tip == f"JPEGImages/a.jpg\nstatus: {image_status_words(Status.UNLABELED, True, read_only=True)}", tip
+    assert "Import Labels" not in tip
+    first = model.data(model.index(0), Qt.ItemDataRole.DecorationRole).cacheKey()
+    assert model.data(model.index(0), Qt.ItemDataRole.DecorationRole).cacheKey() == first == model.ring().cacheKey()
