@@ -21,9 +21,10 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
-from fosp_core.annotation.document import AnnotationDocument, DocumentEvent
+from fosp_core.annotation.document import AnnotationDocument, DocumentEvent, Status
 
-__all__ = ["HINT_MS", "OPEN_CHECKPOINT", "READY_MS", "PredictionHint", "model_missing", "no_model_words", "shown_keys"]
+__all__ = ["HINT_MS", "OPEN_CHECKPOINT", "READY_MS", "PredictionHint", "dock_lead", "lead", "model_missing",
+           "no_model_words", "shown_keys"]
 
 HINT_MS = 6000
 READY_MS = 3000
@@ -43,6 +44,23 @@ def no_model_words(window: object) -> str:
     services = getattr(window, "services", None)
     default_missing = services is not None and getattr(services, "default_model", None) is None
     return f"no model loaded{', no default model found' if default_missing else ''} ({OPEN_CHECKPOINT})"
+
+
+def lead(doc: AnnotationDocument | None) -> str:
+    """What the hint says first of `doc`, which has no prediction: "No prediction for this image yet", or, for an
+    image whose mask a model made (status predicted), "Mask made by a model, its prediction not kept" (a saved mask
+    keeps no prediction: "no prediction yet" beside "predicted" read as a contradiction)."""
+    if doc is not None and doc.status is Status.PREDICTED:
+        return "Mask made by a model, its prediction not kept"
+    return "No prediction for this image yet"
+
+
+def dock_lead(doc: AnnotationDocument | None) -> str:
+    """The Annotate dock's `lead`, under the image's status: "no prediction yet", or "mask made by a model, its
+    prediction not kept" under "predicted"."""
+    if doc is not None and doc.status is Status.PREDICTED:
+        return "mask made by a model, its prediction not kept"
+    return "no prediction yet"
 
 
 def shown_keys(action: QAction | None) -> str:
@@ -101,32 +119,32 @@ class PredictionHint:
         """The key of the window's Run on This Image as shown in menus ("Ctrl+R"), "" when none."""
         return shown_keys(self._run_action())
 
-    def text(self, attached_key: str | None = None) -> str:
-        """What a prediction tool says when the document has no probability: what to do about it.
-        `attached_key`: the name of a document lent by another view ("frame 12"), None in image mode."""
+    def text(self, attached_key: str | None = None, doc: AnnotationDocument | None = None) -> str:
+        """What a prediction tool says when the document `doc` has no probability: what to do about it (`lead`
+        first: of a mask a model made, that its prediction was not kept). `attached_key`: the name of a document
+        lent by another view ("frame 12"), None in image mode."""
         if attached_key is not None:
             return (f"No prediction for {attached_key} yet: load a model in the Video panel (Model…) "
                     "or wait until it has predicted this frame")
         if self._running_here():
-            return ("No prediction for this image yet: the model is running on it (its result comes in a few "
-                    "seconds)")
+            return f"{lead(doc)}: the model is running on it (its result comes in a few seconds)"
         if self.model_missing():  # the run key would only say to open one
-            return f"No prediction for this image yet: {no_model_words(self.window())}"
+            return f"{lead(doc)}: {no_model_words(self.window())}"
         keys = self.run_model_keys()
         if self._model_state() == "ready" and self._model_busy():
             after = f"{keys} runs this one after it" if keys else "Run on This Image runs this one after it"
-            return f"No prediction for this image yet: the model is busy with another image ({after})"
+            return f"{lead(doc)}: the model is busy with another image ({after})"
         if self._model_state() == "loading":
             asked = f"{keys} asked for now" if keys else "a run asked for now"
-            return f"No prediction for this image yet: the model is still loading ({asked} starts once it is ready)"
+            return f"{lead(doc)}: the model is still loading ({asked} starts once it is ready)"
         how = f"run the model ({keys})" if keys else "run the model (Analysis ▸ Run on This Image)"
-        return f"No prediction for this image yet: {how} first"
+        return f"{lead(doc)}: {how} first"
 
     def show(self, doc: AnnotationDocument | None, attached_key: str | None = None) -> None:
         """Say the hint for `doc` (None: no document to wait for); it goes when `doc`'s probability
         arrives while it is still shown."""
         self.forget()
-        text = self.text(attached_key)
+        text = self.text(attached_key, doc)
         self.say(text, HINT_MS)
         if doc is not None:
             self._shown = (doc, text, attached_key)

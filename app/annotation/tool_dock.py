@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.annotation.actions import AnnotationActions
-from app.annotation.prediction_hint import OPEN_CHECKPOINT, shown_keys
+from app.annotation.prediction_hint import OPEN_CHECKPOINT, dock_lead, shown_keys
 from app.annotation.status_words import image_status_words
 from app.esc_keys_back import EscKeysBack
 from app.panels import scrolling, show_wholly
@@ -331,7 +331,8 @@ class ToolDock(QDockWidget):
                 run = f", no model loaded ({OPEN_CHECKPOINT})"  # short: longer, it cut the dock at 1024 x 640
             elif not controller.attached and self._running_here():  # Ctrl+R pressed: not told to start what runs
                 run = " (the model is running on it)"
-            text += (f"<br><span style='color:{theme.placeholder.name()}'>no prediction yet{run}: the wand, the threshold brush and "
+            lead = dock_lead(None if controller.attached else doc)  # under "predicted": its mask is a model's
+            text += (f"<br><span style='color:{theme.placeholder.name()}'>{lead}{run}: the wand, the threshold brush and "
                      "Accept Prediction need one</span>")
         if project is not None and project.read_only:
             text += (f"<br><span style='color:{theme.warning_name}'>read-only: "
