@@ -261,9 +261,16 @@ def square_window(qtbot, make_window, tmp_path: Path) -> tuple[MainWindow, tuple
     return window, (x0, y0, x1, y1)
 
 
-@pytest.mark.parametrize("zoom", ["fit", 100.0, 400.0])
-def test_mask_and_tau_contour_lie_over_the_bright_square(qtbot, make_window, tmp_path: Path, zoom: str | float) -> None:
+def test_mask_and_tau_contour_lie_over_the_bright_square(qtbot, make_window, tmp_path: Path) -> None:  # noqa: ANN001
+    """At fit, 100 and 400 %, in turn in one window (they were 3 tests, a window each)."""
     window, (x0, y0, x1, y1) = square_window(qtbot, make_window, tmp_path)
+    for zoom in ("fit", 100.0, 400.0):
+        _outlines_on_the_square(window, qtbot, zoom, (x0, y0, x1, y1))
+
+
+def _outlines_on_the_square(window: MainWindow, qtbot, zoom: str | float,  # noqa: ANN001
+                            square: tuple[int, int, int, int]) -> None:
+    x0, y0, x1, y1 = square
     set_zoom(window, qtbot, zoom)
     if zoom == 400.0:  # the square's centre in the middle of the view
         centre = window.canvas.view_box.viewRect().center()
@@ -276,15 +283,15 @@ def test_mask_and_tau_contour_lie_over_the_bright_square(qtbot, make_window, tmp
         x, y = image_coords(window)  # after a paint: pyqtgraph updates the view's transform lazily
         per_pixel = float(x[0, 1] - x[0, 0])  # image pixels per screen pixel
         line = np.abs(drawn - colour).max(axis=2) <= 4  # the outline's own colour
-        assert line.sum() > 50, name
+        assert line.sum() > 50, (zoom, name)
         # the line is centred on the square's edge pixels: 2 screen pixels wide at most, so it
         # reaches at most a screen pixel (or the edge pixel itself) beyond the square
         reach = max(per_pixel, 1.0) + 0.5
-        assert x[line].min() >= x0 - reach and x[line].max() <= x1 + reach, (name, x[line].min(), x[line].max())
-        assert y[line].min() >= y0 - reach and y[line].max() <= y1 + reach, (name, y[line].min(), y[line].max())
+        assert x[line].min() >= x0 - reach and x[line].max() <= x1 + reach, (zoom, name, x[line].min(), x[line].max())
+        assert y[line].min() >= y0 - reach and y[line].max() <= y1 + reach, (zoom, name, y[line].min(), y[line].max())
         # and it runs along all four sides
-        assert x[line].min() <= x0 + 1 + per_pixel and x[line].max() >= x1 - 1 - per_pixel, name
-        assert y[line].min() <= y0 + 1 + per_pixel and y[line].max() >= y1 - 1 - per_pixel, name
+        assert x[line].min() <= x0 + 1 + per_pixel and x[line].max() >= x1 - 1 - per_pixel, (zoom, name)
+        assert y[line].min() <= y0 + 1 + per_pixel and y[line].max() >= y1 - 1 - per_pixel, (zoom, name)
         stack.set_visible(name, False)
 
 
