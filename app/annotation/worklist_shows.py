@@ -62,13 +62,13 @@ class Show:
 SHOWS: list[Show] = [
     Show("All images", None, "Every image of the project"),
     Show("Not reviewed", (Status.UNLABELED, Status.PREDICTED, Status.EDITED),
-         "Every image not marked reviewed (R), with a label of its dataset only or none"),
+         "Every image not marked reviewed (R): unlabelled, dataset label only, predicted or edited"),
     Show(status_word(Status.UNLABELED).capitalize(), (Status.UNLABELED,),
          "Images with no label of any kind: no mask of the project and no label of its dataset", False),
     Show(DATASET_LABEL_ONLY.capitalize(), (Status.UNLABELED,),
          "Images with a label of their dataset (SegmentationClass/, gt/) and no mask of the project yet: "
          "Annotate ▸ Import Labels… makes it a mask to edit", True),
-    *[Show(status_word(s).capitalize(), (s,), f"Images {status_word(s)}") for s in Status if s is not Status.UNLABELED],
+    *[Show(status_word(s).capitalize(), (s,), f"Images whose status is {status_word(s)}") for s in Status if s is not Status.UNLABELED],
 ]
 
 
