@@ -5,7 +5,7 @@ the worker, never the window. Its refusals, in the dialog's words (`destination_
 the project's own files or lies in its folder (`fosp_core.annotation.export_target`), a folder holding files of
 the user's own (which Replace would delete: `refusal_words`), a folder not empty when Replace is not ticked. A full
 disk, and a folder it may not write (read-only, no permission), are said with what was left and what to do
-(`failure_words`).
+(`failure_words`, `NOT_WRITABLE`: `fosp_core.annotation.export_failure`'s, the words ``fosp project export`` says).
 
 The pool is Qt's global one, which Qt waits for as the application ends: an export whose write a disk that does
 not answer holds (left to its thread by the window's close, `ExportDialog.stop_and_wait`) kept the process alive,
@@ -17,7 +17,6 @@ removes it, as after a cancel).
 
 from __future__ import annotations
 
-import errno
 import os
 import sys
 import threading
@@ -29,6 +28,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from app.pool_jobs import kept_jobs, start_kept
 from fosp_core.annotation.export import export_smokeseg
+from fosp_core.annotation.export_failure import NOT_WRITABLE, failure_words
 from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.project import Project
 from fosp_core.data.export_folder import foreign_names, names_words
@@ -86,27 +86,6 @@ def refusal_words(dst: Path, problem: str | None, overwrite: bool) -> str | None
     if not overwrite and any(dst.iterdir()):
         return f"{dst} is not empty: choose another folder or tick \u201c{REPLACE_WORDS}\u201d"
     return None
-
-
-#: the file system's refusals of a folder the export may not write (a read-only card or share, another user's
-#: folder): said with what to do (`failure_words`)
-NOT_WRITABLE = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
-
-
-def failure_words(exc: Exception) -> str:
-    """What the Export dialog says of an export that raised `exc`: its words, and for a full disk (the writer's
-    ``disk full``) or a folder it may not write (read-only, no permission: `NOT_WRITABLE`) what was left (the
-    writer writes beside the destination and moves the dataset in at its end) and what to do. The OSError is
-    looked for down the causes: the writer's error says a dead export's copy it removed first in one of its
-    own, raised from the first."""
-    cause = exc.__cause__
-    while cause is not None and not isinstance(cause, OSError):
-        cause = cause.__cause__
-    if isinstance(cause, OSError) and cause.errno == errno.ENOSPC:
-        return f"{exc}; the destination is left as it was: free some space there or choose another folder"
-    if isinstance(cause, OSError) and cause.errno in NOT_WRITABLE:
-        return f"{exc}; the destination is left as it was: choose a folder you may write to"
-    return str(exc)
 
 
 class _Signals(QObject):
