@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.prelabel import PrelabelCounts, PrelabelReport
-from fosp_core.annotation.prelabel_words import images, new_and_replaced, nothing_words
+from fosp_core.annotation.prelabel_words import images, made_already, new_and_replaced, nothing_words
 
 __all__ = ["NOT_UNDO", "REPLACE_TEXT", "Choice", "answer", "ask_prelabel", "dataset_labels_note", "not_reached_words",
            "nothing_text",
@@ -98,11 +98,15 @@ def ask_prelabel(parent: QWidget, name: str, counts: PrelabelCounts, labels: str
     return Choice(True, replace is not None and replace.isChecked())
 
 
-def nothing_text(counts: PrelabelCounts) -> str:
+def nothing_text(counts: PrelabelCounts, made: int = 0) -> str:
     """What the status bar says when a pre-label has nothing to write (no image without a mask, and the
-    model-only masks not to be replaced): how many masks a model only made, and how to replace them."""
+    model-only masks not to be replaced): how many masks a model only made, and how to replace them; `made` of
+    them (not in `counts`, counted with this model's stamp) are this model's at these settings already, said as
+    ``fosp project prelabel --replace-predicted`` says it (`made_already`: a second Pre-label All with the same
+    model said only "every image has a mask already")."""
     return ("Nothing to pre-label: every image has a mask already"
-            + nothing_words(counts, f"'{REPLACE_TEXT}' in Pre-label All's question"))
+            + nothing_words(counts, f"'{REPLACE_TEXT}' in Pre-label All's question")
+            + made_already(made, counts.predicted))
 
 
 def progress_words(new: int, replace: int) -> str:

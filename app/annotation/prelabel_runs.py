@@ -48,6 +48,7 @@ from fosp_core.annotation.prelabel import (
     PrelabelCounts,
     PrelabelReport,
     checkpoint_stamp,
+    model_only,
     network_input,
     predictor_run,
     prelabel,
@@ -197,8 +198,8 @@ class PrelabelRuns(LabelImports):
             return False
         model_tau = None if window.analysis.model is None else window.analysis.model.info.tau
         if not ask:
-            return self._ask_and_start(project, chosen, prelabel_counts(project, counting_stamp(chosen, model_tau)),
-                                       ask=False, replace=replace_predicted)
+            counts, made = count_prelabel(project, counting_stamp(chosen, model_tau))
+            return self._ask_and_start(project, chosen, counts, ask=False, replace=replace_predicted, made=made)
         self._clicked = (project, chosen)
         if not self._counting:  # a second click while counting waits for the same count (another is counted after)
             self._counting = True
@@ -207,8 +208,8 @@ class PrelabelRuns(LabelImports):
                              daemon=True).start()
         return True
 
-    def _on_counted(self, answer: tuple[Project, Model, PrelabelCounts | None]) -> None:
-        project, chosen, counts = answer
+    def _on_counted(self, answer: tuple[Project, Model, PrelabelCounts | None, int]) -> None:
+        project, chosen, counts, made = answer
         self._counting = False
         window = self.main_window
         if window.statusBar().currentMessage() == COUNTING_TEXT:  # (another line since: left alone)
@@ -228,12 +229,14 @@ class PrelabelRuns(LabelImports):
         if counts is None:
             self._say("Pre-label All could not count the images with no mask yet: try again", 6000)
             return
-        self._ask_and_start(project, chosen, counts, ask=True)
+        self._ask_and_start(project, chosen, counts, ask=True, made=made)
 
     def _ask_and_start(self, project: Project, chosen: Model, counts: PrelabelCounts, ask: bool,
-                       replace: bool = False) -> bool:
+                       replace: bool = False, made: int = 0) -> bool:
+        """Ask (`ask`) and start; with nothing to write say why (`nothing_text`: `made`, the model-only masks this
+        model wrote already, left out of `counts`, said as this model's)."""
         if not counts.new and not (counts.predicted and (ask or replace)):  # the box would be off too
-            self._say(nothing_text(counts), 6000)
+            self._say(nothing_text(counts, made), 6000)
             return False
         if ask:
             choice = ask_prelabel(self.main_window, chosen[0].name, counts,  # type: ignore[arg-type] # a QWidget
@@ -242,7 +245,7 @@ class PrelabelRuns(LabelImports):
                 return False
             replace = choice.replace
             if not counts.new and not replace:
-                self._say(nothing_text(counts), 6000)
+                self._say(nothing_text(counts, made), 6000)
                 return False
         return self.start_prelabel(project, chosen, counts, replace)
 
@@ -273,15 +276,27 @@ def counting_stamp(chosen: Model, model_tau: float | None) -> ModelStamp | None:
         return None
 
 
+def count_prelabel(project: Project, stamp: ModelStamp | None) -> tuple[PrelabelCounts, int]:
+    """`prelabel_counts` with `stamp` (the model-only masks a pre-label with it wrote already left out: they would
+    not change), and how many those are (`nothing_text` says them as this model's); 0 without a stamp. The second
+    pass reads no file (`model_only`: the entries, and a recovery log's name looked up where one was written)."""
+    counts = prelabel_counts(project, stamp)
+    if stamp is None:
+        return counts, 0
+    return counts, sum(1 for entry in project.entries if model_only(project, entry)) - counts.predicted
+
+
 def _count(relay: ValueRelay, project: Project, chosen: Model, model_tau: float | None) -> None:
-    """On the counting thread: how many images Pre-label All would write (the model-only masks this model
-    wrote already left out: they would not change), told on `relay` as (project, model, PrelabelCounts or
-    None); once the window is gone, the relay's connection went with it: nobody is told."""
+    """On the counting thread: how many images Pre-label All would write and how many model-only masks are this
+    model's already (`count_prelabel`), told on `relay` as (project, model, PrelabelCounts or None, that number);
+    once the window is gone, the relay's connection went with it: nobody is told."""
+    made = 0
     try:
-        counts: PrelabelCounts | None = prelabel_counts(project, counting_stamp(chosen, model_tau))
+        counts: PrelabelCounts | None
+        counts, made = count_prelabel(project, counting_stamp(chosen, model_tau))
     except Exception:  # noqa: BLE001 - told on the GUI thread; the menu must not stay counting
         counts = None
-    relay.done.emit((project, chosen, counts))
+    relay.done.emit((project, chosen, counts, made))
 
 
 def install_prelabel(window: MainWindow) -> PrelabelRuns:

@@ -1,12 +1,13 @@
 """What a pre-label says, the same in ``fosp project prelabel`` and the app's Pre-label All: how many
 masks were new and how many replaced a model-only mask ("12 new, 30 replaced"), and, when there is
-nothing to pre-label, that the masks only a model made can be replaced and how (`nothing_words`)."""
+nothing to pre-label, that the masks only a model made can be replaced and how (`nothing_words`), or that they are
+this model's at these settings already (`made_already`: a replacing run would change nothing)."""
 
 from __future__ import annotations
 
 from fosp_core.annotation.prelabel import PrelabelCounts
 
-__all__ = ["images", "new_and_replaced", "nothing_words"]
+__all__ = ["images", "made_already", "new_and_replaced", "nothing_words"]
 
 
 def images(n: int) -> str:
@@ -32,3 +33,18 @@ def nothing_words(counts: PrelabelCounts, option: str) -> str:
     which = ("both" if n == 2 else f"all {n}") if n == total else f"{n} of them"
     it = "them" if n == total else "those"
     return f"; {which} were made by a model only (status predicted): {option} replaces {it} with this model's"
+
+
+def made_already(count: int, others: int = 0) -> str:
+    """Why the `count` masks only a model made are not to be replaced: they are this model's at these settings
+    (`fosp_core.annotation.prelabel.made_by`: a pre-label with it wrote them), "; the 4 made by a model only (status
+    predicted) are this model's at these settings already: nothing to replace (another checkpoint or other settings
+    replace them)"; with `others` model-only masks of another model besides (said before, `nothing_words`), "; the 3
+    others made by a model only are this model's at these settings already". "" when `count` is 0."""
+    if not count:
+        return ""
+    verb = "is" if count == 1 else "are"
+    if others:
+        return f"; the {count} other{'s' * (count != 1)} made by a model only {verb} this model's at these settings already"
+    return (f"; the {count} made by a model only (status predicted) {verb} this model's at these settings already: "
+            f"nothing to replace (another checkpoint or other settings replace {'it' if count == 1 else 'them'})")

@@ -62,8 +62,11 @@ def test_prelabel_all_saves_the_models_masks_and_leaves_a_mask_alone(qtbot, make
     assert said.startswith("Pre-label done: 3 images pre-labelled (status predicted)") and "1 already had a mask" in said
     assert controller.document is not None and controller.document.status == Status.PREDICTED  # reloaded, shown
     assert not window.prelabel.prelabel_all(ask=False)  # nothing left
-    # the 3 masks the model made are this model's at these settings: replacing them would change nothing
-    assert window.statusBar().currentMessage() == "Nothing to pre-label: every image has a mask already"
+    # the 3 masks the model made are this model's at these settings: replacing them would change nothing (said so)
+    assert window.statusBar().currentMessage() == (
+        "Nothing to pre-label: every image has a mask already; the 3 made by a model only (status predicted) are "
+        "this model's at these settings already: nothing to replace (another checkpoint or other settings replace "
+        "them)")
 
 
 def test_run_on_all_after_a_reopening_skips_images_summarised_by_this_model(qtbot, make_window, checkpoint,
