@@ -18,7 +18,7 @@ import numpy as np
 
 from app.annotation import commands
 from app.annotation.review_off import review_off_words
-from app.annotation.status_words import status_word
+from app.annotation.status_words import short_status_words
 from fosp_core.annotation.document import AnnotationDocument, Status
 from fosp_core.annotation.tool_state import Tool
 
@@ -150,7 +150,7 @@ class DocumentEditing:
             if status == Status.REVIEWED and not holds_smoke(doc.mask):  # exported as a checked smoke-free image
                 self.message.emit(REVIEWED_SMOKE_FREE.format(image=doc.image_id), 6000)
                 return
-            self.message.emit(f"{doc.image_id}: {status_word(status)}", 3000)
+            self.message.emit(f"{doc.image_id}: {short_status_words(self.project, doc.image_id, status)}", 3000)
 
     def toggle_reviewed(self) -> None:
         """Mark Reviewed (R): mark the image reviewed, or, on a reviewed one, take the mark off (a review
@@ -170,7 +170,8 @@ class DocumentEditing:
         was = step.status_before if step is not None and step.status_after == Status.REVIEWED.value else None
         back = Status(was) if was and was != Status.REVIEWED.value else Status.EDITED
         doc.set_status(back)
-        self.message.emit(f"{doc.image_id}: {status_word(back)}, no longer reviewed (R or Undo marks it "
+        words = short_status_words(self.project, doc.image_id, back)
+        self.message.emit(f"{doc.image_id}: {words}, no longer reviewed (R or Undo marks it "
                           "reviewed again)", 4000)
 
 

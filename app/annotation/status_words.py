@@ -7,13 +7,19 @@ An image of a dataset (SmokeSeg's ``SegmentationClass/``, SMOKE5K's ``gt/``) who
 in Compare was told there was none. The dock says "dataset label only" of it and how to edit it
 (`image_status_words`), as the opening line does (`app.annotation.opening_notes.labels_not_brought_in`). The worklist
 tells the same (its rows' tooltips and dots, its counts, its Show box: `app.annotation.worklist_shows`) by the same
-rule, `dataset_label_only`."""
+rule, `dataset_label_only`, and so does the status bar (`has_dataset_label`, `short_status_words`)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fosp_core.annotation.document import Status
 
-__all__ = ["DATASET_LABEL_ONLY", "OLD_WORDS", "dataset_label_only", "image_status_words", "status_word"]
+if TYPE_CHECKING:
+    from fosp_core.annotation.project import Project
+
+__all__ = ["DATASET_LABEL_ONLY", "OLD_WORDS", "dataset_label_only", "has_dataset_label", "image_status_words",
+           "short_status_words", "status_word"]
 
 _WORDS = {Status.UNLABELED: "unlabelled"}
 #: the words an earlier version showed, where they differ (a worklist choice stored by its text)
@@ -43,3 +49,19 @@ def image_status_words(status: Status, dataset_label: bool, read_only: bool = Fa
     if read_only:
         return f"{DATASET_LABEL_ONLY} (ground truth, not a mask)"
     return f"{DATASET_LABEL_ONLY}: Annotate ▸ Import Labels… to edit it"
+
+
+def has_dataset_label(project: Project | None, image_id: str) -> bool:
+    """Whether `image_id` has a label of its dataset in `project` (``ImageEntry.label``, held in memory: no disk
+    read); False for no project or an image not of it (a document lent by another view)."""
+    if project is None:
+        return False
+    try:
+        return project.entry(image_id).label is not None
+    except KeyError:
+        return False
+
+
+def short_status_words(project: Project | None, image_id: str, status: Status) -> str:
+    """`image_id`'s status as the status bar says it: `status_word`, but "dataset label only" by the dock's rule."""
+    return DATASET_LABEL_ONLY if dataset_label_only(status, has_dataset_label(project, image_id)) else status_word(status)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.annotation.actions import AnnotationActions
 from app.annotation.prediction_hint import OPEN_CHECKPOINT, dock_lead, shown_keys
-from app.annotation.status_words import image_status_words
+from app.annotation.status_words import has_dataset_label, image_status_words
 from app.esc_keys_back import EscKeysBack
 from app.panels import scrolling, show_wholly
 from app.theme import current_theme, theme_events
@@ -276,10 +276,7 @@ class ToolDock(QDockWidget):
         """`image_id`'s status in the dock's words: "dataset label only: …" for an unlabelled image with a label of
         its dataset (`app.annotation.status_words.image_status_words`)."""
         project = self.actions.controller.project
-        try:
-            label = project is not None and project.entry(image_id).label is not None
-        except KeyError:  # not an image of it (a document lent by another view)
-            label = False
+        label = has_dataset_label(project, image_id)
         return image_status_words(status, label, bool(project is not None and project.read_only))
 
     def _follow_model(self) -> None:
