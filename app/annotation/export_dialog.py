@@ -20,8 +20,9 @@ that left images out for a problem (`ExportReport.problems`) keeps the dialog op
 that removed the unfinished copy of an earlier export killed mid-way (`ExportReport.cleaned`, said under the
 options); any other closes it. A destination holding the project's own images, labels or masks (which the
 export would replace), one holding files of the user's own (Replace would delete them: refused, ticked or not:
-`fosp_core.data.export_folder`), or an earlier export without Replace, is refused before anything is written:
-when Export is pressed, and as soon as a folder browsed to has been checked
+`fosp_core.data.export_folder`), the dataset a running fine-tune trains on (the app's own, `app.training.running`,
+or a ``fosp train``'s: `fosp_core.annotation.export_reading`), or an earlier export without Replace, is refused
+before anything is written: when Export is pressed, and as soon as a folder browsed to has been checked
 (`fosp_core.annotation.export_target`). Both checks run off the GUI thread, one at a time per parent folder for
 every dialog (`app.destination_checks`, as the video's Export frames): a dead network drive holds one thread,
 not the window nor the pool's threads, however often Browse or Export is pressed; the export's worker starts on
@@ -67,6 +68,7 @@ from app.annotation.split_choice import SplitChoice
 from app.destination_checks import ask_check
 from app.relay import ValueRelay
 from app.theme import ERROR_COLOR, HINT_STYLE
+from app.training.running import app_readings
 from fosp_core.annotation.export import ExportReport, not_reviewed, not_reviewed_words
 from fosp_core.annotation.export_model_made import DIALOG_HINT, model_made, model_made_words
 from fosp_core.annotation.project import Project
@@ -252,7 +254,7 @@ class ExportDialog(QDialog):
         # not one of the pool's few, however often Export is pressed after Cancel); the worker starts then
         self._export_asked += 1
         ask_check(self._export_checks, self._export_asked, options.dst,
-                  partial(export_refusal, self.project, options))
+                  partial(export_refusal, self.project, options, app_readings()))
 
     def _on_export_checked(self, answer: tuple[int, tuple[str | None] | None]) -> None:
         """Export's destination answered: refused (said), or the export starts on the pool; a check that raised
@@ -338,7 +340,7 @@ class ExportDialog(QDialog):
         for every dialog (`app.destination_checks`: a dead drive holds one thread however often Browse is
         pressed); the GUI thread reads none of it."""
         self._browsed += 1
-        ask_check(self._checked, self._browsed, Path(folder), partial(browsed_check, self.project, folder))
+        ask_check(self._checked, self._browsed, Path(folder), partial(browsed_check, self.project, folder, app_readings()))
 
     def _on_checked(self, answer: tuple[int, tuple[str, str | None] | None]) -> None:
         """A browsed folder's refusal, shown while it is still the destination and no export runs (an export

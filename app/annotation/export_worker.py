@@ -2,7 +2,8 @@
 `fosp_core.annotation.export.export_smokeseg`, on a QThreadPool thread (the Export dialog's,
 `app.annotation.export_dialog`). The destination is read there only: a folder on a dead network drive holds
 the worker, never the window. Its refusals, in the dialog's words (`destination_refusal`): a folder that holds
-the project's own files or lies in its folder (`fosp_core.annotation.export_target`), a folder holding files of
+the project's own files or lies in its folder (`fosp_core.annotation.export_target`), the dataset a fine-tune
+running now trains on (`fosp_core.annotation.export_reading`), a folder holding files of
 the user's own (which Replace would delete: `refusal_words`), a folder not empty when Replace is not ticked. A full
 disk, and a folder it may not write (read-only, no permission), are said with what was left and what to do
 (`failure_words`, `NOT_WRITABLE`: `fosp_core.annotation.export_failure`'s, the words ``fosp project export`` says).
@@ -20,7 +21,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,10 +30,12 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 from app.pool_jobs import kept_jobs, start_kept
 from fosp_core.annotation.export import export_smokeseg
 from fosp_core.annotation.export_failure import NOT_WRITABLE, failure_words
+from fosp_core.annotation.export_reading import reading_problem
 from fosp_core.annotation.export_target import project_destination_problem
 from fosp_core.annotation.project import Project
 from fosp_core.data.export_folder import foreign_names, names_words
 from fosp_core.data.smokeseg_debris import tmp_prefix
+from fosp_core.train.run_reading import RunReading
 
 __all__ = [
     "NOT_WRITABLE", "REPLACE_WORDS", "ExportOptions", "ExportWorker", "abandoned_words", "destination_refusal", "failure_words",
@@ -57,21 +60,24 @@ class ExportOptions:
     overwrite: bool = False
 
 
-def destination_refusal(project: Project, options: ExportOptions) -> str | None:
+def destination_refusal(project: Project, options: ExportOptions, app_runs: Iterable[RunReading] = ()) -> str | None:
     """Why the Export dialog refuses `options.dst` before exporting, in its words, or None: it holds
     `project`'s images, labels or masks, or lies in its folder (`project_destination_problem`: the export
-    would replace them), or it is a folder that is not empty and Replace is not ticked. Reads the disk: on the
+    would replace them), a fine-tune running now trains on it (the app's, `app_runs`, or a `fosp train`'s:
+    `reading_problem`), or it is a folder that is not empty and Replace is not ticked. Reads the disk: on the
     export's worker, never the GUI thread."""
-    return refusal_words(options.dst, project_destination_problem(project, options.dst), options.overwrite)
+    return refusal_words(options.dst, project_destination_problem(project, options.dst), options.overwrite, app_runs)
 
 
-def refusal_words(dst: Path, problem: str | None, overwrite: bool) -> str | None:
+def refusal_words(dst: Path, problem: str | None, overwrite: bool, app_runs: Iterable[RunReading] = ()) -> str | None:
     """The Export dialogs' refusal of `dst` (the image one's and the video's Export frames), or None:
-    ``{dst}: {problem}`` for a `problem` (it holds what the export would replace), else a folder holding files
+    ``{dst}: {problem}`` for a `problem` (it holds what the export would replace) or for a fine-tune running now
+    that trains on it (`reading_problem`: the app's, `app_runs`, or a ``fosp train``'s marker), else a folder holding files
     of the user's own (`fosp_core.data.export_folder.foreign_names`, the rule the writer and every ``--overwrite``
     follow: Replace would delete them with the folder, so it is never offered, ticked or not; up to 3 named),
     else a folder that is not empty (an earlier export) when Replace (`REPLACE_WORDS`) is not ticked, or one that
     cannot be listed. Reads the disk: off the GUI thread."""
+    problem = problem or reading_problem(dst, app_runs)
     if problem is not None:
         return f"{dst}: {problem}"
     if not dst.is_dir():

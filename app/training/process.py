@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
+from app.training import running
 from fosp_core.train.finetune import FineTunePlan, ProgressReader, TrainProgress
 from fosp_core.train.signals import PARENT_ENV, RESUME_HINT_ENV, STOP_LINE
 
@@ -63,6 +64,10 @@ class TrainingProcess(QObject):
     def running(self) -> bool:
         return self.process is not None and self.process.state() != QProcess.ProcessState.NotRunning
 
+    def pid(self) -> int:
+        """The run's process id (0: none runs): its marker's (`fosp_core.train.run_reading`)."""
+        return int(self.process.processId()) if self.process is not None else 0
+
     @staticmethod
     def environment() -> QProcessEnvironment:
         """The app's environment, with the child's messages in UTF-8 (what `_read_output` decodes)
@@ -93,6 +98,7 @@ class TrainingProcess(QObject):
         self.process = proc
         with _sigint_not_ignored():
             proc.start(cmd[0], cmd[1:])
+        running.started(self)  # an export refuses to replace its dataset meanwhile (`app.training.running`)
         self._timer.start()
 
     def stop(self) -> None:
@@ -151,6 +157,7 @@ class TrainingProcess(QObject):
         if error == QProcess.ProcessError.FailedToStart:
             self.output.emit(f"could not start {sys.executable}: {self.process.errorString() if self.process else ''}")
             self._timer.stop()
+            running.ended(self)
             self.finished.emit(2)
 
     def _on_finished(self, code: int, status: QProcess.ExitStatus) -> None:
@@ -166,4 +173,5 @@ class TrainingProcess(QObject):
         elif self.stopping and code != 0:
             code = 130
         self.stopping = False
+        running.ended(self)
         self.finished.emit(int(code))

@@ -66,6 +66,7 @@ def _export(args: argparse.Namespace) -> int:
     )
     from fosp_core.annotation.export_failure import failure_words
     from fosp_core.annotation.export_model_made import CLI_HINT, model_made_words
+    from fosp_core.annotation.export_reading import reading_problem
     from fosp_core.annotation.export_tally import exported_tally, tally_words
     from fosp_core.annotation.export_target import project_file_inside
     from fosp_core.cli.import_progress import TtyProgress
@@ -95,6 +96,10 @@ def _export(args: argparse.Namespace) -> int:
         project.close()
         print(f"error: {args.dst}: holds the project's own files (e.g. {held}), which the export would "
               "replace; choose another folder", file=sys.stderr)
+        return ExitCode.FAILED
+    if (busy := reading_problem(Path(args.dst))) is not None:  # a running `fosp train` reads it: not replaced
+        project.close()
+        print(f"error: {args.dst}: {busy}", file=sys.stderr)
         return ExitCode.FAILED
     if not _has_mask_to_export(project, args.reviewed_only):
         project.close()

@@ -14,15 +14,20 @@ already taken without --resume or nothing to resume, 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fosp_core.cli import output_file_problem
 from fosp_core.cli.exit_codes import ExitCode, fail
 from fosp_core.cli.train_written import export_run, export_target_problem, replaces_start_problem
 from fosp_core.paths import RUNS_DIR_WORDS
+
+if TYPE_CHECKING:
+    from fosp_core.train.config import Config
 
 #: `fosp train --help`'s last words: the keys of a fine-tune on an export (the README's line).
 FINETUNE_EPILOG = """\
@@ -139,6 +144,15 @@ def _not_exported(target: Path) -> str:
             f"{resume_hint()} and --export-default {target} again")
 
 
+def _reading(cfg: Config) -> contextlib.AbstractContextManager[object]:
+    """The run's marker of the datasets it reads, while it trains (`fosp_core.train.run_reading`): the main
+    process's only (one per run)."""
+    from fosp_core.train.distributed import from_env
+    from fosp_core.train.run_reading import reading_marker
+
+    return reading_marker(cfg) if from_env().is_main else contextlib.nullcontext()
+
+
 def run_train(args: argparse.Namespace) -> ExitCode:
     """`fosp train` / `fosp train-inpainter`."""
     from fosp_core.train.config import ConfigError, load_config
@@ -175,7 +189,7 @@ def run_train(args: argparse.Namespace) -> ExitCode:
 
             task = InpainterTask(cfg)
         tune_allocator(quiet=bool(args.quiet))
-        with stop_signals():
+        with stop_signals(), _reading(cfg):  # an export refuses to replace the dataset while it is read
             from fosp_core.cli import STARTED_AT
 
             trainer = Trainer(cfg, resume=resume, task=task, started_at=STARTED_AT)
