@@ -12,6 +12,14 @@ With no model loaded (``analysis.model_state`` "none": no default model found, i
 nothing useful (it says to open a checkpoint): the hint said "run the model (Ctrl+R) first" all the same. It
 names how to get one instead (`no_model_words`: Analysis ▸ Open Checkpoint…), as the Annotate dock's status line
 and Export View's keys do (`app.analysis.chrome.export_view_needs`); with a model the words are as before.
+
+An image whose mask a model made (status *predicted*: pre-labelled, its prediction accepted, a model's labels
+imported) has no prediction either once opened again: a saved mask keeps none, and Pre-label All's job keeps none for
+the view. "No prediction for this image yet" under the Annotate dock's "predicted" read as a contradiction; the hint
+says what is so instead (`lead`: "A model's mask, its prediction not kept: run the model (Ctrl+R) first"; its first
+words short: a 1024 px window leaves the message ~560 px beside a result's readouts, ~690 px without a model, where it
+says "…: no model loaded, no default model found (Analysis ▸ Open Checkpoint…)"), and the dock the same (`dock_lead`:
+"a model's mask, its prediction not kept (Ctrl+R runs the model): …").
 """
 
 from __future__ import annotations
@@ -48,18 +56,18 @@ def no_model_words(window: object) -> str:
 
 def lead(doc: AnnotationDocument | None) -> str:
     """What the hint says first of `doc`, which has no prediction: "No prediction for this image yet", or, for an
-    image whose mask a model made (status predicted), "Mask made by a model, its prediction not kept" (a saved mask
+    image whose mask a model made (status predicted), "A model's mask, its prediction not kept" (a saved mask
     keeps no prediction: "no prediction yet" beside "predicted" read as a contradiction)."""
     if doc is not None and doc.status is Status.PREDICTED:
-        return "Mask made by a model, its prediction not kept"
+        return "A model's mask, its prediction not kept"
     return "No prediction for this image yet"
 
 
 def dock_lead(doc: AnnotationDocument | None) -> str:
-    """The Annotate dock's `lead`, under the image's status: "no prediction yet", or "mask made by a model, its
-    prediction not kept" under "predicted"."""
+    """The Annotate dock's `lead`, under the image's status: "no prediction yet", or "a model's mask, its prediction
+    not kept" under "predicted"."""
     if doc is not None and doc.status is Status.PREDICTED:
-        return "mask made by a model, its prediction not kept"
+        return "a model's mask, its prediction not kept"
     return "no prediction yet"
 
 

@@ -13,13 +13,13 @@ import pytest
 
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.project import Project
-from tests.gui.annotation_helpers import demo_project, key
+from tests.gui.annotation_helpers import blank_demo_window, demo_project, key
 from tests.gui.project_window import project_window
 from tests.gui.tiny_model import WAIT_MS, save_tiny_checkpoint
 
-NOT_KEPT = "Mask made by a model, its prediction not kept"
+NOT_KEPT = "A model's mask, its prediction not kept"
 HINT = f"{NOT_KEPT}: run the model (Ctrl+R) first"
-DOCK = "mask made by a model, its prediction not kept (Ctrl+R runs the model): the wand"
+DOCK = "a model's mask, its prediction not kept (Ctrl+R runs the model): the wand"
 
 
 @pytest.fixture()
@@ -80,4 +80,28 @@ def test_words3_s36_the_hint_is_read_whole_in_a_1024_px_window(qtbot, window) ->
     bar = window.statusBar()
     assert bar.currentMessage() == HINT
     need = QFontMetrics(bar.font()).horizontalAdvance(HINT)
+    assert _message_room(window) >= need, (_message_room(window), need)
+
+
+def test_words3_s36_without_a_model_it_says_how_to_get_one_read_whole_at_1024_px(qtbot, make_window, demo_dir: Path,
+                                                                                   tmp_path: Path) -> None:  # noqa: ANN001
+    """With no model (none found), the dock and the hint of a model's mask say how to get one (as
+    test_words_s36_no_model checks of an unlabelled image); the longer hint still fits a 1024 px window's status bar."""
+    from PySide6.QtGui import QFontMetrics
+
+    from tests.gui.test_status_message_room import _message_room
+
+    window = blank_demo_window(qtbot, make_window, demo_dir, tmp_path)
+    assert window.analysis.model_state == "none"
+    window.annotation.controller.document.set_status(Status.PREDICTED)  # as Accept Prediction leaves it
+    expected = f"{NOT_KEPT}: no model loaded, no default model found (Analysis ▸ Open Checkpoint…)"
+    qtbot.waitUntil(lambda: "a model's mask, its prediction not kept, no model loaded (Analysis ▸ Open Checkpoint…)"
+                    in window.annotation.tool_dock.status_label.text(), timeout=5000)
+    window.resize(1024, 640)
+    window.canvas.hovered.emit(20, 30)  # the mouse over the image: the pixel readout shown
+    key(window, "Shift+A")
+    qtbot.wait(20)
+    bar = window.statusBar()
+    assert bar.currentMessage() == expected
+    need = QFontMetrics(bar.font()).horizontalAdvance(expected)
     assert _message_room(window) >= need, (_message_room(window), need)
