@@ -244,7 +244,7 @@ class ExportDialog(QDialog):
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
         self.cleaned, self.running_dst = [], options.dst
-        self.worker = ExportWorker(self.project, options)
+        self.worker = ExportWorker(self.project, options, app_readings())
         self.worker.signals.cleaned.connect(self.cleaned.append)
         self.worker.signals.progress.connect(self._on_progress)
         self.worker.signals.finished.connect(self._on_finished)
@@ -254,7 +254,7 @@ class ExportDialog(QDialog):
         # not one of the pool's few, however often Export is pressed after Cancel); the worker starts then
         self._export_asked += 1
         ask_check(self._export_checks, self._export_asked, options.dst,
-                  partial(export_refusal, self.project, options, app_readings()))
+                  partial(export_refusal, self.project, options, self.worker.app_runs))
 
     def _on_export_checked(self, answer: tuple[int, tuple[str | None] | None]) -> None:
         """Export's destination answered: refused (said), or the export starts on the pool; a check that raised

@@ -150,9 +150,12 @@ class ExportWorker:
     ``cleaned(dead)`` comes before them for each dead export's folder the writer settled, as it is: a
     ``cancelled`` export has no report to say it in."""
 
-    def __init__(self, project: Project, options: ExportOptions) -> None:
+    def __init__(self, project: Project, options: ExportOptions, app_runs: Iterable[RunReading] = ()) -> None:
+        """`app_runs`: the app's running fine-tunes as Export was pressed (`app.training.running.app_readings`),
+        which its own check of the destination refuses as the dialog's does (`destination_refusal`)."""
         self.project = project
         self.options = options
+        self.app_runs = tuple(app_runs)
         self.signals = _Signals()
         self._cancel = threading.Event()
         self.ended = threading.Event()  # set on the pool thread once `run` has emitted its end signal
@@ -196,7 +199,7 @@ class ExportWorker:
             self.signals.progress.emit(done, total or 0)
 
         try:
-            refusal = None if self._checked else destination_refusal(self.project, o)
+            refusal = None if self._checked else destination_refusal(self.project, o, self.app_runs)
             if refusal is not None:
                 self.signals.failed.emit(refusal)
                 return

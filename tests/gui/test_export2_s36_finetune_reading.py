@@ -143,3 +143,24 @@ def test_a_fosp_train_of_the_command_line_is_refused_by_both_export_dialogs(
         child.wait()
     assert refusal_words(export, None, True) is None
     assert _export(qtbot, project, export, replace=True).report is not None
+
+
+def test_the_workers_own_check_refuses_the_apps_run_too(
+        qtbot, project: Project, tmp_path: Path, fine_tune: TrainingProcess) -> None:  # noqa: ANN001
+    """The export's worker checks the destination itself where the dialog's check gave no answer (it raised):
+    it is given the app's runs as Export was pressed, and refuses as the dialog does (no marker here: the stand-in
+    run writes none)."""
+    from app.annotation.export_worker import ExportOptions, ExportWorker
+    from app.training.running import app_readings
+
+    export = tmp_path / "my-export"
+    assert _export(qtbot, project, export, replace=False).report is not None
+    before = _files(export)
+    fine_tune.start_on(export)  # type: ignore[attr-defined]
+    worker = ExportWorker(project, ExportOptions(export, overwrite=True), app_readings())
+    failed: list[str] = []
+    worker.signals.failed.connect(failed.append)
+    worker.start()  # not `checked`: it checks the destination on its pool thread
+    qtbot.waitUntil(lambda: bool(failed), timeout=20000)
+    assert "\u201cfinetune-my-export\u201d running in this app" in failed[0], failed
+    assert _files(export) == before
