@@ -56,7 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
                    help="probability threshold of the smokeseg protocol (default 0.5)")
     add_keep_argument(p)
     p.add_argument("--device", default="auto", help="device for --checkpoint (auto, cpu, cuda, mps)")
-    p.add_argument("--input-size", type=int, default=512, metavar="N",
+    p.add_argument("--input-size", type=int, default=None, metavar="N",
                    help="with --checkpoint: long side of the network input, as the app's Input and "
                         "`fosp predict --input-size` (multiple of 32; default 512)")
     p.add_argument("--tiled", action="store_true",
@@ -65,7 +65,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--tau", type=float, default=None, metavar="T",
                    help="with --checkpoint: Focus threshold of the hole (default: the model's, 0.15), as the "
                         "app's Focus τ and `fosp predict --tau`")
-    p.add_argument("--precision", choices=["fp32", "bf16", "fp16"], default="fp32",
+    p.add_argument("--precision", choices=["fp32", "bf16", "fp16"], default=None,
                    help="with --checkpoint: inference precision, as the app's and `fosp predict --precision` "
                         "(default fp32)")
     p.add_argument("--per-image", type=Path, default=None, metavar="CSV",
@@ -153,12 +153,18 @@ def run(args: argparse.Namespace) -> int:
     if keep != "plain" and args.protocol != "smokeseg":
         print("error: --keep applies to the smokeseg protocol's threshold mask, not to sod", file=sys.stderr)
         return ExitCode.USAGE
-    if args.input_size < 32 or args.input_size % 32:
+    if args.input_size is not None and (args.input_size < 32 or args.input_size % 32):
         print(f"error: --input-size must be a positive multiple of 32, got {args.input_size}", file=sys.stderr)
         return ExitCode.USAGE
     if args.tau is not None and not 0.0 <= args.tau <= 1.0:
         print("error: --tau must be in [0, 1]", file=sys.stderr)
         return ExitCode.USAGE
+    if (given := _run_options(args)) and args.predictions is not None:  # they scored nothing: the table was the same
+        print(f"error: {', '.join(given)}: how a checkpoint runs (with --checkpoint); the predictions in "
+              f"{args.predictions} are scored as they were made", file=sys.stderr)
+        return ExitCode.USAGE
+    args.input_size = 512 if args.input_size is None else args.input_size
+    args.precision = args.precision or "fp32"
     for flag, path, example in (("--json", args.json, "results.json"), ("--per-image", args.per_image, "images.csv")):
         problem = None if path is None else output_file_problem(path, f"{flag} {path}", example)
         if problem is not None:
@@ -248,6 +254,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: {error}", file=sys.stderr)
             return ExitCode.FAILED
     return ExitCode.OK
+
+
+def _run_options(args: argparse.Namespace) -> list[str]:
+    """The options given that say how a checkpoint runs (refused beside --predictions, which they do not change)."""
+    values = (("--input-size", args.input_size), ("--tau", args.tau), ("--precision", args.precision))
+    return [flag for flag, value in values if value is not None] + (["--tiled"] if args.tiled else [])
 
 
 def _predictions_problem(folder, ids: list[str]) -> str | None:  # noqa: ANN001 - PredictionFolder
