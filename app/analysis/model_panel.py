@@ -32,7 +32,7 @@ from app.analysis.device_combo import DeviceCombo
 from app.analysis.unit_slider import UnitSlider
 from app.icons import icon
 from app.theme import ERROR_COLOR, HINT_STYLE
-from fosp_core.analysis.settings import INPUT_CHOICES, KEEP_CHOICES, AnalysisSettings, ModelInfo
+from fosp_core.analysis.settings import INPUT_CHOICES, KEEP_CHOICES, AnalysisSettings, ModelInfo, keep_words
 from fosp_core.infer.devices import PRECISIONS  # no torch with it: the window shows before torch is in
 
 __all__ = ["NO_MODEL_RUN_TEXT", "NO_MODEL_TEXT", "TAU_TIP", "ModelPanel", "PanelStatus"]
@@ -231,8 +231,11 @@ class ModelPanel(QWidget):
             combo = {"device": self.device_combo, "precision": self.precision_combo, "input": self.input_combo,
                      "keep": self.keep_combo}[name]
             index = combo.findData(getattr(s, name))
-            if index < 0:
-                combo.addItem(str(getattr(s, name)), getattr(s, name))
+            if index < 0:  # a rule the panel does not offer (--regions area:400) in words, as its own items
+                text = str(getattr(s, name))
+                if name == "keep" and (words := keep_words(text).removeprefix("regions ")):
+                    text = words[:1].upper() + words[1:]
+                combo.addItem(text, getattr(s, name))
                 index = combo.count() - 1
             with QSignalBlocker(combo):
                 combo.setCurrentIndex(index)
