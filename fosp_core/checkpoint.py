@@ -272,6 +272,7 @@ def load_state_into(model: nn.Module, path: str | Path) -> dict[str, str]:
 def load_checkpoint(path: str | Path, device: str | torch.device = "cpu") -> nn.Module:
     """The model saved in ``path``, rebuilt from its metadata (variant and config), in eval mode."""
     from fosp_core.model.registry import build_from_config
+    from fosp_core.model.weight_init import weights_to_be_loaded
 
     path = Path(path)
     meta = read_header_metadata(path) if path.is_file() and is_safetensors(path) else read_checkpoint(path)[1]
@@ -293,7 +294,8 @@ def load_checkpoint(path: str | Path, device: str | torch.device = "cpu") -> nn.
     found = _meta_config(path, meta) or {}
     try:
         config = ModelConfig.from_dict(found, strict=False)
-        model = build_from_config(config)
+        with weights_to_be_loaded():  # every weight is loaded strictly below: no random draw first
+            model = build_from_config(config)
     except (ValueError, TypeError, RuntimeError) as exc:  # wrong field types reach torch as these
         raise CheckpointError(f"{path}: metadata field 'config' is invalid ({exc})") from exc
     load_state_into(model, path)

@@ -22,6 +22,7 @@ from fosp_core.model.ops import ConvBNReLU, resize
 from fosp_core.model.outputs import Encoded, FoSpOutput
 from fosp_core.model.segformer_head import SegFormerHead
 from fosp_core.model.separation import SeparationModule
+from fosp_core.model.weight_init import initialising
 
 __all__ = ["IMAGENET_MEAN", "IMAGENET_STD", "FoSp", "count_parameters"]
 
@@ -58,9 +59,10 @@ class FoSp(nn.Module):
         )
         self.register_buffer("pixel_mean", torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1), persistent=False)
         self.register_buffer("pixel_std", torch.tensor(IMAGENET_STD).view(1, 3, 1, 1), persistent=False)
-        self._init_decoder()
-        if config.init == "torch":
-            self._init_torch_defaults()
+        if initialising():  # not when every weight is loaded next (weight_init)
+            self._init_decoder()
+            if config.init == "torch":
+                self._init_torch_defaults()
         if self.inpainter is not None:
             self.freeze_inpainter()
 

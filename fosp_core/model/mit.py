@@ -31,6 +31,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from fosp_core.model.weight_init import initialising
+
 __all__ = ["MIT_CONFIGS", "MiTConfig", "MixVisionTransformer", "mit_min_input_size"]
 
 
@@ -265,7 +267,8 @@ class MixVisionTransformer(nn.Module):
             start += depth
             in_ch = cfg.embed_dims[i]
         self.stages = nn.ModuleList(stages)
-        self.apply(_init_weights)
+        if initialising():  # not when every weight is loaded next (weight_init)
+            self.apply(_init_weights)
 
     def forward_features(self, x: Tensor) -> list[Tensor]:
         """(B, 3, H, W) normalised float -> [f4, f8, f16, f32]."""
