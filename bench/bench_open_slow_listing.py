@@ -20,11 +20,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from gui_child import Heart, cell, run_child, window_in
 
 HERE = Path(__file__).resolve().parent
 ROOT_TMP = Path(os.environ.get("FOSP_BENCH_ROOT", "/tmp/fosp-bench-open-slow-listing"))
@@ -78,54 +78,28 @@ class _SlowScan:
 
 def child(tree: Path, images: int, entry_ms: float) -> dict[str, float]:
     """One window opening the folder, in this process (its imports from `tree`)."""
-    sys.path.insert(0, str(tree))
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     scratch = ROOT_TMP / f"scratch-{os.getpid()}"
-    for var, sub in (("HOME", "home"), ("XDG_CACHE_HOME", "cache"), ("FOSP_CONFIG", "config")):
-        os.environ[var] = os.fspath(scratch / sub)
-    from PySide6.QtCore import QSettings, Qt, QTimer
-    from PySide6.QtWidgets import QApplication
-
-    import fosp_core
-    from app.main_window import MainWindow
-    from app.services import CollectingErrorReporter, Services
+    app, window = window_in(tree, scratch, projects_root=scratch / "projects")
     from fosp_core.io import image_files
 
-    assert Path(fosp_core.__file__).resolve().is_relative_to(tree.resolve()), fosp_core.__file__
     folder = build_folder(images)
-    app = QApplication.instance() or QApplication([])
-    settings = QSettings(str(scratch / "bench.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
-    window.annotation.controller.registry.projects_root = scratch / "projects"
-    window.resize(1280, 800)
-    window.show()
-    for _ in range(20):
-        app.processEvents()
-        time.sleep(0.003)
     image_files.os = _SlowScan(entry_ms / 1000)  # type: ignore[attr-defined]
-    beats = [time.perf_counter(), 0.0]  # the last turn of the event loop, the longest gap between two
-
-    def beat() -> None:
-        now = time.perf_counter()
-        beats[1], beats[0] = max(beats[1], now - beats[0]), now
-
-    heart = QTimer(interval=3, timerType=Qt.TimerType.PreciseTimer, timeout=beat)
+    heart = Heart()
     heart.start()
     app.processEvents()
-    start = beats[0] = time.perf_counter()
+    start = heart.restart()
     window.open_paths([folder], remember=False)
     returned = time.perf_counter() - start
-    beat()
+    heart.beat()
     while window.session.current_path is None or window.opener.busy:
         app.processEvents()
         time.sleep(0.002)
     shown = time.perf_counter() - start
-    beat()
     heart.stop()
     assert len(window.session) == images, len(window.session)
     window.close()
     app.processEvents()
-    return {"open_paths": returned, "gap": beats[1], "shown": shown}
+    return {"open_paths": returned, "gap": heart.longest, "shown": shown}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -147,18 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(args.repeats):
         for images in args.images:
             for mode, tree in trees.items():
-                done = subprocess.run([sys.executable, __file__, "--images", str(images), "--entry-ms",
-                                       str(args.entry_ms), "--child", str(tree)],
-                                      capture_output=True, text=True, check=True, cwd=tree)
-                results.setdefault((images, mode), []).append(json.loads(done.stdout.strip().splitlines()[-1]))
+                row = run_child(__file__, ["--images", str(images), "--entry-ms", str(args.entry_ms)], tree)
+                results.setdefault((images, mode), []).append(row)
     print(f"A folder listed at {args.entry_ms} ms an entry; seconds, median of {args.repeats} (min-max); load "
           f"average {os.getloadavg()[0]:.1f}\n")
     print("| images | code | GUI thread in open_paths | longest event-loop gap | first image shown |")
     print("|---|---|---|---|---|")
-
-    def cell(rows: list[dict[str, float]], key: str) -> str:
-        values = [row[key] for row in rows]
-        return f"{statistics.median(values):.3f} ({min(values):.3f}-{max(values):.3f})"
 
     for images in args.images:
         for mode in trees:

@@ -21,14 +21,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
-import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
 from bench_open_slow_listing import ROOT_TMP, build_folder
+from gui_child import Heart, cell, run_child, window_in
 
 HERE = Path(__file__).resolve().parent
 IMAGE_ENDS = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp", ".jpe", ".jp2")
@@ -54,56 +53,30 @@ def slow_share(root: Path, call_ms: float, gui_calls: list[str]) -> None:
 
 def child(tree: Path, images: int, call_ms: float) -> dict[str, float]:
     """One window opening a fresh copy of the folder, in this process (its imports from `tree`)."""
-    sys.path.insert(0, str(tree))
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     scratch = ROOT_TMP / f"scratch-share-{os.getpid()}"
-    for var, sub in (("HOME", "home"), ("XDG_CACHE_HOME", "cache"), ("FOSP_CONFIG", "config")):
-        os.environ[var] = os.fspath(scratch / sub)
-    from PySide6.QtCore import QSettings, Qt, QTimer
-    from PySide6.QtWidgets import QApplication
-
-    import fosp_core
-    from app.main_window import MainWindow
-    from app.services import CollectingErrorReporter, Services
-
-    assert Path(fosp_core.__file__).resolve().is_relative_to(tree.resolve()), fosp_core.__file__
+    app, window = window_in(tree, scratch)
     share = scratch / "share" / "photos"
     share.mkdir(parents=True)
     for file in build_folder(images).iterdir():  # a fresh folder each run: its project is made in it
         os.link(file, share / file.name)
-    app = QApplication.instance() or QApplication([])
-    settings = QSettings(str(scratch / "bench.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
-    window.resize(1280, 800)
-    window.show()
-    for _ in range(20):
-        app.processEvents()
-        time.sleep(0.003)
     gui_calls: list[str] = []
     slow_share(scratch / "share", call_ms, gui_calls)
-    beats = [time.perf_counter(), 0.0]  # the last turn of the event loop, the longest gap between two
-
-    def beat() -> None:
-        now = time.perf_counter()
-        beats[1], beats[0] = max(beats[1], now - beats[0]), now
-
-    heart = QTimer(interval=3, timerType=Qt.TimerType.PreciseTimer, timeout=beat)
+    heart = Heart()
     heart.start()
     app.processEvents()
-    start = beats[0] = time.perf_counter()
+    start = heart.restart()
     window.open_paths([share], remember=True)
     returned = time.perf_counter() - start
-    beat()
+    heart.beat()
     while window.session.current_path is None or window.opener.busy:
         app.processEvents()
         time.sleep(0.002)
     shown = time.perf_counter() - start
-    beat()
     heart.stop()
     assert len(window.session) == images, len(window.session)
     window.close()
     app.processEvents()
-    return {"open_paths": returned, "gap": beats[1], "shown": shown, "gui_calls": float(len(gui_calls))}
+    return {"open_paths": returned, "gap": heart.longest, "shown": shown, "gui_calls": float(len(gui_calls))}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,21 +98,13 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(args.repeats):
         for images in args.images:
             for mode, tree in trees.items():
-                done = subprocess.run([sys.executable, __file__, "--images", str(images), "--call-ms",
-                                       str(args.call_ms), "--child", str(tree)],
-                                      capture_output=True, text=True, check=True, cwd=tree)
-                results.setdefault((images, mode), []).append(json.loads(done.stdout.strip().splitlines()[-1]))
+                row = run_child(__file__, ["--images", str(images), "--call-ms", str(args.call_ms)], tree)
+                results.setdefault((images, mode), []).append(row)
     print(f"Each look at the share's folder slowed by {args.call_ms:g} ms; seconds, median of {args.repeats} "
           f"(min-max); load average {os.getloadavg()[0]:.1f}\n")
     print("| images | code | GUI thread in open_paths | longest event-loop gap | first image shown "
           "| slowed calls on the GUI thread |")
     print("|---|---|---|---|---|---|")
-
-    def cell(rows: list[dict[str, float]], key: str) -> str:
-        values = [row[key] for row in rows]
-        if key == "gui_calls":
-            return f"{statistics.median(values):.0f}"
-        return f"{statistics.median(values):.3f} ({min(values):.3f}-{max(values):.3f})"
 
     for images in args.images:
         for mode in trees:

@@ -23,13 +23,13 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
 from bench_open_slow_listing import ROOT_TMP, build_folder
+from gui_child import Heart, cell, run_child, window_in
 
 HERE = Path(__file__).resolve().parent
 
@@ -54,28 +54,12 @@ def slow_share(root: Path, call_ms: float, gui_calls: list[str]) -> None:
 
 def child(tree: Path, images: int, steps: int, call_ms: float) -> dict[str, float]:
     """One window stepping through a fresh copy of the folder, in this process (its imports from `tree`)."""
-    sys.path.insert(0, str(tree))
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     scratch = ROOT_TMP / f"scratch-switch-{os.getpid()}"
-    for var, sub in (("HOME", "home"), ("XDG_CACHE_HOME", "cache"), ("FOSP_CONFIG", "config")):
-        os.environ[var] = os.fspath(scratch / sub)
-    from PySide6.QtCore import QSettings, Qt, QTimer
-    from PySide6.QtWidgets import QApplication
-
-    import fosp_core
-    from app.main_window import MainWindow
-    from app.services import CollectingErrorReporter, Services
-
-    assert Path(fosp_core.__file__).resolve().is_relative_to(tree.resolve()), fosp_core.__file__
+    app, window = window_in(tree, scratch)
     share = scratch / "share" / "photos"
     share.mkdir(parents=True)
     for file in build_folder(images).iterdir():
         os.link(file, share / file.name)
-    app = QApplication.instance() or QApplication([])
-    settings = QSettings(str(scratch / "bench.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
-    window.resize(1280, 800)
-    window.show()
     session, controller = window.session, window.annotation.controller
 
     def shown() -> bool:
@@ -91,28 +75,21 @@ def child(tree: Path, images: int, steps: int, call_ms: float) -> dict[str, floa
     until(lambda: not window.opener.busy and shown())
     gui_calls: list[str] = []
     slow_share(scratch / "share", call_ms, gui_calls)
-    beats = [time.perf_counter(), 0.0]
-
-    def beat() -> None:
-        now = time.perf_counter()
-        beats[1], beats[0] = max(beats[1], now - beats[0]), now
-
-    heart = QTimer(interval=3, timerType=Qt.TimerType.PreciseTimer, timeout=beat)
+    heart = Heart()
     heart.start()
     app.processEvents()
-    beats[0] = time.perf_counter()
+    heart.restart()
     took = []
     for _ in range(steps):
         start = time.perf_counter()
         session.next()
-        beat()
+        heart.beat()
         until(shown)
         took.append(time.perf_counter() - start)
-    beat()
     heart.stop()
     window.close()
     app.processEvents()
-    return {"gap": beats[1], "step": statistics.median(took), "gui_calls": float(len(gui_calls))}
+    return {"gap": heart.longest, "step": statistics.median(took), "gui_calls": float(len(gui_calls))}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,21 +111,14 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, list[dict[str, float]]] = {}
     for _ in range(args.repeats):
         for mode, tree in trees.items():
-            done = subprocess.run([sys.executable, __file__, "--images", str(args.images), "--steps", str(args.steps),
-                                   "--call-ms", str(args.call_ms), "--child", str(tree)],
-                                  capture_output=True, text=True, check=True, cwd=tree)
-            results.setdefault(mode, []).append(json.loads(done.stdout.strip().splitlines()[-1]))
+            row = run_child(__file__, ["--images", str(args.images), "--steps", str(args.steps), "--call-ms",
+                                       str(args.call_ms)], tree)
+            results.setdefault(mode, []).append(row)
     print(f"{args.steps} steps in a folder of {args.images} images; each resolving under the share slowed by "
           f"{args.call_ms:g} ms; seconds, median of {args.repeats} (min-max); load average "
           f"{os.getloadavg()[0]:.1f}\n")
     print("| code | longest event-loop gap | next -> image shown (median step) | slowed calls on the GUI thread |")
     print("|---|---|---|---|")
-
-    def cell(rows: list[dict[str, float]], key: str) -> str:
-        values = [row[key] for row in rows]
-        if key == "gui_calls":
-            return f"{statistics.median(values):.0f}"
-        return f"{statistics.median(values):.3f} ({min(values):.3f}-{max(values):.3f})"
 
     for mode in trees:
         rows = results[mode]

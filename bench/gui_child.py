@@ -1,0 +1,87 @@
+"""What the GUI-thread benches share (bench_open_slow_listing, bench_open_slow_share, bench_switch_slow_share): a
+window in a child process importing the code of one tree (this checkout, or a "before" tree), a heartbeat timer
+that measures the longest gap of the GUI thread's event loop, and the children run per tree and summed up in a
+markdown cell (median, min-max)."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Heart", "cell", "run_child", "window_in"]
+
+
+def window_in(tree: Path, scratch: Path, projects_root: Path | None = None) -> tuple[Any, Any]:
+    """(app, window): a shown MainWindow, offscreen, importing the code of `tree`, with HOME, the caches and the
+    settings in `scratch` (and its projects under `projects_root` when given)."""
+    sys.path.insert(0, str(tree))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    for var, sub in (("HOME", "home"), ("XDG_CACHE_HOME", "cache"), ("FOSP_CONFIG", "config")):
+        os.environ[var] = os.fspath(scratch / sub)
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    import fosp_core
+    from app.main_window import MainWindow
+    from app.services import CollectingErrorReporter, Services
+
+    assert Path(fosp_core.__file__).resolve().is_relative_to(tree.resolve()), fosp_core.__file__
+    app = QApplication.instance() or QApplication([])
+    settings = QSettings(str(scratch / "bench.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(Services(settings=settings, error_reporter=CollectingErrorReporter()))
+    if projects_root is not None:
+        window.annotation.controller.registry.projects_root = projects_root
+    window.resize(1280, 800)
+    window.show()
+    for _ in range(20):
+        app.processEvents()
+        time.sleep(0.003)
+    return app, window
+
+
+class Heart:
+    """A 3 ms timer on the GUI thread; `longest` is the longest gap between two of its beats (or `beat` calls)."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.last, self.longest = time.perf_counter(), 0.0
+        self._timer = QTimer(interval=3, timerType=Qt.TimerType.PreciseTimer, timeout=self.beat)
+
+    def beat(self) -> None:
+        now = time.perf_counter()
+        self.longest, self.last = max(self.longest, now - self.last), now
+
+    def start(self) -> None:
+        self._timer.start()
+
+    def restart(self) -> float:
+        """Count gaps from now on; returns now."""
+        self.last = time.perf_counter()
+        return self.last
+
+    def stop(self) -> None:
+        self.beat()
+        self._timer.stop()
+
+
+def run_child(script: str, args: Sequence[str], tree: Path) -> dict[str, float]:
+    """`script --child tree args…` in a fresh interpreter run from `tree`; its last line of output, as JSON."""
+    done = subprocess.run([sys.executable, script, *args, "--child", str(tree)], capture_output=True, text=True,
+                          check=True, cwd=tree)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def cell(rows: Sequence[dict[str, float]], key: str) -> str:
+    """`key` over `rows`: "median (min-max)" seconds, or the median count for a key of counted calls."""
+    values = [row[key] for row in rows]
+    if key == "gui_calls":
+        return f"{statistics.median(values):.0f}"
+    return f"{statistics.median(values):.3f} ({min(values):.3f}-{max(values):.3f})"
