@@ -7,7 +7,7 @@ the dialog, the window's status bar then saying the summary. Split out of the di
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
@@ -16,19 +16,44 @@ from app.theme import ERROR_COLOR
 from fosp_core.annotation.export import ExportReport
 
 if TYPE_CHECKING:
-    from app.annotation.export_dialog import ExportDialog
+    from pathlib import Path
 
-__all__ = ["ExportOutcome", "TITLE"]
+    from PySide6.QtCore import SignalInstance
+    from PySide6.QtWidgets import QLineEdit, QProgressBar, QWidget
+
+    from fosp_core.data.smokeseg_debris import DeadExport
+
+__all__ = ["ExportOutcome", "OutcomeDialog", "TITLE"]
 
 #: the dialog's title while nothing has ended (a failure, a finished export with something to say change it)
 TITLE = "Export to SmokeSeg"
+
+
+class OutcomeDialog(Protocol):
+    """What an end changes of the Export dialog (`app.annotation.export_dialog.ExportDialog`), named here so that
+    this module does not import the dialog that imports it."""
+
+    worker: object | None
+    report: ExportReport | None
+    cleaned: list[DeadExport]
+    running_dst: Path | None
+    error: str | None
+    dst: QLineEdit
+    progress: QProgressBar
+    buttons: QDialogButtonBox
+    exported: SignalInstance
+
+    def accept(self) -> None: ...
+    def setWindowTitle(self, title: str) -> None: ...  # noqa: N802 - Qt's name
+    def parentWidget(self) -> QWidget | None: ...  # noqa: N802 - Qt's name
+    def isVisible(self) -> bool: ...  # noqa: N802 - Qt's name
 
 
 class ExportOutcome:
     """The dialog's `error_label` (why the last export failed, in words its user can act on) and `result_label`
     (what an export that went well, or was cancelled, has to say), and what an end does to the dialog."""
 
-    def __init__(self, dialog: ExportDialog) -> None:
+    def __init__(self, dialog: OutcomeDialog) -> None:
         self.dialog = dialog
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)

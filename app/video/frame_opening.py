@@ -20,7 +20,7 @@ still under way: no second read beside one a dead disk holds).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QTimer
 
@@ -30,13 +30,40 @@ from fosp_core.video.timeline import UNREAD, VideoAnnotationError
 if TYPE_CHECKING:
     import numpy as np
 
-    from app.video.frame_editing import FrameEditor
+    from app.annotation.controller import AnnotationController
+    from app.host import AppWindow
+    from fosp_core.annotation.document import AnnotationDocument
     from fosp_core.video.timeline import Unread, VideoAnnotations
 
-__all__ = ["LOOK_MS", "FrameOpening", "reading_key", "reading_words"]
+__all__ = ["LOOK_MS", "FrameOpening", "OpeningEditor", "reading_key", "reading_words"]
 
 #: how often a read under way is looked at (its answer taken on the GUI thread)
 LOOK_MS = 40
+
+
+class OpeningMode(Protocol):
+    """What the opening reads of the video view (`app.video.mode.VideoMode`)."""
+
+    annotations: VideoAnnotations | None
+    index: int
+
+    def show_prediction(self) -> None: ...
+
+
+class OpeningEditor(Protocol):
+    """What the opening uses of :class:`~app.video.frame_editing.FrameEditor`, named here so that this module does
+    not import the editor that imports it."""
+
+    document: AnnotationDocument | None
+
+    @property
+    def mode(self) -> OpeningMode: ...
+
+    @property
+    def window(self) -> AppWindow: ...
+
+    @property
+    def controller(self) -> AnnotationController: ...
 
 
 def reading_key(index: int) -> str:
@@ -53,7 +80,7 @@ def reading_words(index: int) -> str:
 class FrameOpening:
     """Opens the shown frame's document for `editor` (see module doc)."""
 
-    def __init__(self, editor: FrameEditor) -> None:
+    def __init__(self, editor: OpeningEditor) -> None:
         self.editor = editor
         #: the shown frame whose read is waited for (its document opened when it lands), None when none is
         self.waiting: tuple[VideoAnnotations, int] | None = None
