@@ -15,7 +15,12 @@ document's first save writes its mask.
 The reading itself is `read_saved_files`: it only reads the project (files, entries), so the app
 runs it on a worker thread (a 12000x8000 mask took 1.9 s to read back on the GUI thread) and hands
 its `SavedFiles` to `Project.open_document`, which then only checks that the mask file did not
-change since (`SavedFiles.current`) and takes the document.
+change since (`SavedFiles.current`) and takes the document. A read-only project's (another process holds it:
+a team's project on a share) are taken without that look, nor the one for a recovery log applying since: both
+only decide whether the file may be taken as the document's for a status-only save, or the files read again,
+and such a project never saves; a file its holder writes a moment after the worker's read is one written a
+moment after the document is taken (`tests/unit/test_stall_s36c_read_only_document.py`). A writable project's
+check stays: a save of this process (its save thread, an Import Labels) may have replaced the file since.
 """
 
 from __future__ import annotations
@@ -110,8 +115,10 @@ def read_document(project: ProjectImages, image_id: str, *, image_shape: tuple[i
     Records the image's size in its entry when it was unknown (`writable`: the project saves it).
 
     saved: the files as `read_saved_files` read them (on a worker); read again here when they are
-    another image's or the mask file changed since. `probability`, when given, replaces theirs."""
-    if saved is None or saved.image_id != image_id or not saved.current(project):
+    another image's or, in a project that saves (`writable`), the mask file changed since. A read-only
+    project's are taken as read, without a look at the disk (see module doc). `probability`, when given,
+    replaces theirs."""
+    if saved is None or saved.image_id != image_id or (writable and not saved.current(project)):
         saved = read_saved_files(project, image_id, image_shape=image_shape, probability=probability)
     elif probability is not None and probability.shape == saved.shape:
         saved.document.set_probability(probability)
@@ -124,6 +131,6 @@ def read_document(project: ProjectImages, image_id: str, *, image_shape: tuple[i
     signature = saved.signature
     if not saved.had_mask or entry.smoke_ratio is None or entry.smoke_ratio != saved.smoke_ratio:
         signature = None  # a crash between a mask and its state, or a project.json of an older version
-    if saved.logged or _log_applies(project, image_id):
+    if saved.logged or (writable and _log_applies(project, image_id)):
         signature = None  # the document's mask is the file's with a log's commits over it
     return doc, signature
