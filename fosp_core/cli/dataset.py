@@ -214,6 +214,11 @@ def run_convert(args: argparse.Namespace) -> int:
         print(f"error: {args.dst}: holds files of the source dataset (e.g. {held}), which the conversion would "
               "replace; choose another folder", file=sys.stderr)
         return ExitCode.USAGE
+    from fosp_core.annotation.export_reading import reading_problem
+
+    if (busy := reading_problem(Path(args.dst))) is not None:  # a running `fosp train` reads it: not replaced
+        print(f"error: {args.dst}: {busy}", file=sys.stderr)  # as `fosp project export` says it
+        return ExitCode.FAILED
     skipped = list(dataset.skipped)
     ids = dataset.ids
     notes: list[str] = []  # what of SRC's split files DST does not keep as listed

@@ -77,6 +77,11 @@ def func(args: argparse.Namespace) -> int:
         print(f"error: {args.out}: would replace the background images {args.backgrounds}; choose another "
               "folder", file=sys.stderr)
         return ExitCode.USAGE
+    from fosp_core.annotation.export_reading import reading_problem
+
+    if (busy := reading_problem(Path(args.out))) is not None:  # a running `fosp train` reads it: not replaced
+        print(f"error: {args.out}: {busy}", file=sys.stderr)  # as `fosp project export` says it
+        return ExitCode.FAILED
     try:
         backgrounds = load_backgrounds(args.backgrounds, real_only=not args.include_synthetic_backgrounds)
     except (FileNotFoundError, ValueError) as exc:

@@ -17,7 +17,8 @@ the command says so. A long video is read once its frames are indexed (a scan of
 0.1 ms a packet); when that takes more than a second the command says ``indexing <name>…`` first.
 
 Exit codes (:class:`fosp_core.cli.ExitCode`, the README's): 0 done, 1 the export failed (a non-empty
-DST without --overwrite, a write error, masks there but none of their frames readable), 2 usage: bad
+DST without --overwrite, a DST a running ``fosp train`` reads (`fosp_core.annotation.export_reading`), a
+write error, masks there but none of their frames readable), 2 usage: bad
 arguments, a missing or unreadable video, 3 nothing to do: no chosen frame has a mask (nothing
 written).
 """
@@ -170,6 +171,11 @@ def _export(args: argparse.Namespace) -> int:
     video = Path(args.video).expanduser()
     if not video.exists():
         return _usage(f"{video}: no such video")
+    from fosp_core.annotation.export_reading import reading_problem
+
+    if (busy := reading_problem(Path(args.dst))) is not None:  # a running `fosp train` reads it: not replaced
+        print(f"error: {args.dst}: {busy}", file=sys.stderr)  # as `fosp project export` says it
+        return ExitCode.FAILED
     try:
         reader = open_video(video, cache_bytes=0, decoders=1)  # frames in order
     except VideoOpenError as exc:
