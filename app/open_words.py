@@ -6,6 +6,7 @@ folder's images; links to them are at the right of the status bar and all of the
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,8 +16,8 @@ from fosp_core.io.images import IMAGE_EXTENSIONS
 from fosp_core.open_paths import gifs_left_out
 from fosp_core.video.reader import VIDEO_EXTENSIONS
 
-__all__ = ["FOLDER_VIDEOS_MENU", "HOW_TO_OPEN_A_VIDEO", "OPEN_DIALOG_TITLE", "kept_elsewhere_text", "open_dialog_filters",
-           "opened_text", "shown_path", "videos_hint"]
+__all__ = ["FOLDER_VIDEOS_MENU", "HOW_TO_OPEN_A_VIDEO", "OPEN_DIALOG_TITLE", "kept_elsewhere_text", "kept_where_looked",
+           "look_kept_where", "open_dialog_filters", "opened_text", "shown_path", "videos_hint"]
 
 #: The title of File ▸ Open…'s dialog.
 OPEN_DIALOG_TITLE = "Open Images or Videos"
@@ -90,3 +91,29 @@ def kept_elsewhere_text(source: Path, kept: Path, what: str = "this folder") -> 
     if kept == source or source in kept.parents or writable_folder(source):
         return None
     return f"Labels of {what} are kept in {shown_path(kept)} (the folder is read-only)"
+
+
+#: (source, kept, what) -> `kept_elsewhere_text` as an open's worker looked at it (`look_kept_where`), until the GUI
+#: thread takes it (`kept_where_looked`); any thread
+_looked: dict[tuple[Path, Path, str], str | None] = {}
+_looked_lock = threading.Lock()
+
+
+def look_kept_where(source: Path, kept: Path, what: str = "this folder") -> str | None:
+    """`kept_elsewhere_text`, looked at here (an open's worker: `writable_folder` stats the folder, which a share that
+    stopped answering holds) and kept for `kept_where_looked` on the GUI thread, which then says it without a look
+    at the disk."""
+    text = kept_elsewhere_text(source, kept, what)
+    with _looked_lock:
+        _looked[(Path(source), Path(kept), what)] = text
+    return text
+
+
+def kept_where_looked(source: Path, kept: Path, what: str = "this folder") -> str | None:
+    """`kept_elsewhere_text` as `look_kept_where` found it (taken once); looked at here when it was not (a project
+    opened again by Take Over, not by an open's worker)."""
+    with _looked_lock:
+        key = (Path(source), Path(kept), what)
+        if key in _looked:
+            return _looked.pop(key)
+    return kept_elsewhere_text(source, kept, what)

@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.open_words import kept_elsewhere_text
+from app.open_words import kept_where_looked
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.project_conflicts import conflicts_words, gone_words, listed_names
 
@@ -185,8 +185,9 @@ class OpeningNotes:
 
     def say_where_kept(self, source: Path, folder: Path) -> None:
         """Say where the labels of the folder `source` are kept (its project `folder`) when they cannot be kept
-        beside it, the folder being read-only (`app.open_words.kept_elsewhere_text`); else nothing."""
-        if (text := kept_elsewhere_text(source, folder)) is not None:
+        beside it, the folder being read-only (`app.open_words.kept_elsewhere_text`); else nothing. As the open's
+        worker looked at the folder (`app.open_words.look_kept_where`): not looked at again here."""
+        if (text := kept_where_looked(source, folder)) is not None:
             self.say(text, KEPT_ELSEWHERE_MS)
 
     @contextmanager

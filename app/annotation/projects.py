@@ -26,6 +26,7 @@ from app.annotation.set_aside_logs import ListedLogs, list_set_aside
 from app.annotation.source_folders import folder_stamp as _mtime
 from app.annotation.source_folders import is_dataset as _is_dataset
 from app.annotation.source_folders import member_test as _member
+from app.open_words import look_kept_where
 from fosp_core.annotation.dataset_listing import DatasetItems, dataset_image_names, has_new, read_items
 from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.project import Project, ProjectError
@@ -109,6 +110,7 @@ def prepare_projects(sources: Iterable[tuple[Path, Path | None]],
             project.compact_in_background = True  # as the controller's adopt sets it
         mapped = dict(zip(_image_texts(project, found), zip(repeat(project), project.ids), strict=True))
         opened = OpenedProject(source, project, set_aside=list_set_aside(project.folder, project.ids))  # not adopting
+        look_kept_where(source, project.folder)  # said as it is adopted, the folder not looked at again then
         out.append(PreparedProject(opened, mapped, _mtime(source, project)))
     return out
 

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from app.open_words import kept_elsewhere_text
 from app.relay import Relay
 from fosp_core.annotation.storage import LockInfo
 from fosp_core.video.folder_lock import opening_for
@@ -77,6 +78,9 @@ class OpenedVideo:
     #: `path` resolved on the opening thread (the recent list's and the last frames' key: not looked at on the GUI
     #: thread, which a share that stopped answering would hold); None: it could not be (a link loop)
     resolved: Path | None = None
+    #: where its labels are kept when its folder is read-only (`app.open_words.kept_elsewhere_text`), looked at on the
+    #: opening thread (the folder's `is_dir`, `writable_folder`: a share that stopped answering holds them); None: beside it
+    kept_where: str | None = None
 
 
 def prepare_video(path: Path, state_root: Path | None, owner: Hashable | None = None,
@@ -102,10 +106,12 @@ def prepare_video(path: Path, state_root: Path | None, owner: Hashable | None = 
                     for r in remembered if r.name == path.name and r != (resolved or path) and not r.exists()]
             annotations.warnings += left_behind_words(path, find_left_behind(annotations.folder,
                                                                              reader.meta.frame_count, shape, gone))
+        absolute = path.absolute()  # an image sequence's folder is its own
+        kept = kept_elsewhere_text(absolute if absolute.is_dir() else absolute.parent, annotations.folder, "this video")
     except BaseException:
         reader.close()
         raise
-    return OpenedVideo(path, reader, annotations, taking_over, identity, resolved)
+    return OpenedVideo(path, reader, annotations, taking_over, identity, resolved, kept)
 
 
 def _resolved(path: Path) -> Path | None:

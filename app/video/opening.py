@@ -16,7 +16,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.open_words import kept_elsewhere_text
 from app.video.open_worker import OpenedVideo, prepare_video
 from fosp_core.home_folder import expanded, no_home_text
 from fosp_core.session import OpenError
@@ -164,8 +163,7 @@ class VideoOpening:
         video's labels are kept when its folder is read-only (the panel, the status bar)."""
         lines = check_reader(opened.annotations, opened.reader).lines()
         self.panel.set_numbering_notice(opened.path.name, lines)
-        path = opened.path.absolute()
-        kept = kept_elsewhere_text(path if path.is_dir() else path.parent, opened.annotations.folder, "this video")
+        kept = opened.kept_where  # looked at on the opening thread
         self.panel.set_kept_where(kept)
         bar = self.window.statusBar()
         # after the masks to check, or after the "Opened video ..." line (its resume frame, its remarks)
