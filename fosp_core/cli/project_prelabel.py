@@ -13,7 +13,9 @@ terminal it counts the images done on stderr. Exit codes (`EXIT_CODES`, its ``--
 table): 0 pre-labelled, 1 the project failed (locked, read-only, a mask that could not be saved) or some
 images could not be read (named), 2 usage (bad arguments, no project, a checkpoint that cannot be
 loaded), 3 nothing to pre-label, said with why (every image has a mask already; with ``--replace-predicted``,
-none made by a model only, or every one made by this model at these settings already): nothing written, as
+none made by a model only, or every one made by this model at these settings already; without it,
+``--replace-predicted`` is advised for the masks of another model or other settings only, counted with the
+run's stamp, the model not loaded, as the app's Pre-label All counts them): nothing written, as
 every ``fosp project`` command with nothing to do and ``fosp predict`` with every output there already,
 130 interrupted (Ctrl-C: the masks so far kept).
 """
@@ -21,6 +23,8 @@ every ``fosp project`` command with nothing to do and ``fosp predict`` with ever
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import sys
 import threading
 from pathlib import Path
@@ -30,7 +34,8 @@ from fosp_core.cli import ExitCode, add_keep_argument
 from fosp_core.cli.project_opening import PROJECT_HELP, open_project
 
 if TYPE_CHECKING:
-    from fosp_core.annotation.prelabel import PrelabelReport
+    from fosp_core.annotation.prelabel import ModelStamp, PrelabelCounts, PrelabelReport
+    from fosp_core.annotation.project import Project
 
 __all__ = ["EXIT_CODES", "add_prelabel"]
 
@@ -79,10 +84,10 @@ def _load(args: argparse.Namespace):  # noqa: ANN202 - a Predictor, imported her
     return checkpoint, predictor
 
 
-def _bad_checkpoint(given: Path) -> int | None:
-    """The usage exit code when the `given` ``--checkpoint`` is no checkpoint (none there, unreadable: said
-    on stderr), else None: its header read (`read_metadata`), not the model loaded, when nothing is left
-    to do."""
+def _checked_checkpoint(given: Path) -> Path | int:
+    """The checkpoint file the `given` ``--checkpoint`` means, or the usage exit code when it is no checkpoint
+    (none there, unreadable: said on stderr): its header read (`read_metadata`), not the model loaded, when
+    nothing is left to do."""
     from fosp_core.checkpoint import CheckpointError, read_metadata
     from fosp_core.cli.predict import checkpoint_to_load
 
@@ -94,7 +99,59 @@ def _bad_checkpoint(given: Path) -> int | None:
         read_metadata(checkpoint)
     except CheckpointError as exc:
         return _usage(str(exc))
-    return None
+    return checkpoint
+
+
+def _quiet_default() -> Path | None:
+    """The default model's file, or None when there is none (nothing said: only counted with, `_counting_stamp`)."""
+    from fosp_core.checkpoint import CheckpointError
+    from fosp_core.checkpoint_resolve import NoDefaultModelError, checkpoint_file, default_checkpoint
+
+    try:
+        return checkpoint_file(default_checkpoint())[0]
+    except (NoDefaultModelError, CheckpointError, OSError):
+        return None
+
+
+def _model_tau(checkpoint: Path) -> float | None:
+    """The model's own τ as its loaded model has it (`fosp_core.infer.runner.ModelRunner.default_tau`): its
+    config's ``tau``, None for a model without separation; read from the file's header, the model not built."""
+    from fosp_core.checkpoint import read_metadata
+    from fosp_core.model.config import ModelConfig
+
+    found = json.loads(read_metadata(checkpoint).get("config") or "{}")
+    known = {f.name for f in dataclasses.fields(ModelConfig)}
+    config = ModelConfig.from_dict({k: v for k, v in found.items() if k in known})
+    return float(config.tau) if config.separation else None
+
+
+def _counting_stamp(args: argparse.Namespace, keep: str, checkpoint: Path | None) -> ModelStamp | None:
+    """The stamp a run with these arguments marks its masks with (as `_prelabel` makes it once the model is
+    loaded: `checkpoint_stamp` of the checkpoint, its τ, the threshold, rule, precision and input), the model
+    not loaded; None without a checkpoint or when it cannot be read (then every model-only mask is counted)."""
+    from fosp_core.annotation.prelabel import checkpoint_stamp, network_input, stamp_tau
+    from fosp_core.checkpoint import CheckpointError
+
+    if checkpoint is None:
+        return None
+    try:
+        tau = stamp_tau(_model_tau(checkpoint), args.tau)
+        return checkpoint_stamp(checkpoint, tau, args.threshold, keep, args.precision,
+                                network_input({"input_size": args.input_size}))
+    except (CheckpointError, OSError, ValueError, TypeError, AttributeError):
+        return None
+
+
+def _counted(project: Project, stamp: ModelStamp | None, counts: PrelabelCounts) -> tuple[PrelabelCounts, int]:
+    """`counts` with `stamp`: the model-only masks a replacing run with it would change, and how many are its own
+    already (as the app's Pre-label All counts them, `app.annotation.prelabel_runs.count_prelabel`; the second
+    pass reads no file). `counts` and 0 without a stamp."""
+    from fosp_core.annotation.prelabel import model_only, prelabel_counts
+
+    if stamp is None or not counts.predicted:
+        return counts, 0
+    counted = prelabel_counts(project, stamp)
+    return counted, sum(1 for entry in project.entries if model_only(project, entry)) - counted.predicted
 
 
 def _usage(text: str) -> int:
@@ -138,14 +195,6 @@ def _all_masked(count: int) -> str:
     return f"nothing to pre-label: {'the 1 image has' if count == 1 else f'all {count} images have'} a mask already"
 
 
-def _made_already(count: int) -> str:
-    """Why a ``--replace-predicted`` run replaced nothing: the `count` masks only a model made are this
-    model's, at these settings (`fosp_core.annotation.prelabel.made_by`: a run before wrote them)."""
-    return (f"; the {count} made by a model only (status predicted) {'is' if count == 1 else 'are'} this model's "
-            "at these settings already: nothing to replace (another checkpoint or other settings replace "
-            f"{'it' if count == 1 else 'them'})")
-
-
 def _prelabel(args: argparse.Namespace) -> int:
     from fosp_core.annotation.entries import ProjectError
     from fosp_core.annotation.prelabel import (
@@ -156,7 +205,7 @@ def _prelabel(args: argparse.Namespace) -> int:
         prelabel_counts,
         stamp_tau,
     )
-    from fosp_core.annotation.prelabel_words import nothing_words
+    from fosp_core.annotation.prelabel_words import made_already, nothing_words
     from fosp_core.metrics.decision import parse_rule
 
     if not 0.0 <= args.threshold <= 1.0:
@@ -175,13 +224,18 @@ def _prelabel(args: argparse.Namespace) -> int:
         counts = prelabel_counts(project)
         todo = counts.new + (counts.predicted if args.replace_predicted else 0)
         if not todo:
-            bad = None if args.checkpoint is None else _bad_checkpoint(args.checkpoint)
-            if bad is not None:  # a checkpoint given that is not there or unreadable: usage (exit 2)
-                return bad
-            asked = args.replace_predicted  # and none to replace: said, or the flag reads as ignored
-            print(_all_masked(len(project.entries)) + nothing_words(counts, "--replace-predicted")
-                  + ("; none was made by a model only (status predicted): --replace-predicted leaves edited and "
-                     "reviewed masks alone" if asked else ""))
+            given = None if args.checkpoint is None else _checked_checkpoint(args.checkpoint)
+            if isinstance(given, int):  # a checkpoint given that is not there or unreadable: usage (exit 2)
+                return given
+            if args.replace_predicted:  # and none to replace: said, or the flag reads as ignored
+                print(_all_masked(len(project.entries)) + "; none was made by a model only (status predicted): "
+                      "--replace-predicted leaves edited and reviewed masks alone")
+                return int(ExitCode.NOTHING_TO_DO)
+            # --replace-predicted advised for the masks it would replace only: not those this model wrote already
+            stamp = _counting_stamp(args, keep, given or _quiet_default()) if counts.predicted else None
+            counts, made = _counted(project, stamp, counts)
+            print(_all_masked(counts.total) + nothing_words(counts, "--replace-predicted")
+                  + made_already(made, counts.predicted))
             return int(ExitCode.NOTHING_TO_DO)  # as every `fosp project` command with nothing to do
         checkpoint, predictor = _load(args)
         tau = stamp_tau(predictor.tau, args.tau)  # None for a model without τ, as the app stamps it
@@ -211,7 +265,7 @@ def _prelabel(args: argparse.Namespace) -> int:
         if tell:
             print(file=sys.stderr)
     if not report.todo and not report.imported and not report.failed:  # every model-only mask this model's
-        print(_all_masked(counts.total) + _made_already(counts.predicted))
+        print(_all_masked(counts.total) + made_already(counts.predicted))
         return int(ExitCode.NOTHING_TO_DO)
     print(_done_line(report, args.replace_predicted))
     for image_id, reason in report.failed:

@@ -82,8 +82,9 @@ def test_a_run_that_pre_labels_exits_0_and_the_next_one_3(
     assert main(args) == ExitCode.OK
     assert "pre-labelled 2 images (status predicted)" in capsys.readouterr().out
     assert main(args) == ExitCode.NOTHING_TO_DO
-    assert "nothing to pre-label: all 2 images have a mask already; both were made by a model only" in \
-        " ".join(capsys.readouterr().out.split())
+    # not "--replace-predicted replaces them": they are this model's (tests/unit/test_cli2_s36_prelabel_advice.py)
+    assert "nothing to pre-label: all 2 images have a mask already; the 2 made by a model only (status predicted) " \
+        "are this model's at these settings already" in " ".join(capsys.readouterr().out.split())
 
 
 def test_help_and_readme_table_say_exit_3_for_nothing_to_pre_label(capsys: pytest.CaptureFixture[str]) -> None:
