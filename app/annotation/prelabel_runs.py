@@ -48,11 +48,10 @@ from fosp_core.annotation.prelabel import (
     PrelabelCounts,
     PrelabelReport,
     checkpoint_stamp,
-    model_only,
+    count_prelabel,
     network_input,
     predictor_run,
     prelabel,
-    prelabel_counts,
     stamp_tau,
 )
 
@@ -274,16 +273,6 @@ def counting_stamp(chosen: Model, model_tau: float | None) -> ModelStamp | None:
                                 network_input(inputs))
     except OSError:
         return None
-
-
-def count_prelabel(project: Project, stamp: ModelStamp | None) -> tuple[PrelabelCounts, int]:
-    """`prelabel_counts` with `stamp` (the model-only masks a pre-label with it wrote already left out: they would
-    not change), and how many those are (`nothing_text` says them as this model's); 0 without a stamp. The second
-    pass reads no file (`model_only`: the entries, and a recovery log's name looked up where one was written)."""
-    counts = prelabel_counts(project, stamp)
-    if stamp is None:
-        return counts, 0
-    return counts, sum(1 for entry in project.entries if model_only(project, entry)) - counts.predicted
 
 
 def _count(relay: ValueRelay, project: Project, chosen: Model, model_tau: float | None) -> None:

@@ -60,7 +60,8 @@ if TYPE_CHECKING:
     from fosp_core.annotation.entries import ImageEntry
     from fosp_core.annotation.project import Project
 
-__all__ = ["MASK_MODEL_KEY", "MODEL_KEY", "ModelStamp", "PrelabelCounts", "PrelabelReport", "checkpoint_digest", "checkpoint_stamp", "model_only",
+__all__ = ["MASK_MODEL_KEY", "MODEL_KEY", "ModelStamp", "PrelabelCounts", "PrelabelReport", "checkpoint_digest", "checkpoint_stamp", "count_prelabel",
+           "model_only",
            "network_input", "predictor_run", "prelabel", "prelabel_counts", "prelabel_todo", "same_model", "stamp_summary", "stamp_tau",
            "summary_matches", "weights_digest"]
 
@@ -288,6 +289,17 @@ def prelabel_counts(project: Project, stamp: ModelStamp | None = None) -> Prelab
         elif model_only(project, entry) and (stamp is None or not made_by(project, entry, stamp)):
             predicted += 1
     return PrelabelCounts(new, predicted, len(project.entries))
+
+
+def count_prelabel(project: Project, stamp: ModelStamp | None) -> tuple[PrelabelCounts, int]:
+    """`prelabel_counts` with `stamp` (the model-only masks a pre-label with it wrote already left out: they would
+    not change), and how many those are (`prelabel_words.made_already` says them as this model's); 0 without a
+    stamp. The second pass reads no file (`model_only`: the entries, and a recovery log's name looked up where one
+    was written). The app's Pre-label All and `fosp project prelabel` count with it."""
+    counts = prelabel_counts(project, stamp)
+    if stamp is None:
+        return counts, 0
+    return counts, sum(1 for entry in project.entries if model_only(project, entry)) - counts.predicted
 
 
 def prelabel(project: Project, probability: Probability, stamp: ModelStamp, *, progress: Progress | None = None,

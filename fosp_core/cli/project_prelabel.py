@@ -34,8 +34,7 @@ from fosp_core.cli import ExitCode, add_keep_argument
 from fosp_core.cli.project_opening import PROJECT_HELP, open_project
 
 if TYPE_CHECKING:
-    from fosp_core.annotation.prelabel import ModelStamp, PrelabelCounts, PrelabelReport
-    from fosp_core.annotation.project import Project
+    from fosp_core.annotation.prelabel import ModelStamp, PrelabelReport
 
 __all__ = ["EXIT_CODES", "add_prelabel"]
 
@@ -142,18 +141,6 @@ def _counting_stamp(args: argparse.Namespace, keep: str, checkpoint: Path | None
         return None
 
 
-def _counted(project: Project, stamp: ModelStamp | None, counts: PrelabelCounts) -> tuple[PrelabelCounts, int]:
-    """`counts` with `stamp`: the model-only masks a replacing run with it would change, and how many are its own
-    already (as the app's Pre-label All counts them, `app.annotation.prelabel_runs.count_prelabel`; the second
-    pass reads no file). `counts` and 0 without a stamp."""
-    from fosp_core.annotation.prelabel import model_only, prelabel_counts
-
-    if stamp is None or not counts.predicted:
-        return counts, 0
-    counted = prelabel_counts(project, stamp)
-    return counted, sum(1 for entry in project.entries if model_only(project, entry)) - counted.predicted
-
-
 def _usage(text: str) -> int:
     print(f"error: {text}", file=sys.stderr)
     return int(ExitCode.USAGE)
@@ -200,6 +187,7 @@ def _prelabel(args: argparse.Namespace) -> int:
     from fosp_core.annotation.prelabel import (
         PrelabelReport,
         checkpoint_stamp,
+        count_prelabel,
         predictor_run,
         prelabel,
         prelabel_counts,
@@ -233,7 +221,7 @@ def _prelabel(args: argparse.Namespace) -> int:
                 return int(ExitCode.NOTHING_TO_DO)
             # --replace-predicted advised for the masks it would replace only: not those this model wrote already
             stamp = _counting_stamp(args, keep, given or _quiet_default()) if counts.predicted else None
-            counts, made = _counted(project, stamp, counts)
+            counts, made = count_prelabel(project, stamp) if stamp is not None else (counts, 0)
             print(_all_masked(counts.total) + nothing_words(counts, "--replace-predicted")
                   + made_already(made, counts.predicted))
             return int(ExitCode.NOTHING_TO_DO)  # as every `fosp project` command with nothing to do

@@ -146,7 +146,8 @@ def test_the_menu_asks_first_and_says_it_is_not_an_undo_step(qtbot, make_window,
                                                               monkeypatch) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from app.annotation import prelabel_question, prelabel_runs
+    from app.annotation import prelabel_question
+    from fosp_core.annotation import prelabel as core_prelabel
 
     demo = copy_demo(demo_dir, tmp_path / "demo")
     window, _ctl = project_window(qtbot, make_window, checkpoint, demo, tmp_path)
@@ -158,13 +159,13 @@ def test_the_menu_asks_first_and_says_it_is_not_an_undo_step(qtbot, make_window,
 
     monkeypatch.setattr(prelabel_question, "answer", answer)
     counted_on_gui: list[bool] = []  # the count (a stat of each unlabeled image's mask file): off the GUI thread
-    todo = prelabel_runs.prelabel_counts
+    todo = core_prelabel.prelabel_counts
 
     def spy(project, *stamp):  # noqa: ANN001, ANN002, ANN202
         counted_on_gui.append(threading.current_thread() is threading.main_thread())
         return todo(project, *stamp)
 
-    monkeypatch.setattr(prelabel_runs, "prelabel_counts", spy)
+    monkeypatch.setattr(core_prelabel, "prelabel_counts", spy)
     window.annotation.actions.prelabel_all.trigger()
     qtbot.waitUntil(lambda: len(asked) == 1, timeout=WAIT_MS)  # asked once the count arrives
     assert counted_on_gui == [False]

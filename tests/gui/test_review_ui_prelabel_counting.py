@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from app.annotation import prelabel_question, prelabel_runs
+from app.annotation import prelabel_question
+from fosp_core.annotation import prelabel as core_prelabel
 from tests.gui.annotation_helpers import copy_demo
 from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint
 
@@ -25,7 +26,7 @@ def test_pre_label_all_says_it_counts_until_it_asks(qtbot, make_window, demo_dir
     controller = window.annotation.controller
     qtbot.waitUntil(lambda: controller.document is not None and controller.project is not None, timeout=WAIT_MS)
     reached, release = threading.Event(), threading.Event()
-    counts = prelabel_runs.prelabel_counts
+    counts = core_prelabel.prelabel_counts
 
     def held(project, *stamp):  # noqa: ANN001, ANN002, ANN202
         reached.set()
@@ -38,7 +39,7 @@ def test_pre_label_all_says_it_counts_until_it_asks(qtbot, make_window, demo_dir
         asked.append(window.statusBar().currentMessage())  # what the status bar says as the question shows
         return QMessageBox.StandardButton.No
 
-    monkeypatch.setattr(prelabel_runs, "prelabel_counts", held)
+    monkeypatch.setattr(core_prelabel, "prelabel_counts", held)
     monkeypatch.setattr(prelabel_question, "answer", answer)
     try:
         window.annotation.actions.prelabel_all.trigger()

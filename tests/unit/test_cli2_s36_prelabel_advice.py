@@ -6,7 +6,7 @@ Run again with the same model and settings, without --replace-predicted, it said
 "nothing to replace": a pre-label never replaces the masks this model wrote at these settings, 0003e43e /
 22e19ea5). Now the masks are counted with the run's stamp (the checkpoint's digests, its τ from its config, the
 threshold, rule, precision and input: the model not loaded), as the app's Pre-label All counts them
-(`app.annotation.prelabel_runs.count_prelabel`), and said in the shared words (`prelabel_words`): those of
+(`fosp_core.annotation.prelabel.count_prelabel`), and said in the shared words (`prelabel_words`): those of
 another model or other settings with the advice, this model's as this model's. Projects made by the tests (the
 demo's photos, linked)."""
 
