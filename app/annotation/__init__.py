@@ -37,6 +37,12 @@ _TOOL_SETTINGS = "annotation/tools/"  # + radius, tolerance, opacity, outline: k
 _WORKLIST_SETTINGS = "annotation/worklist/"  # + show, sort: kept between sessions
 
 
+def _take_away(window: QMainWindow, text: str) -> None:
+    """The status bar's message goes while it is still `text` (`AnnotationController.withdrawn`)."""
+    if window.statusBar().currentMessage() == text:
+        window.statusBar().clearMessage()
+
+
 class AnnotationUI:
     """Everything annotation adds to a main window (see module doc)."""
 
@@ -80,6 +86,7 @@ class AnnotationUI:
         a.take_over.triggered.connect(self.take_over)
         a.shortcut_settings.triggered.connect(lambda: ShortcutDialog(self.shortcuts, window).exec())
         self.controller.message.connect(lambda text, ms: window.statusBar().showMessage(text, ms))
+        self.controller.withdrawn.connect(lambda text: _take_away(window, text))  # said of the image left
         self.controller.problem.connect(lambda errors: services.error_reporter.report(window, errors))
         save_status = self.controller.save_status  # failed saves: told once, then counted
         window.statusBar().insertPermanentWidget(0, save_status.indicator)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 from app.annotation.controller import AnnotationController
 from app.annotation.import_view import HELD_KEYS
 from app.annotation.lock_prompt import can_take_over
+from app.annotation.prediction_hint import shown_keys
 from app.annotation.save_now import save_now
 from app.annotation.shortcuts import ShortcutMap
 from app.icons import icon
@@ -126,7 +127,8 @@ class AnnotationActions:
         self.toggle_mask = self._make("toggle_mask", "Show &Mask", "fa6s.eye", "Show or hide the mask", lambda: None)
         self.toggle_mask.setCheckable(True)
         self.toggle_mask.setChecked(True)
-        self.toggle_mask.toggled.connect(controller.layer.set_visible)
+        self.toggle_mask.toggled.connect(controller.mask_view.set_visible)  # hiding it is said (hidden_mask)
+        controller.mask_view.keys = lambda: shown_keys(self.toggle_mask)  # as remapped
         self.mark_reviewed = self._make("mark_reviewed", "Mark Re&viewed", "fa6s.circle-check",
                                         "Mark this image's mask as reviewed; on a reviewed image, take the mark "
                                         "off", controller.toggle_reviewed)

@@ -42,6 +42,8 @@ from app.annotation.accept_worker import AcceptWorker
 from app.annotation.controller_editing import DocumentEditing
 from app.annotation.document_opening import DocumentOpening, Opened
 from app.annotation.gestures import ToolGestures
+from app.annotation.hidden_mask import HiddenMask
+from app.annotation.image_messages import ImageMessages
 from app.annotation.lock_prompt import LockPrompt
 from app.annotation.mask_layer import MaskLayer
 from app.annotation.open_documents import OpenDocuments
@@ -75,6 +77,8 @@ class AnnotationController(DocumentEditing, QObject):
     mask_saved(image_id): a commit's mask reached its file and the project's entry (smoke size, time)
         after its background save: lists ordered by the saved state are ordered again.
     message(text, ms): a status-bar message.
+    withdrawn(text): another image is shown: the status bar's message `text`, said of the image left, is to go
+        while shown (`app.annotation.image_messages`).
     problem(errors): no project, read-only, a mask not opened: OpenErrors (failed saves: `save_status`).
     """
 
@@ -83,6 +87,7 @@ class AnnotationController(DocumentEditing, QObject):
     gesture_changed = Signal()
     mask_saved = Signal(str)
     message = Signal(str, int)
+    withdrawn = Signal(str)
     problem = Signal(list)
     _compaction_ended = Signal(object)  # a project's background rewrite ended (emitted on its thread)
     _saves_ended = Signal(object)  # a project's background mask save ended (emitted on its worker)
@@ -108,7 +113,8 @@ class AnnotationController(DocumentEditing, QObject):
         self.hint = PredictionHint(self.message.emit, self.parent)  # the prediction tools' (no probability yet)
         self._probabilities: dict[Path, np.ndarray] = {}
         self.save_status = SaveStatus(self, lambda: self.registry.projects)  # failed saves: told once, then counted
-        self.notes = OpeningNotes(self.message.emit)  # what an opening says, said as one (opening_notes)
+        self.messages = ImageMessages(self.message, self._shown)  # what a move takes away (image_messages)
+        self.notes = OpeningNotes(self._say_general)  # what an opening says, said as one (opening_notes)
         self.save_status.message.connect(self.notes.say)
         self.open_documents = OpenDocuments(self.registry, self.save_status, self._current)  # images left, kept
         self.accepting = AcceptWorker(self)  # Accept Prediction on a huge photo: prepared on a worker
@@ -118,6 +124,9 @@ class AnnotationController(DocumentEditing, QObject):
         self.opening = DocumentOpening(self.registry, self.open_documents, lambda p: self._probabilities.get(p), self)
         self.opening.arrived.connect(self._show)
         self.layer.set_opacity(self.state.opacity)
+        self.mask_view = HiddenMask(self.layer, self.message.emit, self)  # Show Mask (M) off, said (hidden_mask)
+        self.message.connect(self.mask_view.heard)
+        session.events.current_changed.connect(self._moved)
         self.state.changed.connect(self._on_state_changed)
         session.events.image_changed.connect(self._on_image_changed)
         self.gestures.gesture_changed.connect(self.gesture_changed)
@@ -232,6 +241,22 @@ class AnnotationController(DocumentEditing, QObject):
         self._on_image_changed(self.session.current_image)
 
     # --- the session's image -------------------------------------------------------------------
+    def _say_general(self, text: str, ms: int) -> None:
+        """A message not about the image shown (a project's notes): a move leaves it."""
+        with self.messages.general():
+            self.message.emit(text, ms)
+
+    def _shown(self) -> tuple[Path | None, str | None] | None:
+        """(the session's current path, the edited image's id) as a message is said; None for a lent document."""
+        if self.attached:
+            return None
+        return self.session.current_path, None if self.document is None else self.document.image_id
+
+    def _moved(self, _index: int) -> None:
+        """The session's current image changed: the last message about the image left goes (`withdrawn`)."""
+        if (text := self.messages.moved(self.session.current_path)) is not None:
+            self.withdrawn.emit(text)
+
     def _on_image_changed(self, image: LoadedImage | None) -> None:
         if self.attached:
             return  # another view lent its document; detach_document reopens the image's
@@ -292,6 +317,7 @@ class AnnotationController(DocumentEditing, QObject):
     def _on_commit(self, commit: Commit) -> None:
         """An edit that took a reviewed image back to edited (any stroke or command after R) says so: the
         status bar still showed "reviewed", and the image left a reviewed-only export unsaid."""
+        self.mask_view.committed(commit.kind)  # the first edit while the mask is hidden says so
         doc = self.document
         step = None if doc is None else doc.history.newest
         if (commit.kind == "edit" and step is not None and step.status_before == Status.REVIEWED.value

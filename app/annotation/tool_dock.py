@@ -195,6 +195,7 @@ class ToolDock(QDockWidget):
         self.state.changed.connect(lambda _name: self.sync())
         actions.controller.state_changed.connect(self.show_status)
         actions.controller.document_changed.connect(self.show_status)
+        actions.toggle_mask.toggled.connect(self.show_status)  # "mask hidden (M shows it)" while it is
         theme_events().changed.connect(self.show_status)  # its notes' colours are the theme's
         self.sync()
         self.show_status()
@@ -339,4 +340,6 @@ class ToolDock(QDockWidget):
         if controller.attached and controller.attached_read_only is not None:  # a video another program holds
             text += (f"<br><span style='color:{theme.warning_name}'>read-only: "
                      f"{html.escape(controller.attached_read_only)}</span>")
+        if hidden := controller.mask_view.dock_words():  # M pressed: edits go on unseen (hidden_mask)
+            text += f"<br><span style='color:{theme.warning_name}'>{html.escape(hidden)}</span>"
         self.status_label.setText(text)
