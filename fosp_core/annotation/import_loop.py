@@ -43,6 +43,7 @@ from fosp_core.annotation.log_sync import append_record
 from fosp_core.annotation.mask_intents import IMPORTED_KEY, intent_noted, note_intent
 from fosp_core.annotation.mask_writes import NotDurableSaveError
 from fosp_core.annotation.recovery import encode_record, log_path
+from fosp_core.annotation.saved_files_writes import mask_writing
 from fosp_core.annotation.storage import StorageError
 from fosp_core.io.long_names import too_long
 
@@ -175,7 +176,9 @@ def _take_back(project: ImportTarget, unjournaled: dict[str, Unjournaled], repor
     imported; one that cannot be put back stays, its new state in memory for the next write of the
     project's state."""
     for image_id, (previous, old, log) in unjournaled.items():
-        if not previous.restore():
+        with mask_writing(previous.path):  # counted: a document read meanwhile is read again
+            restored = previous.restore()
+        if not restored:
             continue
         if log is not None:
             log.unlink(missing_ok=True)

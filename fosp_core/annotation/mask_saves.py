@@ -58,6 +58,7 @@ from fosp_core.annotation.recovery import encode_record, log_path
 from fosp_core.annotation.recovery_state import RecoveryState
 from fosp_core.annotation.save_copies import MaskParts
 from fosp_core.annotation.save_worker import SETTLE_KEY, MaskSaver, SaveJob
+from fosp_core.annotation.saved_files_writes import written_counted
 from fosp_core.annotation.storage import LockInfo, ProjectLock, StorageError, atomic_write
 from fosp_core.annotation.taken_over import mark_taken_over, taken_over_error
 from fosp_core.io.masks import encode_mask_png
@@ -87,7 +88,7 @@ def _write(job: SaveJob) -> None:
         if job.check is not None and (refused := job.check(job)) is not None:
             job.error = refused  # nothing written (the project taken over)
             return
-        atomic_write(job.path, data)
+        written_counted(atomic_write, job.path, data)  # a document read meanwhile is read again (`SavedFiles.current`)
         job.signature = file_signature(job.path)
         job.smoke_ratio = smoke_ratio_of(mask)
     except StorageError as exc:

@@ -96,6 +96,7 @@ from fosp_core.annotation.project_images import ProjectImages
 from fosp_core.annotation.project_journal_lines import JournalLines
 from fosp_core.annotation.project_listing import ListingChanges
 from fosp_core.annotation.project_open import ProjectUpgrade, read_and_lock
+from fosp_core.annotation.saved_files_writes import mask_writing
 from fosp_core.annotation.storage import (
     LockInfo,
     ProjectLock,
@@ -296,7 +297,8 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions, JournalLine
         """Write one image's mask (uint8 (H, W) 0/1/255), then its state; both atomically
         (`fosp_core.annotation.mask_writes`: what a failure leaves, a save written but not durable; a
         status change over a mask file journals its intent first)."""
-        mask_writes.save_mask(self, image_id, mask, status, write=atomic_write, encode=encode_mask_png)  # seams
+        with mask_writing(self.mask_path(image_id)):  # counted: a document read meanwhile is read again
+            mask_writes.save_mask(self, image_id, mask, status, write=atomic_write, encode=encode_mask_png)  # seams
 
     def set_status(self, image_id: str, status: Status | str) -> None:
         """Change one image's status (outside any document) and save the state: a journal line, and

@@ -35,6 +35,7 @@ from fosp_core.annotation.logged_masks import LoggedMasks
 from fosp_core.annotation.mask_size import MaskSizeError
 from fosp_core.annotation.project_files import file_signature
 from fosp_core.annotation.project_images import ProjectImages
+from fosp_core.annotation.saved_files_writes import mask_writes_of
 from fosp_core.data.types import SMOKE
 from fosp_core.io.images import read_image
 from fosp_core.io.masks import MaskReadError
@@ -59,14 +60,21 @@ class SavedFiles:
     smoke_ratio: float | None
     had_mask: bool
     logged: bool = False  # a recovery log was applied over the mask file (the mask is not the file's)
+    writes: int | None = None  # this process's writes of the mask file before it was read (`saved_files_writes`)
 
     @property
     def shape(self) -> tuple[int, int]:
         return self.document.shape
 
     def current(self, project: ProjectImages) -> bool:
-        """Whether the mask file is still the one read (not written, replaced or removed since)."""
-        return file_signature(project.mask_path(self.image_id)) == self.signature
+        """Whether the mask file is still the one read (not written, replaced or removed since): by this process,
+        counted in memory (`fosp_core.annotation.saved_files_writes`: no look at the disk, which a share that
+        stopped answering holds; another process does not write a project held writable); files read without
+        the count, by their `file_signature`."""
+        path = project.mask_path(self.image_id)
+        if self.writes is not None:
+            return mask_writes_of(path) == self.writes
+        return file_signature(path) == self.signature
 
 
 def read_saved_files(project: ProjectImages, image_id: str, *, image_shape: tuple[int, ...] | None = None,
@@ -76,6 +84,7 @@ def read_saved_files(project: ProjectImages, image_id: str, *, image_shape: tupl
     ProjectError) when the saved mask is not the image's size, MaskReadError when it cannot be decoded."""
     entry = project.entry(image_id)
     path = project.mask_path(image_id)
+    writes = mask_writes_of(path)  # before the signature: a write of this process under way, or after it, counts
     signature = file_signature(path)  # before reading: a write after it changes it
     logged = _log_applies(project, image_id)
     mask = project.load_mask(image_id)
@@ -98,7 +107,7 @@ def read_saved_files(project: ProjectImages, image_id: str, *, image_shape: tupl
         label = None
     doc = AnnotationDocument(shape, mask, probability, label, entry.status, image_id=image_id)
     ratio = None if mask is None else smoke_ratio_of(mask)
-    return SavedFiles(image_id, doc, signature, ratio, mask is not None, logged)
+    return SavedFiles(image_id, doc, signature, ratio, mask is not None, logged, writes)
 
 
 def _log_applies(project: ProjectImages, image_id: str) -> bool:

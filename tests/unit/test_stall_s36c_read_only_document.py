@@ -1,13 +1,12 @@
-"""A project opened read-only (another holds it: the usual case of a team's project on a network share) looked at
-the disk on the GUI thread for every image shown: `Project.open_document(saved=...)`, taking the files the reader
-worker read (`app.annotation.document_reader`), stat-ed the mask file (`SavedFiles.current`) and its recovery log
-(`LoggedMasks.log_applies`: any log applies read-only) there (session 36).
+"""Taking an image's files read on the reader worker (`app.annotation.document_reader`) looked at the disk on the
+GUI thread for every image shown: `Project.open_document(saved=...)` stat-ed the mask file (`SavedFiles.current`)
+and, read-only, its recovery log (`LoggedMasks.log_applies`: any log applies then) (session 36).
 
-Both looks only decide whether the mask file may be taken as the document's from now on (its signature, for a
-status-only save) or the files read again: a read-only project never saves, and a file another process writes a
-moment after the worker's read is the same as one written a moment after the document is taken. They are made on
-the reader's thread only. A writable project still checks the file (`test_read_document_logged_mask.py`,
-`test_stall_s36c_read_only_document::test_a_writable_project_still_reads_a_mask_written_since`).
+A read-only project (another holds it: a team's project on a share) takes them as read: both looks only decide
+whether the mask file may be taken as the document's for a status-only save, or the files read again, and such a
+project never saves. A writable one knows whether this process wrote the mask file since from its own writes,
+counted in memory (`fosp_core.annotation.saved_files_writes`): a background save of the image since its files were
+read still has them read again (the save race). No other process writes a project held writable.
 
 The calls are recorded by thread (no wall-clock assert)."""
 
@@ -83,3 +82,43 @@ def test_a_writable_project_still_reads_a_mask_written_since(demo_dir: Path, tmp
     finally:
         reader.close()
         holder.close()
+
+
+def test_a_writable_project_takes_the_files_read_without_a_look_at_the_disk(
+        demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The usual case (the project held by this process): this process's own writes of the mask file are counted
+    in memory (`saved_files_writes`), so nothing is stat-ed on the GUI thread to know that none ran since."""
+    holder, reader, location = _projects(demo_dir, tmp_path)
+    try:
+        image_id = holder.ids[0]
+        saved = read_saved_files(holder, image_id)
+        calls = _record_stats(monkeypatch, location)
+        doc = holder.open_document(image_id, image_shape=saved.shape, saved=saved)
+        assert calls == [], calls
+        assert doc.mask.any() and np.array_equal(doc.mask, saved.document.mask)
+    finally:
+        reader.close()
+        holder.close()
+
+
+def test_a_background_save_of_the_image_since_its_files_were_read_has_them_read_again(
+        demo_dir: Path, tmp_path: Path) -> None:
+    """The save race: the image's files read (the reader worker), then a commit of it saved by the save thread
+    (its document open elsewhere, as one let go with its save under way); the document taken has that commit."""
+    from fosp_core.annotation import tools
+
+    folder = shutil.copytree(demo_dir / "JPEGImages", tmp_path / "photos")
+    project = Project.open(folder, tmp_path / "share" / "project")
+    project.save_in_background = True
+    try:
+        image_id = project.ids[0]
+        saved = read_saved_files(project, image_id)
+        assert not saved.document.mask.any()
+        other = project.open_document(image_id, image_shape=saved.shape)
+        tools.brush(other, [(5.0, 5.0), (40.0, 40.0)], 6)  # committed: its PNG written by the save thread
+        project.flush_image(image_id)
+        assert project.load_mask(image_id) is not None
+        doc = project.open_document(image_id, image_shape=saved.shape, saved=saved)
+        assert np.array_equal(doc.mask, other.mask) and doc.mask.any()
+    finally:
+        project.close()
