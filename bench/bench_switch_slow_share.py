@@ -3,6 +3,11 @@ turning at each image when each resolving of a path under the share (``os.path.r
 ``Path.resolve`` goes, and ``os.path.islink``) takes a while.
 
     python bench/bench_switch_slow_share.py [--images 40] [--steps 10] [--call-ms 100] [--repeats 1] [--before TREE]
+                                            [--project-stats]
+
+--project-stats slows every ``os.stat`` of a path in the folder's project (``.fosp/``: the image's mask file, its
+recovery log) too: the look at the shown image's mask file that `Project.open_document` made on the GUI thread
+before session 36's D3 (``SavedFiles.current``; "before": ``git archive`` of the commit before it).
 
 A folder of --images tiny JPEGs (`bench_open_slow_listing.build_folder`) is opened in a window (offscreen; HOME
 and the caches in a scratch folder; its project made inside the folder, as on a share) with nothing slowed; then
@@ -34,14 +39,18 @@ from gui_child import Heart, cell, run_child, window_in
 HERE = Path(__file__).resolve().parent
 
 
-def slow_share(root: Path, call_ms: float, gui_calls: list[str]) -> None:
-    """Slow ``os.path.realpath`` / ``os.path.islink`` of paths under `root` by `call_ms`; the GUI thread's calls
-    are counted in `gui_calls`."""
-    prefix, main = str(root), threading.main_thread()
-    for name in ("realpath", "islink"):
-        real = getattr(os.path, name)
+def slow_share(root: Path, call_ms: float, gui_calls: list[str], project: Path | None = None) -> None:
+    """Slow ``os.path.realpath`` / ``os.path.islink`` of paths under `root` by `call_ms` (and ``os.stat`` of paths
+    under `project` when given); the GUI thread's calls are counted in `gui_calls`."""
+    main = threading.main_thread()
+    slowed_calls = [(os.path, "realpath", str(root)), (os.path, "islink", str(root))]
+    if project is not None:
+        slowed_calls.append((os, "stat", str(project)))
+    for module, name, prefix in slowed_calls:
+        real = getattr(module, name)
 
-        def slowed(path: object, *args: object, _real=real, _name=name, **kwargs: object) -> object:  # noqa: ANN001
+        def slowed(path: object, *args: object, _real=real, _name=name, prefix=prefix,  # noqa: ANN001
+                   **kwargs: object) -> object:
             text = os.fspath(path) if isinstance(path, (str, os.PathLike)) else ""
             if text == prefix or str(text).startswith(prefix + "/"):
                 if threading.current_thread() is main:
@@ -49,10 +58,10 @@ def slow_share(root: Path, call_ms: float, gui_calls: list[str]) -> None:
                 time.sleep(call_ms / 1000)
             return _real(path, *args, **kwargs)
 
-        setattr(os.path, name, slowed)
+        setattr(module, name, slowed)
 
 
-def child(tree: Path, images: int, steps: int, call_ms: float) -> dict[str, float]:
+def child(tree: Path, images: int, steps: int, call_ms: float, project_stats: bool = False) -> dict[str, float]:
     """One window stepping through a fresh copy of the folder, in this process (its imports from `tree`)."""
     scratch = ROOT_TMP / f"scratch-switch-{os.getpid()}"
     app, window = window_in(tree, scratch)
@@ -74,7 +83,7 @@ def child(tree: Path, images: int, steps: int, call_ms: float) -> dict[str, floa
     window.open_paths([share], remember=True)
     until(lambda: not window.opener.busy and shown())
     gui_calls: list[str] = []
-    slow_share(scratch / "share", call_ms, gui_calls)
+    slow_share(scratch / "share", call_ms, gui_calls, share / ".fosp" if project_stats else None)
     heart = Heart()
     heart.start()
     app.processEvents()
@@ -99,11 +108,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--call-ms", type=float, default=100.0)
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--before", type=Path, default=None, help="a tree of the code before (see the doc)")
+    parser.add_argument("--project-stats", action="store_true", help="slow os.stat in the project too")
     parser.add_argument("--child", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     ROOT_TMP.mkdir(parents=True, exist_ok=True)
     if args.child is not None:
-        print(json.dumps(child(args.child, args.images, args.steps, args.call_ms)))
+        print(json.dumps(child(args.child, args.images, args.steps, args.call_ms, args.project_stats)))
         return 0
     trees = {"after": HERE.parent}
     if args.before is not None:
@@ -112,9 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(args.repeats):
         for mode, tree in trees.items():
             row = run_child(__file__, ["--images", str(args.images), "--steps", str(args.steps), "--call-ms",
-                                       str(args.call_ms)], tree)
+                                       str(args.call_ms), *(["--project-stats"] if args.project_stats else [])], tree)
             results.setdefault(mode, []).append(row)
-    print(f"{args.steps} steps in a folder of {args.images} images; each resolving under the share slowed by "
+    also = " and each stat in its project" if args.project_stats else ""
+    print(f"{args.steps} steps in a folder of {args.images} images; each resolving under the share{also} slowed by "
           f"{args.call_ms:g} ms; seconds, median of {args.repeats} (min-max); load average "
           f"{os.getloadavg()[0]:.1f}\n")
     print("| code | longest event-loop gap | next -> image shown (median step) | slowed calls on the GUI thread |")
