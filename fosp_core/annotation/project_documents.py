@@ -20,7 +20,9 @@ a team's project on a share) are taken without that look, nor the one for a reco
 only decide whether the file may be taken as the document's for a status-only save, or the files read again,
 and such a project never saves; a file its holder writes a moment after the worker's read is one written a
 moment after the document is taken (`tests/unit/test_stall_s36c_read_only_document.py`). A writable project's
-check stays: a save of this process (its save thread, an Import Labels) may have replaced the file since.
+check stays, without a look at the disk either: a save of this process (its save thread, an Import Labels) may
+have replaced the file since, and this process's mask writes are counted in memory
+(`fosp_core.annotation.saved_files_writes`; no other process writes a project held writable).
 """
 
 from __future__ import annotations
