@@ -36,6 +36,7 @@ from app.annotation.controller import AnnotationController
 from app.annotation.status_words import OLD_WORDS, status_word
 from app.annotation.worklist_model import ID_ROLE, STATUS_COLORS, WorklistModel, status_colors
 from app.annotation.worklist_pin import PINNED_SORTS, ShownPin
+from app.annotation.worklist_step import shown_image_id, within_name_filter
 from app.annotation.worklist_view import WorklistView
 from app.annotation.worklist_words import ROUND_MS, WENT_ROUND, nothing_left_words, went_round
 from app.theme import HINT_STYLE, theme_events
@@ -336,8 +337,9 @@ class WorklistPanel(QWidget):
 
     def step_unreviewed(self, step: int) -> bool:
         """Go to the next (+1) / previous (-1) image that is not reviewed, in worklist order, among
-        the statuses shown (the filter is the queue; with "Reviewed" shown, any status)."""
-        doc = self.controller.document
+        the statuses shown (the filter is the queue; with "Reviewed" shown, any status) and the names
+        the Images list's filter lists (`worklist_step`), from the image the session shows."""
+        doc, current, pattern = self.controller.document, shown_image_id(self.controller), self.controller.session.filter
         show = shows.SHOWS[self.filter.currentIndex()]
         statuses = show.statuses
         if statuses is not None and set(statuses) <= {Status.REVIEWED}:
@@ -345,17 +347,18 @@ class WorklistPanel(QWidget):
         order = self.ordered()
         positions = self._positions(order)
         if show.dataset_label is not None:  # Unlabelled or Dataset label only: the rows it lists, and the image shown
-            order = [e for e in order if show.lists(e) or (doc is not None and e.id == doc.image_id)]
-            positions = None
-        target = worklist.next_unreviewed(order, doc.image_id if doc is not None else None, step=step,
-                                          statuses=statuses, positions=positions)
+            order, positions = [e for e in order if show.lists(e) or e.id == current], None
+        if pattern:
+            order, positions = within_name_filter(order, pattern, current), None
+        target = worklist.next_unreviewed(order, current, step=step, statuses=statuses, positions=positions)
         if target is None:
             others = [p for p in self.controller.registry.projects if p is not self.project]
             shown = None if statuses is None else self.filter.currentText()
-            self.controller.message.emit(nothing_left_words(shown, self.controller.document, others), 4000)
+            doc = doc if doc is not None and doc.image_id == current else None
+            self.controller.message.emit(nothing_left_words(shown, doc, others, pattern), 4000)
             return False
         went = self.go_to(target)
-        if went and doc is not None and went_round(order, doc.image_id, target, step, positions):
+        if went and current is not None and went_round(order, current, target, step, positions):
             self.controller.message.emit(WENT_ROUND[step], ROUND_MS)
             self._round_said = time.monotonic()
         elif went and time.monotonic() - self._round_said < ROUND_MS / 1000:  # still shown: it would tell

@@ -32,10 +32,16 @@ def went_round(order: list[ImageEntry], current: str, target: str, step: int,
     return (positions[target] - positions[current]) * step < 0
 
 
-def nothing_left_words(shown: str | None, doc: AnnotationDocument | None, others: Sequence[Project]) -> str:
+def nothing_left_words(shown: str | None, doc: AnnotationDocument | None, others: Sequence[Project],
+                       name_filter: str = "") -> str:
     """What N says when it finds no other image to review. `shown`: the worklist's Show choice when it lists
     some statuses only (None: all); `doc`: the image shown; `others`: the other projects open (folders opened
-    with it), whose images the worklist does not list."""
+    with it), whose images the worklist does not list; `name_filter`: the Images list's (Ctrl+F), which N
+    keeps to as to Show ("" none)."""
+    if name_filter:
+        among = f'name filter "{name_filter}"' if shown is None else f'Show: {shown}, name filter "{name_filter}"'
+        return (f"No other image to review among those shown ({among}): "
+                "to go on with the others, clear the name filter (Ctrl+F, then Esc)")
     if shown is not None:
         return f"No other image to review among those shown (Show: {shown})"
     if doc is not None and doc.status != Status.REVIEWED:

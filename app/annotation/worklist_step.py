@@ -1,0 +1,32 @@
+"""What Next / Previous Unreviewed (N, Shift+N; `WorklistPanel.step_unreviewed`) step from and among, besides
+the worklist's Show: the image the session shows, its document loaded or not yet (N twice before the next image's
+mask had loaded stepped from no image: from the first image, N N went back to it), and the images the Images
+list's name filter (Ctrl+F) lists - as PgDown / PgUp and the list itself, as labelme's and X-AnyLabeling's file
+search is what their Next / Previous walk (s36: N went to images the filter hides)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from app.annotation.controller import AnnotationController
+from fosp_core.annotation.entries import ImageEntry
+from fosp_core.session import name_matcher
+
+__all__ = ["shown_image_id", "within_name_filter"]
+
+
+def shown_image_id(controller: AnnotationController) -> str | None:
+    """The id of the image the session shows: its document's when that is loaded, else the project's id of
+    the session's current path (a move made, its mask still being read), None when no project has it."""
+    doc, path = controller.document, controller.session.current_path
+    if doc is not None and (path is None or controller.image_path == path):
+        return doc.image_id
+    found = controller.registry.lookup(path)  # the session's path as opened: a dict look-up, no disk
+    return None if found is None else found[1]
+
+
+def within_name_filter(order: Sequence[ImageEntry], pattern: str, keep: str | None) -> list[ImageEntry]:
+    """The entries of `order` whose file name the name filter `pattern` lists (the session's test of names),
+    and the entry `keep` (the image shown: N steps from its place even when the filter hides it)."""
+    matches = name_matcher(pattern)
+    return [e for e in order if e.id == keep or matches(e.image.rsplit("/", 1)[-1])]
