@@ -349,7 +349,7 @@ class WorklistPanel(QWidget):
         if show.dataset_label is not None:  # Unlabelled or Dataset label only: the rows it lists, and the image shown
             order, positions = [e for e in order if show.lists(e) or e.id == current], None
         if pattern:
-            order, positions = within_name_filter(order, pattern, current), None
+            order, positions = within_name_filter(order, pattern, current, self.project), None
         target = worklist.next_unreviewed(order, current, step=step, statuses=statuses, positions=positions)
         if target is None:
             others = [p for p in self.controller.registry.projects if p is not self.project]

@@ -6,10 +6,12 @@ search is what their Next / Previous walk (s36: N went to images the filter hide
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 
 from app.annotation.controller import AnnotationController
 from fosp_core.annotation.entries import ImageEntry
+from fosp_core.annotation.project import Project
 from fosp_core.session import name_matcher
 
 __all__ = ["shown_image_id", "within_name_filter"]
@@ -25,8 +27,21 @@ def shown_image_id(controller: AnnotationController) -> str | None:
     return None if found is None else found[1]
 
 
-def within_name_filter(order: Sequence[ImageEntry], pattern: str, keep: str | None) -> list[ImageEntry]:
+def within_name_filter(order: Sequence[ImageEntry], pattern: str, keep: str | None,
+                       project: Project | None = None) -> list[ImageEntry]:
     """The entries of `order` whose file name the name filter `pattern` lists (the session's test of names),
-    and the entry `keep` (the image shown: N steps from its place even when the filter hides it)."""
+    and the entry `keep` (the image shown: N steps from its place even when the filter hides it). With the
+    `project` they are of, the ids listed are kept for the next N while the filter and its entries stay
+    (100 000 entries: 5-10 ms a press instead of 60-120 ms of name tests on the GUI thread)."""
     matches = name_matcher(pattern)
-    return [e for e in order if e.id == keep or matches(e.image.rsplit("/", 1)[-1])]
+    if project is None:
+        return [e for e in order if e.id == keep or matches(e.image.rsplit("/", 1)[-1])]
+    key = (pattern, weakref.ref(project), len(project.entries))  # entries are added, never renamed
+    if (ids := _listed.get(key)) is None:
+        _listed.clear()  # one filter kept: the last
+        ids = _listed[key] = frozenset(e.id for e in project.entries if matches(e.image.rsplit("/", 1)[-1]))
+    return [e for e in order if e.id in ids or e.id == keep]
+
+
+#: the ids the last name filter lists, by (pattern, project, its entry count)
+_listed: dict[tuple[str, weakref.ref[Project], int], frozenset[str]] = {}
