@@ -52,6 +52,7 @@ from app.annotation.projects import close_prepared
 from app.esc_cancel import EscCancel
 from app.folder_videos import FolderVideos
 from app.icons import icon
+from app.open_split import Split, VideoSplit, named_as_video
 from app.open_task import (
     PROGRESS_INTERVAL_S,
     AtOnce,
@@ -147,6 +148,7 @@ class Opener(QObject):
         self._relay.done.connect(self._on_done)
         self._ids = itertools.count(1)
         self._queue: deque[OpenRequest] = deque()
+        self._split = VideoSplit(self)  # paths named as videos looked at on a thread (app.open_split)
         self._running: tuple[OpenRequest, threading.Event] | None = None
         self._folders: list[Path] = []  # folders opened, newest first: their last shown image is kept
         self._closed = False
@@ -162,7 +164,7 @@ class Opener(QObject):
     @property
     def busy(self) -> bool:
         """An open is under way (or waiting for one): its outcome is still to come."""
-        return bool(self._queue) or (self._running is not None and not self._running[1].is_set())
+        return bool(self._queue) or self._split.pending or bool(self._running and not self._running[1].is_set())
 
     @property
     def running(self) -> bool:
@@ -177,9 +179,15 @@ class Opener(QObject):
         background: None: at once up to :data:`SYNC_LIMIT` images, else on the worker; True:
         always on the worker; False: always at once (the GUI thread waits). An open asked for
         while another is under way waits for it. Returns the images added to the session, [] when
-        the open goes on in the background."""
-        window = self._window
-        videos, rest = split_video_paths(paths)
+        the open goes on in the background. Paths named as videos are looked at on a thread first (app.open_split)."""
+        if background is not False and named_as_video(paths):
+            split = self._split.start(paths, partial(self._open_split, remember=remember, background=background))
+            return [] if split is None else self._open_split(split, remember, background)  # None: when it comes
+        self._split.drop()  # a later open drops one whose paths are still looked at
+        return self._open_split(split_video_paths(paths), remember, background)  # no look at the disk here
+
+    def _open_split(self, split: Split, remember: bool, background: bool | None) -> list[Path]:
+        window, (videos, rest) = self._window, split
         if videos:  # a video switches the window into video mode; images switch it back
             self.cancel()  # what was still opening would switch it back
             then = partial(self._video_opened, Path(videos[0]), remember, len(videos) - 1 + len(rest))
@@ -223,6 +231,7 @@ class Opener(QObject):
         whether there was one."""
         had = self.busy
         self._queue.clear()
+        self._split.drop()
         if self._running is not None:
             self._running[1].set()  # the worker stops at its next progress call
         if had:
