@@ -1,6 +1,10 @@
 """The model panel: checkpoint, device, precision, input, mask threshold, regions, Focus τ, run
 buttons, progress.
 
+The Precision box offers what the device chosen computes in (:mod:`app.analysis.panel_precisions`: the
+others are shown disabled, with a tooltip saying why); a precision chosen that the device picked next does
+not compute in gives way to fp32, saying so once in the window's status bar.
+
 The panel holds no truth: it binds both ways to an :class:`~fosp_core.analysis.AnalysisSettings`
 (widget edits set the model; model changes update the widgets under signal blockers). Running is
 the controller's business; the panel only emits ``run_current``, ``run_all`` and ``cancel``.
@@ -18,6 +22,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QMainWindow,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -27,8 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.analysis.checkpoint_label import NO_MODEL_TEXT, CheckpointLabel, checkpoint_tip
-from app.analysis.compute_words import PRECISION_TIP, compute_text
+from app.analysis.compute_words import compute_text
 from app.analysis.device_combo import DeviceCombo
+from app.analysis.panel_precision_combo import PrecisionCombo
+from app.analysis.panel_precisions import fallback_note, offered, runs_on
 from app.analysis.unit_slider import UnitSlider
 from app.icons import icon
 from app.theme import ERROR_COLOR, HINT_STYLE
@@ -87,10 +94,7 @@ class ModelPanel(QWidget):
         self.info_label.setStyleSheet(HINT_STYLE)
         self.device_combo = DeviceCombo()
         self.device_combo.fill(devices)
-        self.precision_combo = QComboBox()
-        for name in PRECISIONS:
-            self.precision_combo.addItem(name, name)
-        self.precision_combo.setToolTip(PRECISION_TIP)
+        self.precision_combo = PrecisionCombo()  # what the device chosen computes in (_offer_precisions)
         self.input_combo = QComboBox()
         for name, label in INPUT_CHOICES:
             self.input_combo.addItem(label, name)
@@ -181,8 +185,7 @@ class ModelPanel(QWidget):
         layout.addWidget(self.status_label)
 
         self.open_button.clicked.connect(self.open_checkpoint_dialog)
-        self.device_combo.currentIndexChanged.connect(
-            lambda _i: settings.set_device(str(self.device_combo.currentData())))
+        self.device_combo.currentIndexChanged.connect(self._device_chosen)
         self.precision_combo.currentIndexChanged.connect(
             lambda _i: settings.set_precision(str(self.precision_combo.currentData())))
         self.input_combo.currentIndexChanged.connect(
@@ -214,12 +217,44 @@ class ModelPanel(QWidget):
             self.device_combo.fill(devices, looking)
         self._on_settings_changed("device")
         if not looking:
+            self._fit_precision(self.settings.device)  # chosen before "auto" was known to be the CPU
             self.devices_listed.emit(found)
 
     def listed_devices(self) -> list[str] | None:
         """The names of the devices the Device box lists, or None while it is looking for them."""
         combo = self.device_combo
         return None if combo.looking() else [str(combo.itemData(i)) for i in range(combo.count())]
+
+    # --- the precisions the device computes in ------------------------------------------------------
+    def offered_precisions(self) -> tuple[str, ...]:
+        """The precisions the Precision box offers (enabled) for the device chosen; all before the
+        devices are known where it is "auto"."""
+        return offered(runs_on(self.settings.device, self.listed_devices()))
+
+    def _offer_precisions(self) -> None:
+        self.precision_combo.offer(runs_on(self.settings.device, self.listed_devices()))
+
+    def _device_chosen(self, _index: int) -> None:
+        """The user picked a device: a precision it does not compute in gives way to fp32 first (a load at
+        that precision on it would fail), then the device is set."""
+        device = str(self.device_combo.currentData())
+        self._fit_precision(device)
+        self.settings.set_device(device)
+
+    def _fit_precision(self, device: str) -> None:
+        """Set fp32 in place of the settings' precision where the model would run on `device` in a
+        precision it does not compute in, with a note in the window's status bar (the panel's line where
+        it is in no window: the loads' lines take the panel's own)."""
+        on, chosen = runs_on(device, self.listed_devices()), self.settings.precision
+        if on is None or chosen in offered(on) or chosen not in PRECISIONS:
+            return
+        note = fallback_note(chosen, on)
+        self.settings.set_precision("fp32")
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(note)
+        else:
+            self.show_status(note, PanelStatus.NOTICE)
 
     # --- model -> widgets ----------------------------------------------------------------------
     def _on_settings_changed(self, name: str) -> None:
@@ -239,6 +274,8 @@ class ModelPanel(QWidget):
                 index = combo.count() - 1
             with QSignalBlocker(combo):
                 combo.setCurrentIndex(index)
+            if name == "device":
+                self._offer_precisions()
         elif name == "threshold":
             self.threshold.set_value(s.threshold)
         elif name == "tau":

@@ -11,7 +11,9 @@ checkpoint's first load only (another checkpoint loads at the τ it was trained 
 A kept GPU is known to be here only once the devices are listed (:mod:`app.analysis.panel_kept_devices`): until
 then it waits (:attr:`PanelKept.waits_for_devices`; the controller's first load waits with it), and one that
 is not here falls back to "auto" with a note, the kept choice left as it is for a session where it is back. A
-kept value this version does not offer (an Input size, a device name) is ignored.
+kept "cpu" with fp16 (which the panel once offered there) runs at fp32 with a note, and fp32 is kept in its place
+(the CPU never computes in fp16: the note once). A kept value this version does not offer (an Input size, a
+device name) is ignored.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from app.analysis.panel_kept_devices import KeptDevice, read_kept, settle
+from app.analysis.panel_kept_devices import KeptDevice, cpu_note, read_kept, settle
 from fosp_core.analysis.settings import AnalysisSettings
 
 _KEY = "analysis/"
@@ -57,13 +59,15 @@ class PanelKept:
         device, precision, self._device = read_kept(store.value(_DEVICE), store.value(_PRECISION))
         s.set_device(device or s.device)
         s.set_precision(precision or s.precision)
-        note = ""
+        note = cpu_note(store.value(_DEVICE), store.value(_PRECISION))  # fp16 kept with the CPU: said once
+        if note:
+            store.setValue(_PRECISION, s.precision)
         kept = str(store.value(_CHECKPOINT, "") or "")
         if kept and Path(kept).is_file():
             s.set_checkpoint(Path(kept))
         elif kept:
             fallback = f"the default model ({self.default.name})" if self.default else "no model"
-            note = f"The model last used, {kept}, was not found: using {fallback}."
+            note = " ".join(n for n in (note, f"The model last used, {kept}, was not found: using {fallback}.") if n)
         try:
             tau_for, tau = str(store.value(_TAU_FOR, "") or ""), store.value(_TAU)
             if tau_for and tau is not None and s.checkpoint is not None and tau_for == str(s.checkpoint):

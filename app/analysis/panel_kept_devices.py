@@ -4,7 +4,9 @@ The window is built before torch is in (:mod:`app.analysis.device_list`), so whi
 only once the devices are listed. A kept "cpu" (with a precision the CPU computes in) or "auto" at fp32 is
 used at once; a kept GPU ("cuda:N", "mps"), or a precision other than fp32 for whatever "auto" picks, waits
 for the list (:func:`settle`): a GPU that is not here falls back to "auto" and a precision that the device
-does not compute in to fp32, with a note saying so. A name that is no device or precision is ignored.
+does not compute in to fp32, with a note saying so. A kept "cpu" with fp16 (which the panel offered on the CPU
+before its Precision box followed the Device box: :mod:`app.analysis.panel_precisions`) is used at fp32, with
+that note too (:func:`cpu_note`). A name that is no device or precision is ignored.
 """
 
 from __future__ import annotations
@@ -13,13 +15,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from app.analysis.panel_precisions import COMPUTES_IN as _COMPUTES_IN
+from app.analysis.panel_precisions import fallback_note
 from fosp_core.analysis.settings import device_words
 from fosp_core.infer.devices import PRECISIONS  # no torch with it
 
 _DEVICE = re.compile(r"auto|cpu|mps|cuda:\d+")
-#: the precisions a device kind computes in (`fosp_core.infer.devices.supported_precisions`, which needs torch
-#: and the device; bf16 on CUDA depends on the GPU: left to the load to refuse)
-_COMPUTES_IN: dict[str, tuple[str, ...]] = {"cpu": ("fp32", "bf16"), "mps": ("fp32", "fp16"), "cuda": PRECISIONS}
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,15 @@ def read_kept(device: object, precision: object) -> tuple[str | None, str | None
     return None, None, KeptDevice(name or "auto", chosen or "fp32")
 
 
+def cpu_note(device: object, precision: object) -> str:
+    """The note for a kept "cpu" with a precision the CPU does not compute in (which :func:`read_kept`
+    leaves for the default, fp32); "" for any other (or no) kept pair."""
+    name = str(device).strip().lower() if device is not None else ""
+    chosen = str(precision).strip().lower() if precision is not None else ""
+    dropped = name == "cpu" and chosen in PRECISIONS and chosen not in _COMPUTES_IN["cpu"]
+    return fallback_note(chosen, "cpu") if dropped else ""
+
+
 def settle(kept: KeptDevice, listed: Sequence[str]) -> tuple[str, str, str]:
     """(device, precision, note for the status bar: "" when all is as kept) for `kept` on a machine whose
     devices are `listed` (names, "auto" first, as :func:`fosp_core.analysis.settings.device_choices`:
@@ -56,6 +66,6 @@ def settle(kept: KeptDevice, listed: Sequence[str]) -> tuple[str, str, str]:
                      f": using {device_words('auto')} ({device_words(runs_on)}).")
     precision = kept.precision
     if precision not in _COMPUTES_IN.get(runs_on.split(":")[0], PRECISIONS):
-        notes.append(f"Precision {precision} is not available on the {device_words(runs_on)}: using fp32.")
+        notes.append(fallback_note(precision, runs_on))
         precision = "fp32"
     return device, precision, " ".join(notes)
