@@ -36,7 +36,7 @@ from app.annotation.controller import AnnotationController
 from app.annotation.status_words import OLD_WORDS, status_word
 from app.annotation.worklist_model import ID_ROLE, STATUS_COLORS, WorklistModel, status_colors
 from app.annotation.worklist_pin import PINNED_SORTS, ShownPin
-from app.annotation.worklist_step import shown_image_id, within_name_filter
+from app.annotation.worklist_step import shown_image_id, within_name_filter, worklist_project
 from app.annotation.worklist_view import WorklistView
 from app.annotation.worklist_words import ROUND_MS, WENT_ROUND, nothing_left_words, went_round
 from app.theme import HINT_STYLE, theme_events
@@ -149,17 +149,16 @@ class WorklistPanel(QWidget):
                                          else self.refresh_later())  # a probability shown changes no entry
         controller.mask_saved.connect(lambda _image_id: self.refresh_later())  # its smoke size is now the saved one
         controller.document_changed.connect(self._shown_changed)
+        self._project: Project | None = None  # the project listed last (`worklist_project`)
         self._round_said = -1.0  # when WENT_ROUND was said (monotonic s): a step within its time takes it away
         self.refresh()
 
     # --- model ---------------------------------------------------------------------------------
     @property
     def project(self) -> Project | None:
-        """The project of the current image, else the first open one."""
-        if self.controller.project is not None:
-            return self.controller.project
-        projects = self.controller.registry.projects
-        return projects[0] if projects else None
+        """The project of the current image (of the one listed while it is read), else the first open one."""
+        self._project = worklist_project(self.controller, self._project)
+        return self._project
 
     @property
     def sort_key(self) -> str:

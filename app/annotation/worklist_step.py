@@ -14,7 +14,7 @@ from fosp_core.annotation.entries import ImageEntry
 from fosp_core.annotation.project import Project
 from fosp_core.session import name_matcher
 
-__all__ = ["shown_image_id", "within_name_filter"]
+__all__ = ["shown_image_id", "within_name_filter", "worklist_project"]
 
 
 def shown_image_id(controller: AnnotationController) -> str | None:
@@ -25,6 +25,19 @@ def shown_image_id(controller: AnnotationController) -> str | None:
         return doc.image_id
     found = controller.registry.lookup(path)  # the session's path as opened: a dict look-up, no disk
     return None if found is None else found[1]
+
+
+def worklist_project(controller: AnnotationController, last: Project | None) -> Project | None:
+    """The project the worklist lists: the current image's; while the image moved to is still being read (no
+    document shown yet) `last`, the one listed before, when still open (N pressed again then stepped in the
+    first folder's worklist, not the image's); else the first open one."""
+    if controller.project is not None:
+        return controller.project
+    projects = controller.registry.projects
+    moving = controller.session.current_image is None or controller.opening.reading is not None
+    if moving and last is not None and any(p is last for p in projects):
+        return last
+    return projects[0] if projects else None
 
 
 def within_name_filter(order: Sequence[ImageEntry], pattern: str, keep: str | None,

@@ -80,3 +80,28 @@ def test_n_pressed_twice_before_the_mask_loads_steps_twice(qtbot, make_window, d
     key(window, "N", settle=False)  # 3, then round to 0
     wait_image(qtbot, window, 0)
     assert _said(window) == WENT_ROUND[1]
+
+
+def test_n_pressed_twice_in_the_second_folder_stays_in_it(qtbot, make_window, demo_dir: Path,
+                                                          tmp_path: Path) -> None:
+    """Two folders opened together: N twice on the second folder's images, the second press before the mask
+    loaded, went by the first folder's worklist (the worklist's project, no document shown, was the first open)."""
+    import shutil
+
+    from tests.gui.annotation_helpers import copy_demo
+
+    first = copy_demo(demo_dir, tmp_path / "first")
+    other = tmp_path / "other"
+    other.mkdir()
+    for path in sorted((first / "JPEGImages").iterdir())[:3]:
+        shutil.copy(path, other / f"other_{path.name}")
+    window = make_window(show=True)
+    window.annotation.controller.registry.projects_root = tmp_path / "projects"
+    window.open_paths([first, other], remember=False)
+    wait_image(qtbot, window, 0)
+    assert len(window.session) == 7
+    window.session.set_current(4)  # the second folder's first image
+    wait_image(qtbot, window, 4)
+    key(window, "N", settle=False)
+    key(window, "N", settle=False)
+    wait_image(qtbot, window, 6)
