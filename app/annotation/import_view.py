@@ -8,19 +8,19 @@ each current image's saved mask on the mask layer as it is on disk (read on a wo
 `DocumentReader`: a huge photo's mask takes seconds to decode; the reader only reads, which is safe
 while the import writes: masks are replaced atomically), not editable (the tools have no document:
 a stroke says why, see `HELD_KEY`, or `PRELABEL_HELD_KEY` while Pre-label All holds them). When the import writes the image shown, its mask is read again
-and shown as imported (`refresh`, told after each mask the import writes: the mask file changed
+and shown as imported (`refresh`, told after each mask the import writes: the mask file written
 since it was read); before, the mask it had when browsed to stayed until the import ended. The
 import ends, the documents are reloaded and the image's mask, imported or not, is editable again.
 """
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject
 
 from app.annotation.document_reader import DocumentReader, FilesRead
+from fosp_core.annotation.saved_files_writes import mask_writes_of
 from fosp_core.io.images import LoadedImage
 
 if TYPE_CHECKING:
@@ -70,8 +70,8 @@ class HeldMaskView(QObject):
         self.reader.read.connect(self._on_read)
         self.active = False
         self.shown: str | None = None
-        # (project, image id, image shape, its mask file as it was when read): what `refresh` checks
-        self._read: tuple[Project, str, tuple[int, ...], tuple[int, int, int] | None] | None = None
+        # (project, image id, image shape, its mask file's writes when read): what `refresh` checks
+        self._read: tuple[Project, str, tuple[int, ...], int] | None = None
 
     def start(self) -> None:
         """The tools were set aside for an import: show the current image's mask, and each next one's."""
@@ -104,7 +104,7 @@ class HeldMaskView(QObject):
             self._request(found[0], found[1], tuple(image.rgb.shape))
 
     def refresh(self) -> None:
-        """The import wrote a mask: when it is the shown image's (its file changed since it was
+        """The import wrote a mask: when it is the shown image's (its file written since it was
         read), read it again; the mask shown stays until the new one arrives."""
         read = self._read
         if self.active and read is not None and _file_state(read[0], read[1]) != read[3]:
@@ -125,11 +125,9 @@ class HeldMaskView(QObject):
         self.shown = result.image_id
 
 
-def _file_state(project: Project, image_id: str) -> tuple[int, int, int] | None:
-    """(inode, mtime ns, size) of the image's mask file, None when there is none: a mask saved
-    (replaced atomically: a new file) changes it."""
-    try:
-        stat = os.stat(project.mask_path(image_id))
-    except OSError:
-        return None
-    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+def _file_state(project: Project, image_id: str) -> int:
+    """How many times a write of this process started or ended at the image's mask file (the import's `save_mask`
+    among them: `fosp_core.annotation.saved_files_writes`): counted in memory, no look at the disk (a ``stat`` here
+    was the GUI thread's at each image browsed to and each mask imported: a share that stopped answering held the
+    window). Another process does not write a project an import holds."""
+    return mask_writes_of(project.mask_path(image_id))
