@@ -17,7 +17,8 @@ from fosp_core.open_paths import gifs_left_out
 from fosp_core.video.reader import VIDEO_EXTENSIONS
 
 __all__ = ["FOLDER_VIDEOS_MENU", "HOW_TO_OPEN_A_VIDEO", "OPEN_DIALOG_TITLE", "kept_elsewhere_text", "kept_where_looked",
-           "look_kept_where", "open_dialog_filters", "opened_text", "shown_path", "videos_hint"]
+           "look_kept_where", "open_dialog_filters", "opened_text", "say_kept_where_again", "shown_path",
+           "videos_hint"]
 
 #: The title of File ▸ Open…'s dialog.
 OPEN_DIALOG_TITLE = "Open Images or Videos"
@@ -96,6 +97,8 @@ def kept_elsewhere_text(source: Path, kept: Path, what: str = "this folder") -> 
 #: (source, kept, what) -> `kept_elsewhere_text` as an open's worker looked at it (`look_kept_where`), until the GUI
 #: thread takes it (`kept_where_looked`); any thread
 _looked: dict[tuple[Path, Path, str], str | None] = {}
+#: what `kept_where_looked` last answered for each, for `say_kept_where_again`
+_said: dict[tuple[Path, Path, str], str | None] = {}
 _looked_lock = threading.Lock()
 
 
@@ -110,10 +113,23 @@ def look_kept_where(source: Path, kept: Path, what: str = "this folder") -> str 
 
 
 def kept_where_looked(source: Path, kept: Path, what: str = "this folder") -> str | None:
-    """`kept_elsewhere_text` as `look_kept_where` found it (taken once); looked at here when it was not (a project
-    opened again by Take Over, not by an open's worker)."""
+    """`kept_elsewhere_text` as `look_kept_where` found it (taken once), or as `say_kept_where_again` gave it back;
+    looked at here when it was neither (a project opened otherwise)."""
+    key = (Path(source), Path(kept), what)
     with _looked_lock:
-        key = (Path(source), Path(kept), what)
         if key in _looked:
-            return _looked.pop(key)
-    return kept_elsewhere_text(source, kept, what)
+            _said[key] = text = _looked.pop(key)
+            return text
+    text = kept_elsewhere_text(source, kept, what)
+    with _looked_lock:
+        _said[key] = text
+    return text
+
+
+def say_kept_where_again(source: Path, kept: Path, what: str = "this folder") -> None:
+    """The project kept in `kept` for `source` is opened again as it was (Take Over's reopening, on the GUI thread,
+    not an open's worker): `kept_where_looked` answers what it said last for it, without a look at the folder."""
+    key = (Path(source), Path(kept), what)
+    with _looked_lock:
+        if key in _said:
+            _looked[key] = _said[key]

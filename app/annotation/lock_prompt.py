@@ -22,6 +22,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.annotation.projects import OpenedProject, ProjectRegistry
+from app.open_words import say_kept_where_again
 from app.services import APPLICATION
 from fosp_core.annotation.project import Project
 from fosp_core.annotation.storage import LockInfo
@@ -95,4 +96,8 @@ class LockPrompt:
         if opened is None or (owner.elsewhere and not self.ask(self._parent(), project.folder, owner)):
             return None
         item = self.registry.take_over(opened, owner)
-        return None if item.project is project else item
+        if item.project is project:
+            return None
+        if item.project is not None:  # where its labels are kept is said again as at its open, not looked at here
+            say_kept_where_again(item.source, item.project.folder)
+        return item
