@@ -24,9 +24,8 @@ import sys
 import time
 from pathlib import Path
 
-from gui_child import Heart, cell, run_child, window_in
+from gui_child import Heart, cell, run_trees, window_in
 
-HERE = Path(__file__).resolve().parent
 ROOT_TMP = Path(os.environ.get("FOSP_BENCH_ROOT", "/tmp/fosp-bench-open-slow-listing"))
 
 
@@ -114,15 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.child is not None:
         print(json.dumps(child(args.child, args.images[0], args.entry_ms)))
         return 0
-    trees = {"after": HERE.parent}
-    if args.before is not None:
-        trees = {"before": args.before, **trees}
-    results: dict[tuple[int, str], list[dict[str, float]]] = {}
-    for _ in range(args.repeats):
-        for images in args.images:
-            for mode, tree in trees.items():
-                row = run_child(__file__, ["--images", str(images), "--entry-ms", str(args.entry_ms)], tree)
-                results.setdefault((images, mode), []).append(row)
+    trees, results = run_trees(__file__, args.images, lambda n: ["--images", str(n), "--entry-ms", str(args.entry_ms)],
+                               args.before, args.repeats)
     print(f"A folder listed at {args.entry_ms} ms an entry; seconds, median of {args.repeats} (min-max); load "
           f"average {os.getloadavg()[0]:.1f}\n")
     print("| images | code | GUI thread in open_paths | longest event-loop gap | first image shown |")

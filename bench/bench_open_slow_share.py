@@ -27,9 +27,8 @@ import time
 from pathlib import Path
 
 from bench_open_slow_listing import ROOT_TMP, build_folder
-from gui_child import Heart, cell, run_child, window_in
+from gui_child import Heart, cell, run_trees, window_in
 
-HERE = Path(__file__).resolve().parent
 IMAGE_ENDS = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp", ".jpe", ".jp2")
 
 
@@ -91,15 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.child is not None:
         print(json.dumps(child(args.child, args.images[0], args.call_ms)))
         return 0
-    trees = {"after": HERE.parent}
-    if args.before is not None:
-        trees = {"before": args.before, **trees}
-    results: dict[tuple[int, str], list[dict[str, float]]] = {}
-    for _ in range(args.repeats):
-        for images in args.images:
-            for mode, tree in trees.items():
-                row = run_child(__file__, ["--images", str(images), "--call-ms", str(args.call_ms)], tree)
-                results.setdefault((images, mode), []).append(row)
+    trees, results = run_trees(__file__, args.images, lambda n: ["--images", str(n), "--call-ms", str(args.call_ms)],
+                               args.before, args.repeats)
     print(f"Each look at the share's folder slowed by {args.call_ms:g} ms; seconds, median of {args.repeats} "
           f"(min-max); load average {os.getloadavg()[0]:.1f}\n")
     print("| images | code | GUI thread in open_paths | longest event-loop gap | first image shown "

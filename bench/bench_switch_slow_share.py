@@ -34,9 +34,7 @@ import time
 from pathlib import Path
 
 from bench_open_slow_listing import ROOT_TMP, build_folder
-from gui_child import Heart, cell, run_child, window_in
-
-HERE = Path(__file__).resolve().parent
+from gui_child import Heart, cell, run_trees, window_in
 
 
 def slow_share(root: Path, call_ms: float, gui_calls: list[str], project: Path | None = None) -> None:
@@ -115,15 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.child is not None:
         print(json.dumps(child(args.child, args.images, args.steps, args.call_ms, args.project_stats)))
         return 0
-    trees = {"after": HERE.parent}
-    if args.before is not None:
-        trees = {"before": args.before, **trees}
-    results: dict[str, list[dict[str, float]]] = {}
-    for _ in range(args.repeats):
-        for mode, tree in trees.items():
-            row = run_child(__file__, ["--images", str(args.images), "--steps", str(args.steps), "--call-ms",
-                                       str(args.call_ms), *(["--project-stats"] if args.project_stats else [])], tree)
-            results.setdefault(mode, []).append(row)
+    stats = ["--project-stats"] if args.project_stats else []
+    trees, results = run_trees(__file__, [args.images], lambda n: ["--images", str(n), "--steps", str(args.steps),
+                                                               "--call-ms", str(args.call_ms), *stats],
+                               args.before, args.repeats)
     also = " and each stat in its project" if args.project_stats else ""
     print(f"{args.steps} steps in a folder of {args.images} images; each resolving under the share{also} slowed by "
           f"{args.call_ms:g} ms; seconds, median of {args.repeats} (min-max); load average "
@@ -132,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|")
 
     for mode in trees:
-        rows = results[mode]
+        rows = results[(args.images, mode)]
         print(f"| {mode} | " + " | ".join(cell(rows, key) for key in ("gap", "step", "gui_calls")) + " |")
     return 0
 

@@ -11,11 +11,14 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Heart", "cell", "run_child", "window_in"]
+__all__ = ["Heart", "cell", "run_child", "run_trees", "window_in"]
+
+#: this checkout (the "after" tree)
+CHECKOUT = Path(__file__).resolve().parents[1]
 
 
 def window_in(tree: Path, scratch: Path, projects_root: Path | None = None) -> tuple[Any, Any]:
@@ -85,3 +88,16 @@ def cell(rows: Sequence[dict[str, float]], key: str) -> str:
     if key == "gui_calls":
         return f"{statistics.median(values):.0f}"
     return f"{statistics.median(values):.3f} ({min(values):.3f}-{max(values):.3f})"
+
+
+def run_trees(script: str, sizes: Sequence[int], args_of: Callable[[int], list[str]], before: Path | None,
+              repeats: int) -> tuple[list[str], dict[tuple[int, str], list[dict[str, float]]]]:
+    """Every size's child (`args_of(size)`) run `repeats` times per tree: "before" (when given) and "after" (this
+    checkout). Returns the trees' names in order and the rows per (size, tree)."""
+    trees = {**({"before": before} if before is not None else {}), "after": CHECKOUT}
+    results: dict[tuple[int, str], list[dict[str, float]]] = {}
+    for _ in range(repeats):
+        for size in sizes:
+            for mode, tree in trees.items():
+                results.setdefault((size, mode), []).append(run_child(script, args_of(size), tree))
+    return list(trees), results
