@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import shiboken6
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QWidget
@@ -196,6 +197,8 @@ class CompareGrid(GridPanels):
     def _show_masks(self, pictures: MaskPictures) -> None:
         """Show the prediction panel's `pictures` (:mod:`app.analysis.grid_masks`) and the outlines."""
         item = self.items[COLUMNS[4]]
+        if not shiboken6.isValid(item):  # the window is being torn down: its panels went before a late answer
+            return
         if pictures.picture is None:
             item.clear()
         else:
