@@ -56,7 +56,7 @@ from fosp_core.annotation.recovery import encode_record, log_path
 from fosp_core.annotation.recovery_state import RecoveryState
 from fosp_core.annotation.save_copies import MaskParts
 from fosp_core.annotation.save_results import SaveResults
-from fosp_core.annotation.save_worker import MaskSaver, SaveJob
+from fosp_core.annotation.save_worker import MaskSaver, SaveJob, SaveNotify
 from fosp_core.annotation.saved_files_writes import written_counted
 from fosp_core.annotation.storage import LockInfo, ProjectLock, StorageError, atomic_write
 from fosp_core.annotation.taken_over import mark_taken_over, taken_over_error
@@ -109,7 +109,7 @@ def _sync_journal(job: SaveJob) -> None:
         job.error = ProjectSaveError(exc.path, exc.reason)
 
 
-class BackgroundSaves(SaveResults, LoggedMasks, JournalSettles, RecoveryState):
+class BackgroundSaves(SaveNotify, SaveResults, LoggedMasks, JournalSettles, RecoveryState):
     """The background mask saves of a `fosp_core.annotation.project.Project` (its first base
     class; see module doc; the saves that ended taken: `SaveResults`; `load_mask` with the logs applied: `LoggedMasks`). ``save_in_background``: commits saved this way (off: in the commit, as
     scripts want); ``save_notify``: called on the worker thread when a save ended."""
@@ -123,8 +123,8 @@ class BackgroundSaves(SaveResults, LoggedMasks, JournalSettles, RecoveryState):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.save_in_background = False
-        self.save_notify: Callable[[], None] | None = None
         self._saver: MaskSaver | None = None
+        self.save_notify = None
         self._seq = 0
         self._newest: dict[str, int] = {}  # image id -> seq of its newest job
         self._dirty: dict[str, Rect] = {}  # image id -> mask changed since its last record or save

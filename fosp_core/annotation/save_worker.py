@@ -152,9 +152,10 @@ class MaskSaver:
                         self._copies.drop_idle(self._busy)
                     self._done.append(job)
                     self._cond.notify_all()
-            if self.notify is not None:
+            notify = self.notify  # read once: the owner may set it to None meanwhile (`SaveNotify`)
+            if notify is not None:
                 with contextlib.suppress(Exception):  # its receiver gone (a window closed), or its bug:
-                    self.notify()  # the job waits in `done()` for the owner's next look
+                    notify()  # the job waits in `done()` for the owner's next look
 
     def _serve(self, job: SaveJob) -> None:
         """Make `job`'s mask and write it. A copy that could not be made whole is dropped: a later
@@ -176,3 +177,25 @@ class MaskSaver:
         if job.error is None:
             self._write(job)
             self.written_by.append((job.image_id, threading.current_thread().name))
+
+
+class SaveNotify:
+    """``save_notify`` of an owner of a `MaskSaver` (``_saver``), called on the save thread when a save ended:
+    set, it reaches the save thread made before too. A window that lets a project go with a save held by a
+    dead disk (`app.annotation.close_waits.let_go`) sets it to None, and the save, when the disk answers,
+    must then call nothing of the window being torn down (a Qt signal emitted onto a deleted controller
+    crashed the process)."""
+
+    _saver: MaskSaver | None
+    _save_notify: Callable[[], None] | None = None
+
+    @property
+    def save_notify(self) -> Callable[[], None] | None:
+        return self._save_notify
+
+    @save_notify.setter
+    def save_notify(self, notify: Callable[[], None] | None) -> None:
+        self._save_notify = notify
+        saver = getattr(self, "_saver", None)  # none before the first background save
+        if saver is not None:
+            saver.notify = notify

@@ -48,7 +48,7 @@ from fosp_core.annotation.log_sync import append_record, sync_log
 from fosp_core.annotation.recent import RecentDocuments
 from fosp_core.annotation.recovery import RECOVERY_SUFFIX, encode_record, log_path
 from fosp_core.annotation.save_copies import MaskParts
-from fosp_core.annotation.save_worker import MaskSaver, SaveJob
+from fosp_core.annotation.save_worker import MaskSaver, SaveJob, SaveNotify
 from fosp_core.annotation.storage import LockInfo
 from fosp_core.io.masks import MaskReadError
 from fosp_core.video.errors import VideoAnnotationError
@@ -102,7 +102,7 @@ def _key(index: int) -> str:
     return f"{index:06d}"
 
 
-class BackgroundFrameSaves:
+class BackgroundFrameSaves(SaveNotify):
     """The background saves of a `VideoAnnotations` (see module doc). ``save_in_background``: commits saved
     this way (off: in the commit, as scripts want); ``save_notify``: called on the save thread when a save
     ended (the owner then calls `finish_saves` on its own thread)."""
@@ -131,8 +131,8 @@ class BackgroundFrameSaves:
 
     def __init__(self) -> None:
         self.save_in_background = False
-        self.save_notify: Callable[[], None] | None = None
         self._saver: MaskSaver | None = None
+        self.save_notify = None
         self._seq = 0
         self._newest: dict[int, int] = {}  # frame -> seq of its newest save
         self._dirty: dict[int, Rect] = {}  # frame -> rectangle changed since its last record
