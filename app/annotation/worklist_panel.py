@@ -35,7 +35,9 @@ from app.annotation.choice_keys import ChoiceBox
 from app.annotation.controller import AnnotationController
 from app.annotation.status_words import OLD_WORDS, status_word
 from app.annotation.worklist_model import ID_ROLE, STATUS_COLORS, WorklistModel, status_colors
+from app.annotation.worklist_notes import SORT_NEEDS, SORTS, empty_note_words
 from app.annotation.worklist_pin import PINNED_SORTS, ShownPin
+from app.annotation.worklist_shown import install_shown
 from app.annotation.worklist_step import shown_image_id, within_name_filter, worklist_project
 from app.annotation.worklist_view import WorklistView
 from app.annotation.worklist_words import ROUND_MS, WENT_ROUND, nothing_left_words, went_round
@@ -47,14 +49,6 @@ from fosp_core.annotation.project import Project
 
 __all__ = ["ID_ROLE", "STATUS_COLORS", "WENT_ROUND", "WorklistModel", "WorklistPanel", "status_colors"]
 
-_SORTS = [("Name", "name"), ("Model uncertainty", "uncertainty"), ("Smoke size", "smoke_size"),
-          ("Error vs label", "error")]
-#: sort key -> (what no image listed has yet, what gives it): the note when that sort can do nothing
-_SORT_NEEDS = {"uncertainty": ("a model uncertainty", "run the model on the images (Run on All Images)"),
-               "smoke_size": ("a smoke size", "a mask or a model run gives one"),
-               "error": ("an error vs label", "it needs a model run on images with a ground-truth label")}
-
-
 #: (the entries list, its items then, them by name, {id: place by name})
 _NameOrder = tuple[list[ImageEntry], tuple[ImageEntry, ...], list[ImageEntry], dict[str, int]]
 
@@ -62,27 +56,6 @@ _NameOrder = tuple[list[ImageEntry], tuple[ImageEntry, ...], list[ImageEntry], d
 def _same_entries(entries: list[ImageEntry], then: tuple[ImageEntry, ...]) -> bool:
     """Whether `entries` holds the entries `then` did, in order (compared by identity, in C)."""
     return len(entries) == len(then) and all(map(operator.is_, entries, then))
-
-
-class _Shown:
-    """A part of the panel that shows the rows (the model, the list, the counts): read, it first does the
-    refresh the panel was asked for this turn (`WorklistPanel.refresh_later`), so that what it shows is
-    the project as it is now, for code that reads it before the turn is over (Qt's painting reads the
-    model in C++, not through this)."""
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self._attr = f"_{name}"
-
-    def __get__(self, panel: WorklistPanel | None, owner: type | None = None):  # noqa: ANN204
-        if panel is None:
-            return self
-        timer = panel.__dict__.get("_refresh_timer")
-        if timer is not None and timer.isActive():
-            panel.refresh()
-        return panel.__dict__[self._attr]
-
-    def __set__(self, panel: WorklistPanel, value: object) -> None:
-        panel.__dict__[self._attr] = value
 
 
 class WorklistPanel(QWidget):
@@ -100,7 +73,7 @@ class WorklistPanel(QWidget):
             self.filter.addItem(show.text)
         shows.show_tips(self.filter)
         self.sort = ChoiceBox(keys_back)
-        for text, _ in _SORTS:
+        for text, _ in SORTS:
             self.sort.addItem(text)
         for combo in (self.filter, self.sort):
             combo.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves the keys where they were
@@ -162,7 +135,7 @@ class WorklistPanel(QWidget):
 
     @property
     def sort_key(self) -> str:
-        return _SORTS[self.sort.currentIndex()][1]
+        return SORTS[self.sort.currentIndex()][1]
 
     def choice(self) -> tuple[str, str]:
         """(Show, Sort by) as they are stored between sessions: the Show text ("Not reviewed") and
@@ -176,7 +149,7 @@ class WorklistPanel(QWidget):
         at = self.filter.findText(old.get(show, show))  # "Unlabeled", as stored before: "Unlabelled"
         if at >= 0:
             self.filter.setCurrentIndex(at)
-        keys = [key for _, key in _SORTS]
+        keys = [key for _, key in SORTS]
         if sort in keys:
             self.sort.setCurrentIndex(keys.index(sort))
 
@@ -210,7 +183,7 @@ class WorklistPanel(QWidget):
         """`refresh` once the events of this turn of the event loop are handled (a 0 ms single shot): a
         stroke, a review or an image change emits state_changed, document_changed and mask_saved, 3-4
         refreshes each sorting, filtering and counting every image; now one. Reading the model, the list
-        or the counts before then does it at once (`_Shown`)."""
+        or the counts before then does it at once (`worklist_shown`)."""
         self._only_stepped = False
         if not self._refresh_timer.isActive():
             self._refresh_timer.start()
@@ -269,7 +242,7 @@ class WorklistPanel(QWidget):
             # sort_entries lists the entries without the sort's value last: whether any row has one is the
             # first row's (a pass over every row, reading the sort box at each, was 0.1-0.2 s at 30 000)
             key = self.sort_key
-            self._unsorted = bool(rows) and key in _SORT_NEEDS and worklist.sort_value(rows[0], key) is None
+            self._unsorted = bool(rows) and key in SORT_NEEDS and worklist.sort_value(rows[0], key) is None
             self._stored = shows.stored_counts(entries)
             self._rows_of = made_of
         self.model.project = project  # (a read-only one's tooltips name no Import Labels…)
@@ -288,16 +261,9 @@ class WorklistPanel(QWidget):
 
     def _show_empty_note(self) -> None:
         project = self.project
-        text = ""
-        if project is None and len(self.controller.session) == 0:
-            text = "Open a folder or a dataset to list its images here, each with its status."
-        elif project is not None and self.model.rowCount() == 0 and project.entries:
-            text = (f"No image to show with Show: {self.filter.currentText()} ({len(project.entries)} in the "
-                    "project). Show: All images lists every one."
-                    + shows.unlabelled_note(shows.SHOWS[self.filter.currentIndex()], self._stored))
-        elif project is not None and self._unsorted:  # the sort did nothing: say why
-            what, how = _SORT_NEEDS[self.sort_key]
-            text = f"No image listed has {what} yet ({how}): listed in the project's order."
+        unsorted = self.sort_key if project is not None and self._unsorted else None
+        text = empty_note_words(None if project is None else len(project.entries), len(self.controller.session),
+                                self.model.rowCount(), self.filter.currentIndex(), self._stored, unsorted)
         self.empty_note.setText(text)
         self.empty_note.setVisible(bool(text))
 
@@ -313,7 +279,7 @@ class WorklistPanel(QWidget):
 
     def status_of(self, image_id: str) -> Status | None:
         """The status the list shows for `image_id` (None when not listed), the `refresh_later` asked for
-        done first (`_Shown`)."""
+        done first (`worklist_shown`)."""
         row = self.model.row_of(image_id)
         return None if row < 0 else self.model.status(row)
 
@@ -389,7 +355,4 @@ class WorklistPanel(QWidget):
             self.go_to(str(image_id))
 
 
-for _part in ("model", "list", "progress", "counts", "empty_note"):  # (set here: `list` in the class would shadow it)
-    _shown = _Shown()
-    _shown.__set_name__(WorklistPanel, _part)
-    setattr(WorklistPanel, _part, _shown)
+install_shown(WorklistPanel, ("model", "list", "progress", "counts", "empty_note"))
