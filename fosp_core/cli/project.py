@@ -21,7 +21,8 @@ earlier export, even with --overwrite, masks there but none readable) or an
 import with masks it could not take (wrong size, unreadable: each named; the others imported),
 2 usage: bad arguments, a missing path, or no project there (``fosp project init PATH`` makes it;
 init: a file or a folder with no images), 3 nothing to do: no label matching an
-image to import, no image to pre-label (every one has a mask; ``fosp_core.cli.project_prelabel``), no
+image to import or every matching one kept (its image already edited or reviewed: said, with
+--overwrite; another copy with no work this one lacks), no image to pre-label (every one has a mask; ``fosp_core.cli.project_prelabel``), no
 (reviewed) mask to export (nothing written).
 Images with edits not yet in their mask files (recovery logs: the app holding the project is
 still writing them, or their save failed on opening) are read with those edits and named in a
@@ -233,6 +234,7 @@ def _import(args: argparse.Namespace) -> int:
     from fosp_core.annotation.entries import ProjectError
     from fosp_core.annotation.foreign_import import no_smoke_note
     from fosp_core.annotation.foreign_labels import FORMAT_NAMES, ReadCancelled, read_foreign
+    from fosp_core.annotation.project_merge import ProjectImportReport
     from fosp_core.cli.import_progress import TtyProgress, stop_on_interrupt
     from fosp_core.data.datasets import DatasetError
 
@@ -283,13 +285,18 @@ def _import(args: argparse.Namespace) -> int:
     if (empty := no_smoke_note(report)) is not None:
         print(f"  {empty}")
     if not report.imported and not report.skipped:
+        if isinstance(report, ProjectImportReport):  # another copy's project: matched, but the same work
+            print(f"nothing imported: the other copy ({args.source}) has no work this project lacks (its images' "
+                  "masks are the same here, or unlabelled there)", file=sys.stderr)
+            return ExitCode.NOTHING_TO_DO
         where = args.source if args.source is not None else "the project's reference labels"
         hint = (f"an image matches by its file name or stem: {example}" if form else
                 f"a mask matches by the image's name: {example}.png, in the folder or its SegmentationClass/")
         print(f"no {'image' if form else 'mask'} in {where} is named after an image of the project, nothing "
               f"imported ({hint})", file=sys.stderr)
         return ExitCode.NOTHING_TO_DO
-    print(f"imported {len(report.imported)} mask(s)" + (" as predicted" if args.made_by == "model" else ""))
+    if report.imported or report.failed:
+        print(f"imported {len(report.imported)} mask(s)" + (" as predicted" if args.made_by == "model" else ""))
     for sample_id, reason in report.skipped:
         print(f"  skipped {sample_id}: {reason}")
     # a mask kept because the image was already edited is the user's choice; a failed one (a wrong
@@ -299,4 +306,11 @@ def _import(args: argparse.Namespace) -> int:
         print(f"{len(failed)} mask(s) could not be imported: {', '.join(failed[:5])}"
               f"{', ...' if len(failed) > 5 else ''}", file=sys.stderr)
         return ExitCode.FAILED
+    if not report.imported:  # every matching mask kept (people's work here): nothing written, as README's table says
+        n, merged = len(report.kept), isinstance(report, ProjectImportReport)
+        why = ("people's work here that differs from the other copy's" if merged else
+               "their images are already edited or reviewed here")
+        print(f"nothing imported: {'the 1 matching mask was' if n == 1 else f'the {n} matching masks were'} kept "
+              f"({why}); --overwrite replaces them", file=sys.stderr)
+        return ExitCode.NOTHING_TO_DO
     return ExitCode.OK
