@@ -48,9 +48,17 @@ class LoggedMasks:
 
     def log_applies(self, image_id: str) -> bool:
         """Whether `load_mask` reads `image_id`'s mask with a recovery log applied over its file (the
-        mask read is then not the file's: `fosp_core.annotation.project_documents.read_document`)."""
-        return image_id in self.pending_logs or ((image_id in self._logged or self.read_only)
-                                                 and log_path(self.mask_path(image_id)).exists())
+        mask read is then not the file's: `fosp_core.annotation.project_documents.read_document`).
+
+        A log this project did not write (`pending_logs`) or wrote itself (`_logged`: its records written or
+        queued, the log removed only as the image's mask is written, which forgets it) applies, known in memory:
+        no look at the disk, which the GUI thread makes here when it takes a document read on the worker (a share
+        that stopped answering holds it). One whose record is still on its way counts too (`load_mask` then finds
+        none and reads the file alone; the document's first save writes its mask: the cautious side). Read-only,
+        any log applies (another process writes them): looked for."""
+        if image_id in self.pending_logs or image_id in self._logged:
+            return True
+        return self.read_only and log_path(self.mask_path(image_id)).exists()
 
     def load_mask(self, image_id: str) -> np.ndarray | None:
         """The saved mask, once the image's background save has been written; with the commits of
