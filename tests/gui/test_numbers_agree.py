@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import shutil
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,7 @@ from tests.gui.tiny_model import WAIT_MS
 TAU, THRESHOLD = 0.3, 0.487
 INPUT = 512  # the app's default input, as the model was trained
 CHECKPOINT = ROOT / "resources" / "models" / "fosp-default.safetensors"
+SAMPLES = 2  # of the demo's 4: each image is run 5 times at 512 px (the panel, `fosp eval`, the core, compare A and B)
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +45,21 @@ def checkpoint() -> Path:
     if not CHECKPOINT.is_file():
         pytest.skip(f"needs the bundled default model {CHECKPOINT}")
     return CHECKPOINT
+
+
+@pytest.fixture
+def demo(demo_dir: Path, tmp_path: Path) -> Path:
+    """The demo dataset's first `SAMPLES` images (its val split, their masks): the same photos, each a
+    model run at 512 px in five places, the test's time (16 s of the suite's slowest with all 4)."""
+    ids = (demo_dir / "ImageSets" / "Segmentation" / "val.txt").read_text(encoding="utf-8").split()[:SAMPLES]
+    out = tmp_path / "demo"
+    for folder, suffix in (("JPEGImages", ".jpg"), ("SegmentationClass", ".png")):
+        (out / folder).mkdir(parents=True)
+        for sample in ids:
+            shutil.copyfile(demo_dir / folder / f"{sample}{suffix}", out / folder / f"{sample}{suffix}")
+    (out / "ImageSets" / "Segmentation").mkdir(parents=True)
+    (out / "ImageSets" / "Segmentation" / "val.txt").write_text("\n".join(ids) + "\n", encoding="utf-8")
+    return out
 
 
 def _run_all(qtbot, ctl: AnalysisController) -> None:  # noqa: ANN001
@@ -64,7 +81,7 @@ def _fosp_eval(demo: Path, checkpoint: Path, out: Path) -> tuple[dict, dict[str,
     return json.loads((out / "eval.json").read_text(encoding="utf-8")), images
 
 
-def test_box_fosp_eval_and_core_agree_at_the_panels_tau_and_threshold(qtbot, make_window, checkpoint, demo_dir,
+def test_box_fosp_eval_and_core_agree_at_the_panels_tau_and_threshold(qtbot, make_window, checkpoint, demo: Path,
                                                                        tmp_path, settings_path: Path) -> None:
     kept = QSettings(str(settings_path), QSettings.Format.IniFormat)
     kept.setValue("analysis/device", "cpu")  # the panel on the CPU, as `fosp eval --device cpu` (and the compare run)
@@ -77,12 +94,12 @@ def test_box_fosp_eval_and_core_agree_at_the_panels_tau_and_threshold(qtbot, mak
         with qtbot.waitSignal(ctl.worker.loaded, timeout=WAIT_MS * 3):
             ctl.settings.set_checkpoint(checkpoint)
     assert (ctl.settings.input, ctl.worker.input_size, ctl.settings.tau) == ("default", INPUT, 0.15)
-    window.open_paths([demo_dir / "JPEGImages"], remember=False)
+    window.open_paths([demo / "JPEGImages"], remember=False)
     qtbot.waitUntil(lambda: window.session.current_image is not None, timeout=WAIT_MS)
     ctl.settings.set_tau(TAU)
     ctl.settings.set_threshold(THRESHOLD)
     _run_all(qtbot, ctl)
-    table, images = _fosp_eval(demo_dir, checkpoint, tmp_path)
+    table, images = _fosp_eval(demo, checkpoint, tmp_path)
     note = ctl.metrics.note.text()
     assert f"threshold\u00a0{setting_text(THRESHOLD)}" in note and f"τ\u00a0{setting_text(TAU)}" in note, note
 
@@ -95,7 +112,7 @@ def test_box_fosp_eval_and_core_agree_at_the_panels_tau_and_threshold(qtbot, mak
     assert math.isclose(buckets["total"].m, total["mse"], abs_tol=1e-12)
 
     # each image: the box's "this image" row, the CSV's line and the core's per_image_scores
-    dataset = open_dataset(demo_dir)
+    dataset = open_dataset(demo)
     core_fn = probability_fn(checkpoint, device="cpu", input_size=INPUT, tau=TAU)
     for i, path in enumerate(window.session.paths):
         window.session.set_current(i)
