@@ -169,7 +169,7 @@ def let_go(projects: list[Project], stuck: list[Project]) -> None:
     """The window's close goes on without the projects `stuck`, taken out of `projects` (a registry's): nothing
     waits for their saves, which go on where the disk holds them until the process ends; their locks are left."""
     for project in stuck:
-        project.save_notify = None
+        project.save_notify = project.compaction_notify = None  # their threads call nothing of the window
         if project in projects:
             projects.remove(project)
 

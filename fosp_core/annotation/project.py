@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Unpack
 
@@ -156,7 +156,7 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions, JournalLine
         self._batch_changed: dict[str, ImageEntry] = {}  # images saved in the running batch
         self.compaction_error: ProjectSaveError | None = None  # why the last rewrite failed, until one works
         self.compact_in_background = False
-        self.compaction_notify: Callable[[], None] | None = None
+        self.compaction_notify = None
         self._rewrite: BackgroundRewrite | None = None  # the background rewrite running
         self._generation = journal_generation(header)  # the highest journal generation written or read
         self._unsure: list[int] = []  # generations of project.json files a power loss may bring back (`_append`)

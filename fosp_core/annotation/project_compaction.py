@@ -97,7 +97,7 @@ class BackgroundRewrite:
         self.lines_after = 0
         self._rows: list[tuple[Any, ...]] | None = rows
         self._previous = previous
-        self._notify = notify
+        self.notify = notify  # set to None by an owner that lets the project go (`BackgroundCompactions`)
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, name="fosp-project-rewrite", daemon=True)
         self._thread.start()
@@ -114,9 +114,10 @@ class BackgroundRewrite:
             self.error = ProjectSaveError(self.path, f"cannot write: {exc}")
         finally:
             self._done.set()
-            if self._notify is not None:
+            notify = self.notify  # read once: the owner may set it to None meanwhile
+            if notify is not None:
                 with contextlib.suppress(RuntimeError):  # its receiver gone (a window closed)
-                    self._notify()
+                    notify()
 
     @property
     def done(self) -> bool:
@@ -136,7 +137,6 @@ class BackgroundCompactions:
     entries: list[ImageEntry]
     events: Signal
     compaction_error: ProjectSaveError | None
-    compaction_notify: Callable[[], None] | None
     _index: dict[str, int]
     _rewrite: BackgroundRewrite | None
     _generation: int
@@ -146,8 +146,24 @@ class BackgroundCompactions:
     _captured: CapturedRows | None = None  # the entries' values, kept while compacting in background
     _encoded: EncodedRows | None = None  # the lines of the last rewrite, reused by the next one
 
+    _compaction_notify: Callable[[], None] | None = None
+
     def _retry_later(self) -> None:
         raise NotImplementedError
+
+    @property
+    def compaction_notify(self) -> Callable[[], None] | None:
+        """Called on the rewrite's thread when a background rewrite has ended; set, it reaches a rewrite
+        already running too (a window letting the project go sets it to None: nothing of the window torn
+        down may be called later, `app.annotation.close_waits.let_go`)."""
+        return self._compaction_notify
+
+    @compaction_notify.setter
+    def compaction_notify(self, notify: Callable[[], None] | None) -> None:
+        self._compaction_notify = notify
+        rewrite = getattr(self, "_rewrite", None)
+        if rewrite is not None:
+            rewrite.notify = notify
 
     @property
     def compact_in_background(self) -> bool:

@@ -71,3 +71,25 @@ def test_a_video_let_go_no_longer_notifies_when_its_held_save_ends(
     gate.set()
     notes.stop_saves()
     assert calls == [], "the save thread called the notify of the window that let the video go"
+
+
+def test_a_project_let_go_no_longer_notifies_when_its_held_compaction_ends(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.annotation import close_waits
+    from fosp_core.annotation import project_compaction
+
+    folder = tmp_path / "images"
+    folder.mkdir()
+    cv2.imwrite(str(folder / "img0.png"), np.full((40, 60, 3), 90, np.uint8))
+    held, gate = _gate(monkeypatch, project_compaction, "atomic_write")
+    calls: list[str] = []
+    with Project.open(folder) as project:
+        project.compact_in_background = True
+        project.compaction_notify = lambda: calls.append("compacted")
+        project.save_notify = lambda: calls.append("saved")
+        project._start_rewrite()  # project.json rewritten on its thread, held by the disk
+        assert held.wait(10)
+        close_waits.let_go([project], [project])  # the window's close goes on without it
+        gate.set()
+        project.finish_compaction(wait=True)
+        assert calls == [], "the rewrite's thread called the notify of the window that let the project go"
