@@ -88,7 +88,9 @@ class VideoOpening:
         """Open a video file or image-sequence folder on the opener's thread; the window stays as it is
         and responsive meanwhile (the video panel and the status bar say what opens; opening anything
         else, Cancel or Esc drops it; the same file again leaves its open be; the video already open behind it
-        only cancels it: shown again as it was, not opened again). Once done the window switches to video
+        only cancels it: shown again as it was, not opened again; both told in memory, nothing resolved here: the same
+        path as given, or the shown video's as resolved where it opened, while a link to either, named otherwise,
+        opens as any other file). Once done the window switches to video
         mode and calls `then()`; a file that cannot be opened is reported as by :meth:`open`. Its annotation
         folder is locked for this window (`VideoOpener.owner`); `break_lock`, `taking_over`: Take Over's
         (`app.video.lock_view`: the video shown opened again, whatever else is opening)."""
@@ -97,11 +99,12 @@ class VideoOpening:
             self._report_open_error(path, no_home)
             return
         opening = None if taking_over else self._opening  # Take Over's reopening is never one of these two
-        if opening is not None and opening[1].resolve() == path.resolve():  # File > Open Recent, again
+        asked = path.absolute()  # told apart in memory, not resolved here (a share that stopped answering holds it)
+        if opening is not None and opening[1].absolute() == asked:  # File > Open Recent, again
             self._opening = (opening[0], opening[1], then)  # its scan goes on (not again from packet 0)
             self.window.statusBar().showMessage(f"Already opening {path.name}…", 4000)
             return
-        if opening is not None and self.reader is not None and self.reader.meta.path.resolve() == path.resolve():
+        if opening is not None and self.reader is not None and asked in self._shown_as():
             self.cancel_open()  # the video open behind it (a preview's, or the window's): shown again as it was
             self.window.statusBar().showMessage(f"{path.name} is open; opening {opening[1].name} cancelled", 4000)
             if then is not None:
@@ -116,6 +119,11 @@ class VideoOpening:
             self.panel.set_opening(path.name)
             self.window.statusBar().showMessage(f"Opening video {path.name}…")
             self.esc.start()
+
+    def _shown_as(self) -> tuple[Path, ...]:
+        """The video shown as it was asked for (absolute, not resolved) and as resolved on its open's thread."""
+        assert self.reader is not None
+        return (self.reader.meta.path.absolute(), *((self.opened_resolved,) if self.opened_resolved else ()))
 
     def cancel_open(self, say: bool = False) -> None:
         """Drop the open under way (its thread closes what it opened); `say`: tell the status bar."""
