@@ -13,7 +13,8 @@ terminal it counts the images done on stderr. Exit codes (`EXIT_CODES`, its ``--
 table): 0 pre-labelled, 1 the project failed (locked, read-only, a mask that could not be saved) or some
 images could not be read (named), 2 usage (bad arguments, no project, a checkpoint that cannot be
 loaded), 3 nothing to pre-label, said with why (every image has a mask already; with ``--replace-predicted``,
-none made by a model only, or every one made by this model at these settings already; without it,
+none made by a model only, or every one made by this model at these settings already, counted before the model
+is loaded; without it,
 ``--replace-predicted`` is advised for the masks of another model or other settings only, counted with the
 run's stamp, the model not loaded, as the app's Pre-label All counts them): nothing written, as
 every ``fosp project`` command with nothing to do and ``fosp predict`` with every output there already,
@@ -225,6 +226,15 @@ def _prelabel(args: argparse.Namespace) -> int:
             print(_all_masked(counts.total) + nothing_words(counts, "--replace-predicted")
                   + made_already(made, counts.predicted))
             return int(ExitCode.NOTHING_TO_DO)  # as every `fosp project` command with nothing to do
+        if args.replace_predicted and not counts.new:  # counted with the run's stamp before the model is loaded
+            given = _quiet_default() if args.checkpoint is None else _checked_checkpoint(args.checkpoint)
+            if isinstance(given, int):  # a checkpoint given that is not there or unreadable: usage (exit 2)
+                return given
+            stamp = _counting_stamp(args, keep, given)
+            counted, made = count_prelabel(project, stamp) if stamp is not None else (counts, 0)
+            if stamp is not None and not counted.new + counted.predicted:  # all this model's at these settings
+                print(_all_masked(counted.total) + made_already(made))
+                return int(ExitCode.NOTHING_TO_DO)
         checkpoint, predictor = _load(args)
         tau = stamp_tau(predictor.tau, args.tau)  # None for a model without τ, as the app stamps it
         stamp = checkpoint_stamp(checkpoint, tau, args.threshold, keep, *predictor_run(predictor))
