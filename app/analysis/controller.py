@@ -29,6 +29,7 @@ from app.analysis.inference_worker import InferenceWorker, LoadedModel
 from app.analysis.kept_metrics import KeptMetrics
 from app.analysis.layer_list import LayerList
 from app.analysis.layers_kept import LayersKept
+from app.analysis.load_requests import LoadRequests
 from app.analysis.load_words import with_headline_note
 from app.analysis.metrics_box import MetricsBox
 from app.analysis.model_panel import NO_MODEL_TEXT, ModelPanel, PanelStatus
@@ -81,9 +82,11 @@ class AnalysisController(QObject, AnalysisRuns):
         self.layers_kept.restore()  # the layers shown in the last session (before the widgets bind to them)
         self.cache = ResultCache()
         self.worker = InferenceWorker(self, input_size=input_size)
+        self.loads = LoadRequests(self.load_model)  # one load a user action; stale answers dropped
         self.panel = ModelPanel(self.settings, [AUTOMATIC])
         self.devices = DeviceList(self.panel, self.worker, devices)  # listed on the inference thread
         self.panel.devices_listed.connect(self._on_devices_listed)
+        self.panel.together = self.loads.together  # a device and the precision that follows it: one load
         kept_note = " ".join(note for note in (kept_note, self.panel_kept.devices_known(self.panel.listed_devices()))
                              if note)  # a kept GPU: here or not, once the devices are known
         self.layer_list = LayerList(self.layers)
@@ -161,6 +164,7 @@ class AnalysisController(QObject, AnalysisRuns):
         self.worker.unreadable.connect(self._on_unreadable)
         self.worker.notice.connect(lambda _rid, text: self.panel.show_status(text, PanelStatus.NOTICE))
         self.worker.done.connect(self._on_done)
+        self.worker.done.connect(lambda request_id, _cancelled: self.loads.done(request_id))
         share_threshold(self.window, self.settings)  # one mask threshold, the panel's and the tools'
 
     def shutdown(self) -> None:
@@ -187,10 +191,12 @@ class AnalysisController(QObject, AnalysisRuns):
         waits = self.panel_kept.waits_for_devices  # the kept device: loaded on once it is known to be here
         self._load_request = _WAITING_FOR_DEVICES if waits else self.worker.load_model(s.checkpoint, s.device,
                                                                                         s.precision, s.input)
+        self.loads.asked(self._load_request)  # (0 while it waits: no request's id)
         self._set_model_ready(False)  # the buttons say they wait for it
 
     def _on_devices_listed(self, listed: list[str]) -> None:
-        note = self.panel_kept.devices_known(listed)  # the kept device set: that loads the model
+        with self.loads.together():  # the kept device and precision: one load (the first load waited for them)
+            note = self.panel_kept.devices_known(listed)
         if note:
             self.window.statusBar().showMessage(note)
         if self._load_request == _WAITING_FOR_DEVICES:  # the device as it was: the load waited for nothing else
@@ -199,9 +205,10 @@ class AnalysisController(QObject, AnalysisRuns):
             self._update_run_actions()  # (no checkpoint any more: no load)
 
     def _on_loaded(self, request_id: int, model: LoadedModel) -> None:
-        if request_id != self._load_request:
+        if request_id != self._load_request:  # stale: a newer load was asked for
+            self.loads.thread_moved = True  # (put in place before the thread knew: `_on_failed` puts ours back)
             return
-        self._load_request = None
+        self._load_request, self.loads.thread_moved = None, False
         previous, self.model = self.model, model
         self.scores.tau_applies = model.info.tau is not None
         s = self.settings
@@ -276,7 +283,7 @@ class AnalysisController(QObject, AnalysisRuns):
     def _on_settings_changed(self, name: str) -> None:
         if name in ("checkpoint", "device", "precision", "input"):
             if not self._restoring:
-                self.load_model()
+                self.loads.changed()  # now, or once for a whole user action (`LoadRequests.together`)
         elif name in ("threshold", "keep") and not self.standby.waits():
             self.shown.on_threshold(name)
         elif name == "tau":
@@ -285,6 +292,8 @@ class AnalysisController(QObject, AnalysisRuns):
             self._tau_timer.start()
 
     def _on_failed(self, request_id: int, path: Path | None, message: str) -> None:
+        if self.loads.stale(request_id, self._load_request):
+            return  # a newer load was asked for (the user moved on): dropped, as a stale success is
         loading = request_id == self._load_request
         if loading:  # the load is over; a run asked for meanwhile was meant for the model that failed
             self._load_request = None
@@ -302,6 +311,8 @@ class AnalysisController(QObject, AnalysisRuns):
             finally:
                 self._restoring = False
             self._set_model_ready(self.model is not None)
+            if self.model is not None and self.loads.thread_moved:  # a stale load runs on the thread: ours again
+                self.load_model()
         if loading:  # which model the user has now, in the headline (the details stay last)
             kept = self._loaded_settings[0] if self.model is not None and self._loaded_settings else None
             message = with_headline_note(message, f"The model you had open, {kept.name}, stays in use."

@@ -115,11 +115,15 @@ class _Engine(QObject):
         self.checkpoint: Path | None = None  # the file loaded and its weights' digest: the id's (`analysis_model_id`)
         self.weights = ""
         self.cancel_upto = 0  # requests with an id <= this are cancelled (set from the GUI thread)
+        self.last_load = 0  # the last load asked for (set from the GUI thread): an earlier one is superseded
         self.calls = 0
 
     @Slot(int, object, str, str, str)
     def load(self, request_id: int, path: Path, device: str, precision: str, input: str) -> None:
         asked = Path(path)
+        if request_id < self.last_load:  # superseded before it started: not worth its seconds
+            self.done.emit(request_id, False)
+            return
         try:
             path, note = resolve_checkpoint(asked) if asked.is_dir() else (asked, "")  # a run folder: its weights
             info = read_model_info(path)
@@ -129,6 +133,9 @@ class _Engine(QObject):
         except Exception as exc:  # noqa: BLE001 - any failure becomes a message, never a crash
             self.failed.emit(request_id, asked, _load_failure(asked, exc))
             self.done.emit(request_id, False)
+            return
+        if request_id < self.last_load:  # superseded while it loaded: the model in place stays until the newer
+            self.done.emit(request_id, False)  # load's answer (a failure keeps it: the view's model runs on)
             return
         self.predictor, self.input, self.checkpoint, self.weights = predictor, input, path, weights_digest(path)
         self.model_id = self._id()
@@ -295,8 +302,11 @@ class InferenceWorker(QObject):
 
     def load_model(self, checkpoint: Path, device: str, precision: str, input: str = "default") -> int:
         """Load `checkpoint` on `device` at `precision` with an input choice (see
-        fosp_core.analysis.settings.INPUT_CHOICES); answers loaded(...) or failed(...)."""
+        fosp_core.analysis.settings.INPUT_CHOICES); answers loaded(...) or failed(...), then done(...). A load
+        asked for before it is superseded: skipped, or (already under way) not put in place, it answers done
+        only, and the model in place stays until this one's answer."""
         request_id = next(self._ids)
+        self._engine.last_load = request_id  # the loads asked for before are superseded (`_Engine.load`)
         self._load_requested.emit(request_id, Path(checkpoint), device, precision, input)
         return request_id
 

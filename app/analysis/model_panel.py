@@ -12,6 +12,8 @@ the controller's business; the panel only emits ``run_current``, ``run_all`` and
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from enum import Enum
 from pathlib import Path
 
@@ -82,6 +84,9 @@ class ModelPanel(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
+        #: settings changed together in one user action are changed in a `together()` block (the controller's
+        #: `one_load`: one model load for them all)
+        self.together: Callable[[], AbstractContextManager[object]] = nullcontext
         self.checkpoint_label = CheckpointLabel()
         self.open_button = QToolButton()
         self.open_button.setIcon(icon("fa6s.folder-open"))
@@ -238,8 +243,9 @@ class ModelPanel(QWidget):
         """The user picked a device: a precision it does not compute in gives way to fp32 first (a load at
         that precision on it would fail), then the device is set."""
         device = str(self.device_combo.currentData())
-        self._fit_precision(device)
-        self.settings.set_device(device)
+        with self.together():  # one load, on `device` (never one at fp32 on the device left)
+            self._fit_precision(device)
+            self.settings.set_device(device)
 
     def _fit_precision(self, device: str) -> None:
         """Set fp32 in place of the settings' precision where the model would run on `device` in a
