@@ -1,5 +1,9 @@
 """The worklist: the project's images with their status, filtered and sorted; next/previous unreviewed.
 
+It lists the images its Show choice and the Images list's name filter (Ctrl+F) let through, as N / Shift+N,
+PgDown / PgUp and Home / End keep to both; while the name filter is set a note above the rows says how many
+of the project's it lets through (s37: the list showed every name).
+
 A view of the current project's entries (`fosp_core.annotation.worklist` does the filtering and
 sorting); choosing a row opens that image in the session. The rows are recomputed from the project
 whenever a document commits (once per turn of the event loop, however many of the controller's signals
@@ -35,7 +39,7 @@ from app.annotation.choice_keys import ChoiceBox
 from app.annotation.controller import AnnotationController
 from app.annotation.status_words import OLD_WORDS, status_word
 from app.annotation.worklist_model import ID_ROLE, STATUS_COLORS, WorklistModel, status_colors
-from app.annotation.worklist_notes import SORT_NEEDS, SORTS, empty_note_words
+from app.annotation.worklist_notes import SORT_NEEDS, SORTS, empty_note_words, name_note_words
 from app.annotation.worklist_pin import PINNED_SORTS, ShownPin
 from app.annotation.worklist_shown import install_shown
 from app.annotation.worklist_step import shown_image_id, within_name_filter, worklist_project
@@ -91,6 +95,9 @@ class WorklistPanel(QWidget):
         self.progress.setMaximumHeight(14)
         self.counts = QLabel()
         self.counts.setWordWrap(True)
+        self.name_note = QLabel()  # how many rows the Images list's name filter lets through, while it is set
+        self.name_note.setWordWrap(True)
+        self.name_note.setStyleSheet(HINT_STYLE)
         self.empty_note = QLabel()  # why the list is empty: nothing open, or the filter hides every row
         self.empty_note.setWordWrap(True)
         self.empty_note.setStyleSheet(HINT_STYLE)
@@ -100,6 +107,7 @@ class WorklistPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(form)
+        layout.addWidget(self.name_note)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.empty_note)
         layout.addWidget(self.progress)
@@ -122,6 +130,7 @@ class WorklistPanel(QWidget):
                                          else self.refresh_later())  # a probability shown changes no entry
         controller.mask_saved.connect(lambda _image_id: self.refresh_later())  # its smoke size is now the saved one
         controller.document_changed.connect(self._shown_changed)
+        controller.session.events.filter_changed.connect(lambda _pattern: self._sort_again())  # other rows
         self._project: Project | None = None  # the project listed last (`worklist_project`)
         self._round_said = -1.0  # when WENT_ROUND was said (monotonic s): a step within its time takes it away
         self.refresh()
@@ -177,7 +186,11 @@ class WorklistPanel(QWidget):
         return kept[3] if kept is not None and kept[2] is order else None
 
     def shown(self) -> list[ImageEntry]:
-        return shows.SHOWS[self.filter.currentIndex()].entries(self.ordered())
+        """The rows: the entries in worklist order that the Show choice lists and the Images list's name filter
+        (Ctrl+F) lets through, as N, PgDown and Home / End keep to it (s37: the list showed every name)."""
+        rows = shows.SHOWS[self.filter.currentIndex()].entries(self.ordered())
+        pattern = self.controller.session.filter
+        return within_name_filter(rows, pattern, None, self.project) if pattern else rows
 
     def refresh_later(self) -> None:
         """`refresh` once the events of this turn of the event loop are handled (a 0 ms single shot): a
@@ -233,8 +246,9 @@ class WorklistPanel(QWidget):
         live = {current: doc.status} if doc is not None else {}  # the image being edited, not yet stored
         project = self.project
         entries = project.entries if project is not None else []
-        made_of = (project, entries, self.sort_key, self.filter.currentIndex(), len(entries))
-        was = self._rows_of  # the same project and entries list (by identity), sort, filter and count
+        made_of = (project, entries, self.sort_key, self.filter.currentIndex(), len(entries),
+                   self.controller.session.filter)
+        was = self._rows_of  # the same project and entries list (by identity), sort, filters and count
         if rows_kept and was is not None and was[0] is project and was[1] is entries and was[2:] == made_of[2:]:
             rows = self.model.rows
         else:
@@ -262,10 +276,15 @@ class WorklistPanel(QWidget):
     def _show_empty_note(self) -> None:
         project = self.project
         unsorted = self.sort_key if project is not None and self._unsorted else None
-        text = empty_note_words(None if project is None else len(project.entries), len(self.controller.session),
-                                self.model.rowCount(), self.filter.currentIndex(), self._stored, unsorted)
+        entries, rows, show_at = (None if project is None else len(project.entries), self.model.rowCount(),
+                                  self.filter.currentIndex())
+        pattern = self.controller.session.filter if project is not None else ""
+        text = empty_note_words(entries, len(self.controller.session), rows, show_at, self._stored, unsorted, pattern)
         self.empty_note.setText(text)
         self.empty_note.setVisible(bool(text))
+        text = name_note_words(rows, entries or 0, show_at, pattern)
+        self.name_note.setText(text)
+        self.name_note.setVisible(bool(text))
 
     def _show_progress(self, project: Project | None, live: dict[str, Status]) -> None:
         counts = shows.live_counts(self._stored, live, project.entry if project is not None else None)
@@ -355,4 +374,4 @@ class WorklistPanel(QWidget):
             self.go_to(str(image_id))
 
 
-install_shown(WorklistPanel, ("model", "list", "progress", "counts", "empty_note"))
+install_shown(WorklistPanel, ("model", "list", "progress", "counts", "empty_note", "name_note"))

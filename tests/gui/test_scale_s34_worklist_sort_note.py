@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from app.annotation.worklist_panel import WorklistPanel
 from fosp_core.annotation import worklist
 from fosp_core.annotation.entries import ImageEntry
+from fosp_core.session import ImageSession
 
 N = 300
 
@@ -41,7 +42,7 @@ class _Controller(QObject):
         self.document = None
         self.project = project
         self.registry = _Registry(project)
-        self.session = ()
+        self.session = ImageSession()  # no image open: no name filter (s37: the worklist keeps to it)
 
 
 @pytest.mark.parametrize(("predicted", "note"), [(0, True), (1, False)])
