@@ -99,18 +99,20 @@ def label_files(projects: Iterable[Project]) -> dict[str, str | None]:
 
 
 def summarise_for_worklist(path: Path, prediction: Prediction, prepared: object, *, labels: LabelFiles,
-                           threshold: float, stamp: ModelStamp | None = None, run: Run | None = None) -> MadeSummary | None:
+                           threshold: float, stamp: ModelStamp | None = None, run: Run | None = None,
+                           keep: str = "plain") -> MadeSummary | None:
     """On the worker thread: the worklist summary of `prediction` of image `path` (resolved) against the
-    label file `labels` names for it (None when `labels` does not have the image); `prepared`: what the
-    analysis view made of it (its label is taken when it read the same file); stamped with `stamp`
-    (`model_stamp`; None: not stamped), its scores kept as made by `run` (`kept_scores.run_key`)."""
+    label file `labels` names for it (None when `labels` does not have the image), of the regions the rule
+    `keep` keeps (the Model panel's); `prepared`: what the analysis view made of it (its label is taken
+    when it read the same file); stamped with `stamp` (`model_stamp`; None: not stamped), its scores kept
+    as made by `run` (`kept_scores.run_key`)."""
     key = os.fspath(path)
     if key not in labels:
         return None
     known = None
     if isinstance(prepared, PreparedResult) and prepared.stamp is not None:
         known = (prepared.stamp, prepared.label)
-    made = summarise(prediction.probability, threshold, labels[key], known=known)
+    made = summarise(prediction.probability, threshold, labels[key], known=known, keep=keep)
     if stamp is None:
         return made
     summary = with_scores(stamp_summary(made.summary, stamp, made.label), prepared, threshold, stamp.keep, run)
@@ -176,7 +178,7 @@ class WorklistSummaries(QObject):
         self._stamp = model_stamp(loaded, self.settings, threshold)
         self._run_model = "" if loaded is None else loaded.model_id
         return partial(summarise_for_worklist, labels=self._labels, threshold=threshold, stamp=self._stamp,
-                       run=run_key(loaded))
+                       run=run_key(loaded), keep="plain" if self.settings is None else self.settings.keep)
 
     def on_followed(self, _request_id: int, _path: object, made: object) -> None:
         if isinstance(made, MadeSummary):

@@ -24,6 +24,7 @@ import numpy as np
 from fosp_core.analysis.scorebook import LabelStamp
 from fosp_core.annotation.worklist import prediction_summary
 from fosp_core.io.masks import MaskReadError, read_mask
+from fosp_core.metrics.decision import keep_regions, parse_rule
 
 if TYPE_CHECKING:
     from fosp_core.annotation.project import Project
@@ -62,11 +63,13 @@ def label_file(project: Project, image_id: str) -> str | None:
 
 
 def summarise(probability: np.ndarray, threshold: float, label_path: str | os.PathLike | None, *,
-              known: tuple[LabelStamp | None, np.ndarray | None] | None = None) -> MadeSummary:
+              known: tuple[LabelStamp | None, np.ndarray | None] | None = None, keep: str = "plain") -> MadeSummary:
     """The worklist summary of float (H, W) `probability` at `threshold` against the label file at
     `label_path` (None: without a label). `known`: (stamp, uint8 (H, W) mask or None when unreadable)
     of that file read already (the analysis view reads it for its scores), taken when the stamp is of
-    the same file as it is now; else the file is read here."""
+    the same file as it is now; else the file is read here. `keep`: the region rule of the run
+    (`fosp_core.metrics.decision`): its predicted smoke and error against the label are those of the
+    regions the rule keeps, the mask the app shows, scores and pre-labels (the uncertainty is the map's)."""
     given, probability = probability, np.asarray(probability, dtype=np.float32)
     stamp, label = None, None
     if label_path is not None:
@@ -80,7 +83,11 @@ def summarise(probability: np.ndarray, threshold: float, label_path: str | os.Pa
                 label = None
     if label is not None and label.shape != probability.shape:
         label = None
-    return MadeSummary(given, float(threshold), stamp, prediction_summary(probability, threshold, label))
+    summary = prediction_summary(probability, threshold, label)
+    if parse_rule(keep).kind != "plain":  # the kept regions' smoke and error (a 0/1 map: > 0.5 is the mask)
+        kept = prediction_summary(keep_regions(probability, keep, threshold).astype(np.float32), 0.5, label)
+        summary.update(smoke_ratio=kept["smoke_ratio"], error_vs_label=kept["error_vs_label"])
+    return MadeSummary(given, float(threshold), stamp, summary)
 
 
 def _same_file(read: LabelStamp, now: LabelStamp) -> bool:
