@@ -2,12 +2,17 @@
 the worklist's Show: the image the session shows, its document loaded or not yet (N twice before the next image's
 mask had loaded stepped from no image: from the first image, N N went back to it), and the images the Images
 list's name filter (Ctrl+F) lists - as PgDown / PgUp and the list itself, as labelme's and X-AnyLabeling's file
-search is what their Next / Previous walk (s36: N went to images the filter hides)."""
+search is what their Next / Previous walk (s36: N went to images the filter hides). The worklist lists and Home / End
+go by the same test (`within_name_filter`), the project's names tested in C (s37)."""
 
 from __future__ import annotations
 
+import fnmatch
+import operator
+import re
 import weakref
 from collections.abc import Sequence
+from itertools import compress, repeat
 
 from app.annotation.controller import AnnotationController
 from fosp_core.annotation.entries import ImageEntry
@@ -43,18 +48,48 @@ def worklist_project(controller: AnnotationController, last: Project | None) -> 
 def within_name_filter(order: Sequence[ImageEntry], pattern: str, keep: str | None,
                        project: Project | None = None) -> list[ImageEntry]:
     """The entries of `order` whose file name the name filter `pattern` lists (the session's test of names),
-    and the entry `keep` (the image shown: N steps from its place even when the filter hides it). With the
-    `project` they are of, the ids listed are kept for the next N while the filter and its entries stay
-    (100 000 entries: 5-10 ms a press instead of 60-120 ms of name tests on the GUI thread)."""
-    matches = name_matcher(pattern)
+    and the entry `keep` (the image shown: N steps from its place even when the filter hides it; None: none).
+    With the `project` they are of, its names are tested in C (`_matching_ids`) and the ids listed kept for the
+    next call while the filter and its entries stay (100 000 entries: 5-10 ms a press instead of 60-120 ms of
+    name tests on the GUI thread; the worklist makes them at every change of the filter, s37)."""
     if project is None:
+        matches = name_matcher(pattern)
         return [e for e in order if e.id == keep or matches(e.image.rsplit("/", 1)[-1])]
     key = (pattern, weakref.ref(project), len(project.entries))  # entries are added, never renamed
     if (ids := _listed.get(key)) is None:
         _listed.clear()  # one filter kept: the last
-        ids = _listed[key] = frozenset(e.id for e in project.entries if matches(e.image.rsplit("/", 1)[-1]))
-    return [e for e in order if e.id in ids or e.id == keep]
+        ids = _listed[key] = _matching_ids(project, pattern)
+    wanted = ids if keep is None or keep in ids else ids | {keep}
+    return list(compress(order, map(wanted.__contains__, map(_ID, order))))
 
 
+def _matching_ids(project: Project, pattern: str) -> frozenset[str]:
+    """The ids of the `project`'s entries whose file name `pattern` lists, as `name_matcher` tests a name (every
+    term of the case-folded pattern in the case-folded name; one with ``*``, ``?`` or ``[`` a wildcard matched
+    anywhere), each term tested over every name left in C (`map`), not one Python call a name."""
+    ids, names = _names_of(project)
+    for term in pattern.casefold().split():
+        if any(c in term for c in "*?["):
+            found = list(map(re.compile(fnmatch.translate(f"*{term}*")).match, names))
+        else:
+            found = list(map(operator.contains, names, repeat(term)))
+        ids, names = list(compress(ids, found)), list(compress(names, found))
+    return frozenset(ids)
+
+
+def _names_of(project: Project) -> tuple[list[str], list[str]]:
+    """The `project`'s entry ids and their file names case-folded, made once while its entries stay."""
+    key = (weakref.ref(project), len(project.entries))
+    if (made := _names.get(key)) is None:
+        _names.clear()  # one project's kept: the last
+        entries = project.entries
+        made = _names[key] = (list(map(_ID, entries)),
+                              [image.rsplit("/", 1)[-1].casefold() for image in map(_IMAGE, entries)])
+    return made
+
+
+_ID, _IMAGE = operator.attrgetter("id"), operator.attrgetter("image")
 #: the ids the last name filter lists, by (pattern, project, its entry count)
 _listed: dict[tuple[str, weakref.ref[Project], int], frozenset[str]] = {}
+#: the last project's ids and case-folded names, by (project, its entry count)
+_names: dict[tuple[weakref.ref[Project], int], tuple[list[str], list[str]]] = {}
