@@ -1,14 +1,16 @@
 """`fosp train`, `fosp train-inpainter`, `fosp train-export`: training from TOML recipes.
 
-    fosp train CONFIG [key=value ...] [--resume | --resume-from STATE] [--export-default PATH]
+    fosp train CONFIG [key=value ...] [--resume | --resume-from STATE] [--export-default PATH [--overwrite]]
     fosp train-inpainter CONFIG [key=value ...] [--resume | --resume-from STATE]
-    fosp train-export RUN OUT [--runs-dir DIR] [--notes TEXT] [--state FILE --weights raw|average]  (train_export.py)
+    fosp train-export RUN OUT [--overwrite] [--runs-dir DIR] [--notes TEXT] [--state FILE --weights raw|average]
+                                                                                            (train_export.py)
 
 CONFIG is a file or a bundled recipe name (`paper`, `small-cpu`, `inpainter-small`); overrides
 such as `train.iterations=200 data.crop=256 data.root=/data` are validated like the file. The same
 command runs under `torchrun` for several GPUs / nodes (see docs/training.md).
-Exit codes: 0 done, 1 training failed (state kept), 2 bad config / data / checkpoint, a run name
-already taken without --resume or nothing to resume, 130 interrupted.
+Exit codes: 0 done, 1 training failed (state kept) or --export-default PATH a file there already without
+--overwrite (said before the run; not for the run's own earlier export), 2 bad config / data / checkpoint, a
+run name already taken without --resume or nothing to resume, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -23,7 +25,12 @@ from typing import TYPE_CHECKING
 
 from fosp_core.cli import output_file_problem
 from fosp_core.cli.exit_codes import ExitCode, fail
-from fosp_core.cli.train_written import export_run, export_target_problem, replaces_start_problem
+from fosp_core.cli.train_written import (
+    export_run,
+    export_target_problem,
+    replaced_file_problem,
+    replaces_start_problem,
+)
 from fosp_core.paths import RUNS_DIR_WORDS
 
 if TYPE_CHECKING:
@@ -65,6 +72,9 @@ def _options(p: argparse.ArgumentParser, defaults: bool = True, export_default: 
     p.add_argument("--export-default", type=Path, default=None, metavar="PATH",
                    help="after training, write the best weights as fp16 safetensors + model card" if export_default
                    else argparse.SUPPRESS)
+    p.add_argument("--overwrite", action="store_true", default=d(False),
+                   help="with --export-default: replace PATH when a file is there already (not asked for this "
+                        "run's own earlier export; never the run's start)" if export_default else argparse.SUPPRESS)
 
 
 def _common(p: argparse.ArgumentParser, export_default: bool = True) -> None:
@@ -92,7 +102,7 @@ def _split_rest(args: argparse.Namespace) -> list[str]:
 def _usage(command: str, export_default: bool) -> str:
     """The usage line of `command`: argparse writes the overrides (the words after CONFIG, options among
     them) as "CONFIG ...", which names none."""
-    export = " [--export-default PATH]" if export_default else ""
+    export = " [--export-default PATH [--overwrite]]" if export_default else ""
     indent = " " * len(f"usage: fosp {command} ")
     return f"fosp {command} [-h] [--resume | --resume-from STATE] [--runs-dir DIR] [--quiet]{export}\n{indent}CONFIG [KEY=VALUE ...]"
 
@@ -167,6 +177,9 @@ def run_train(args: argparse.Namespace) -> ExitCode:
         return fail("give --resume or --resume-from, not both", ExitCode.USAGE)
     if args.task == "inpainter" and args.export_default is not None:
         return fail("--export-default is for `fosp train` (segmentation runs)", ExitCode.USAGE)
+    if args.overwrite and args.export_default is None:
+        return fail("--overwrite goes with --export-default PATH (it replaces PATH; a run folder is continued with "
+                    "--resume, never replaced)", ExitCode.USAGE)
     resume: bool | Path = args.resume_from if args.resume_from is not None else bool(args.resume)
     if args.runs_dir is not None:
         overrides.append(f"runs_dir={json.dumps(str(args.runs_dir))}")
@@ -180,6 +193,9 @@ def run_train(args: argparse.Namespace) -> ExitCode:
         if args.export_default is not None and (problem := replaces_start_problem(args.export_default,
                                                                                    cfg.model.init_from)):
             return fail(f"--export-default {problem}", ExitCode.USAGE)  # a second round's start, kept
+        if args.export_default is not None and (problem := replaced_file_problem(args.export_default, cfg.run_dir(),
+                                                                                  args.overwrite)):
+            return fail(f"--export-default {problem}", ExitCode.FAILED)  # as an export into a non-empty folder
         if args.export_default is not None and (problem := output_file_problem(
                 args.export_default, f"--export-default {args.export_default}", "model.safetensors")):
             return fail(problem, ExitCode.USAGE)  # a folder that cannot be made or written: said before the run

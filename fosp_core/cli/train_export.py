@@ -11,7 +11,13 @@ import sys
 from pathlib import Path
 
 from fosp_core.cli.exit_codes import ExitCode, fail
-from fosp_core.cli.train_written import export_run, export_target_problem, replaces_start_problem, written
+from fosp_core.cli.train_written import (
+    export_run,
+    export_target_problem,
+    replaced_file_problem,
+    replaces_start_problem,
+    written,
+)
 from fosp_core.paths import RUNS_DIR_WORDS
 
 __all__ = ["add_export", "run_export"]
@@ -29,6 +35,9 @@ def add_export(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--runs-dir", type=Path, default=None, metavar="DIR",
                    help="folder of run folders a RUN given by its name is looked up in, as fosp train --runs-dir "
                         f"(default: {RUNS_DIR_WORDS})")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace OUT when a file is there already (not asked for this run's own earlier export; "
+                        "never the run's start)")
     p.add_argument("--notes", default="", help="free text for the card (what the numbers mean, caveats)")
     p.add_argument("--state", type=Path, default=None, metavar="FILE",
                    help="export this saved training state's weights (e.g. a copy of last.pt taken at a validated "
@@ -61,6 +70,8 @@ def _export_soup(runs: list[Path], args: argparse.Namespace) -> ExitCode:
                           ExitCode.USAGE)
         validation = next(iter(found.values()))
     weights = "average" if args.weights == "auto" else args.weights
+    if (problem := replaced_file_problem(args.out, runs[0], args.overwrite)) is not None:
+        return fail(problem, ExitCode.FAILED)  # as an export into a folder that is not empty
     return written(lambda: export_soup(runs, args.out, args.notes, weights, validation),
                     f" (uniform soup of {len(runs)} runs)")
 
@@ -159,4 +170,6 @@ def run_export(args: argparse.Namespace) -> ExitCode:
     if args.weights != "auto" and args.state is None:
         return fail("--weights goes with --state (the run's best weights are exported as they were kept)",
                       ExitCode.USAGE)
+    if (problem := replaced_file_problem(args.out, run, args.overwrite)) is not None:
+        return fail(problem, ExitCode.FAILED)  # as an export into a folder that is not empty
     return export_run(run, args.out, args.notes, args.state, args.weights)

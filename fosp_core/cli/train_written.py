@@ -10,7 +10,8 @@ from pathlib import Path
 
 from fosp_core.cli.exit_codes import ExitCode, fail
 
-__all__ = ["export_run", "export_target_problem", "replaces_start_problem", "same_as_start", "written"]
+__all__ = ["export_run", "export_target_problem", "replaced_file_problem", "replaces_start_problem", "same_as_start",
+           "written"]
 
 
 def written(write: Callable[[], tuple[Path, Path]], what: str = "") -> ExitCode:
@@ -81,3 +82,32 @@ def replaces_start_problem(out: Path, init_from: str) -> str | None:
     other = out.with_name(f"{out.stem}-2{out.suffix}")
     return (f"{out} is the checkpoint this run starts from (model.init_from): the export at its end would replace "
             f"it; name another file (e.g. {other})")
+
+
+def replaced_file_problem(out: Path, run: Path, overwrite: bool) -> str | None:
+    """None unless OUT is a file there already that the export would replace and `overwrite` (--overwrite) was
+    not given; else the error, said before anything is read or trained. The run's own earlier export (its card,
+    beside it, names a file of `run`: an export again, a resumed run's end) is not asked about."""
+    if overwrite or not (out.exists() or out.is_symlink()) or out.is_dir() or _exported_from(out, run):
+        return None
+    other = out.with_name(f"{out.stem}-2{out.suffix}")
+    return (f"{out} is there already (not an export of this run): --overwrite replaces it, or name another file "
+            f"(e.g. {other})")
+
+
+def _exported_from(out: Path, run: Path) -> bool:
+    """Whether the card beside OUT says its weights came from the run folder `run` (``weights.from``: its
+    best.safetensors or last.pt; a soup's first run)."""
+    try:
+        source = json.loads(out.with_name(out.stem + ".card.json").read_text(encoding="utf-8"))["weights"]["from"]
+    except (OSError, ValueError, KeyError, TypeError):
+        source = None
+    first = source[0] if isinstance(source, list) and source else source
+    folder = Path(first).expanduser().parent if isinstance(first, str) and first else None
+    same = False
+    if folder is not None:
+        try:
+            same = folder.resolve() == run.expanduser().resolve() or os.path.samefile(folder, run)
+        except OSError:  # not both there: not one folder
+            same = False
+    return same
