@@ -100,6 +100,8 @@ class AnnotationController(DocumentEditing, QObject):
         self.state = ToolState()
         self.registry = ProjectRegistry()
         self.lock_prompt = LockPrompt(self.registry, canvas.window)  # take over another computer's lock?
+        self.lock_prompt.message.connect(self.message)  # a Take Over that failed, or stopped waiting for its disk
+        self.lock_prompt.taken.connect(lambda opened: (self.adopt_projects([opened]), self.reload_documents()))
         self.layer = MaskLayer(canvas)
         self.gestures = ToolGestures(canvas, self.state, self.editable, self)
         self.cursor, self.preview, self.input = self.gestures.cursor, self.gestures.preview, self.gestures.input

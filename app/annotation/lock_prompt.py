@@ -11,20 +11,29 @@ A project left read-only (Open Read-Only, or a holder here that has quit or cras
 taken over later without reopening the window: Annotate ▸ Take Over… (`LockPrompt.take_over_later`)
 asks the same question about the holder the read-only message names; a holder on this computer is
 not asked about and never broken: the project is reopened, taken only when that process has ended.
+
+The reopening runs on a thread (`app.annotation.take_over_wait`: a share slow to answer must not hold the window);
+the window waits half a second at most, then shows a wait with Stop Waiting. A project taken over after that wait
+is handed over by ``taken`` (the controller adopts it and opens its documents again), as is, at an open, the project
+left read-only when the user stopped waiting or it could not be reopened: its adoption waits for the Take Over, so
+that a project being taken over is not told read-only first. A reopening that fails is said (``message``).
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from app.annotation.projects import OpenedProject, ProjectRegistry
+from app.annotation.projects import OpenedProject, ProjectRegistry, reopen_taking_over
+from app.annotation.take_over_wait import Reopened, TakeOverWait
 from app.open_words import say_kept_where_again
 from app.services import APPLICATION
-from fosp_core.annotation.project import Project
+from fosp_core.annotation.project import Project, ProjectError
 from fosp_core.annotation.storage import LockInfo
 
 __all__ = ["LockPrompt", "ask_take_over", "can_take_over"]
@@ -60,25 +69,45 @@ def can_take_over(project: Project | None) -> bool:
     return project is not None and project.read_only and project.locked_by is not None
 
 
-class LockPrompt:
+class LockPrompt(QObject):
     """Asks about each newly opened project locked on another computer (`resolve`) and takes over
-    those the user chose. ``ask`` is the question (tests answer instead)."""
+    those the user chose. ``ask`` is the question (tests answer instead). Signals: taken(OpenedProject) a
+    project to adopt after the wait (see module doc); message(text, ms) for the status bar."""
+
+    taken = Signal(object)
+    message = Signal(str, int)
 
     def __init__(self, registry: ProjectRegistry, parent: Callable[[], QWidget | None]) -> None:
+        super().__init__()
         self.registry = registry
         self.ask: AskTakeOver = ask_take_over
         self._parent = parent
+        self.wait = TakeOverWait(parent)  # the reopening's thread, the window told while it waits
+
+    @property
+    def waiting(self) -> QProgressDialog | None:
+        """The wait shown while a reopening runs past its first half second (Stop Waiting), else None."""
+        return self.wait.dialog
+
+    @property
+    def running(self) -> bool:
+        """A reopening's thread still runs."""
+        return self.wait.running
 
     def resolve(self, opened: list[OpenedProject]) -> list[OpenedProject]:
         """`opened` with each project locked on another computer taken over where the user chose
-        it (`ProjectRegistry.take_over`); the others as they were."""
+        it (`reopen_taking_over`, `ProjectRegistry.replace`); the others as they were. One whose reopening
+        goes on past the wait is left out: ``taken`` hands it over when it ends."""
         out: list[OpenedProject] = []
         for item in opened:
             project = item.project
             owner = project.locked_by if project is not None else None
             if project is not None and owner is not None and owner.elsewhere \
                     and self.ask(self._parent(), project.folder, owner):
-                item = self.registry.take_over(item, owner)
+                taken = self._take_over(item, owner, at_open=True)
+                if taken is None:
+                    continue  # adopted when the reopening ends
+                item = taken
             out.append(item)
         return out
 
@@ -87,7 +116,7 @@ class LockPrompt:
         written on another computer after asking (taken only from that holder); one of this
         computer by reopening, which takes it only when its process has ended. The outcome (the
         new project, read-only still when the lock is held: it names the holder now), or None when
-        the user said no, or nothing was reopened."""
+        the user said no, nothing was reopened, or the reopening goes on past the wait (``taken`` then)."""
         if not can_take_over(project):
             return None
         assert project is not None and project.locked_by is not None
@@ -95,9 +124,37 @@ class LockPrompt:
         opened = self.registry.opened(project)
         if opened is None or (owner.elsewhere and not self.ask(self._parent(), project.folder, owner)):
             return None
-        item = self.registry.take_over(opened, owner)
-        if item.project is project:
+        item = self._take_over(opened, owner, at_open=False)
+        if item is None or item.project is project:
             return None
         if item.project is not None:  # where its labels are kept is said again as at its open, not looked at here
             say_kept_where_again(item.source, item.project.folder)
         return item
+
+    def _take_over(self, opened: OpenedProject, owner: LockInfo, at_open: bool) -> OpenedProject | None:
+        """`opened` reopened taking the lock from `owner` on the take-over thread: the outcome when it ends within
+        the wait, else None (``taken`` later)."""
+        if opened.project is None or not self.registry.holds(opened):
+            return opened
+        reopened = self.wait.start(opened.project.folder, partial(reopen_taking_over, opened, owner),
+                                   partial(self._ended_later, opened, at_open), lambda: not self.registry.closed)
+        return None if reopened is None else self._replaced(opened, reopened)
+
+    def _replaced(self, opened: OpenedProject, reopened: Reopened | None) -> OpenedProject:
+        """The registry's project of `opened` replaced by `reopened` (None: stopped); a failure said."""
+        if isinstance(reopened, ProjectError) and opened.project is not None:
+            self.message.emit(f"Could not take over the annotation project in {opened.project.folder}: "
+                              f"{reopened.reason}; it stays read-only", 10000)
+        return self.registry.replace(opened, reopened)
+
+    def _ended_later(self, opened: OpenedProject, at_open: bool, reopened: Reopened | None) -> None:
+        if self.registry.closed:  # the window closed meanwhile: nothing to show it in
+            self.registry.replace(opened, reopened)
+            return
+        item = self._replaced(opened, reopened)
+        if reopened is None:
+            self.message.emit("Stopped waiting for the disk: the annotation project stays read-only", 10000)
+        if item is not opened and item.project is not None:
+            say_kept_where_again(item.source, item.project.folder)
+        if at_open or item is not opened:
+            self.taken.emit(item)

@@ -30,6 +30,7 @@ from app.annotation.project_prepare import (  # the open's worker's half (re-exp
     prepare_projects,
     read_ahead,
 )
+from app.annotation.set_aside_logs import list_set_aside
 from app.annotation.source_folders import folder_stamp as _mtime
 from app.annotation.source_folders import is_dataset as _is_dataset
 from app.annotation.source_folders import member_test as _member
@@ -43,7 +44,7 @@ from fosp_core.io.long_names import fit_name
 from fosp_core.session import resolve_texts
 
 __all__ = ["LookedPath", "OpenDataset", "OpenedProject", "PreparedProject", "ProjectRegistry", "close_prepared",
-           "is_utf8", "prepare_projects", "project_source", "read_ahead", "utf8_only"]
+           "is_utf8", "prepare_projects", "project_source", "read_ahead", "reopen_taking_over", "utf8_only"]
 
 
 def project_source(path: Path, location: Location | None = None) -> Path:
@@ -62,6 +63,28 @@ class LookedPath(NamedTuple):
     source: Path | None
     is_dir: bool
     stamp: tuple[int, ...] | None
+
+
+def reopen_taking_over(opened: OpenedProject, owner: LockInfo) -> PreparedProject | ProjectError:
+    """The project of `opened` opened again taking its lock from `owner` (a holder on this computer is checked, never
+    broken: taken only when its process has ended), its images mapped (each path resolved) and its logs set aside
+    listed: Take Over's look at the disk, on any thread (`app.annotation.take_over_wait`), for
+    :meth:`ProjectRegistry.replace`. The error when it cannot be opened."""
+    old = opened.project
+    assert old is not None
+    try:
+        new = Project.open(old.folder, break_lock=owner if owner.elsewhere else False)
+    except ProjectError as exc:
+        return exc
+    try:
+        if new.read_only_reason is None:  # its entries captured here, not on the GUI thread (as `prepare_projects`)
+            new.compact_in_background = True
+        images = dict(zip(_image_texts(new, None), zip(repeat(new), new.ids), strict=True))
+        listed = list_set_aside(new.folder, new.ids)
+    except BaseException:
+        new.close()
+        raise
+    return PreparedProject(OpenedProject(opened.source, new, set_aside=listed), images)
 
 
 def _folder_listing(source: Path, project: Project) -> list[str] | None:
@@ -101,6 +124,7 @@ class ProjectRegistry:
         self._found: list[str] | None = None  # the open's listing (`adopt`), for the next open_for's joins
         self._read: dict[Path, DatasetItems] = {}  # source -> its dataset read by the open's worker (`adopt_read`)
         self._looked: dict[str, LookedPath] = {}  # each path of the open as its worker looked at it (`adopt_looked`)
+        self.closed = False  #: :meth:`close` called (the window closing): nothing is taken over any more
 
     def pending(self, paths: Iterable[str | os.PathLike]) -> list[tuple[Path, Path | None]]:
         """(source folder, project location or None for the default) of each path whose project
@@ -235,23 +259,33 @@ class ProjectRegistry:
     def take_over(self, opened: OpenedProject, owner: LockInfo) -> OpenedProject:
         """Reopen the project of `opened` (read-only: `owner`, on another computer, holds its lock)
         taking the lock from `owner` - from no other process that took it since - as the user
-        chose (`app.annotation.lock_prompt`). The new project replaces the old one here (closed),
-        read-only still when another took the lock since (it names that holder); returns its
-        outcome, or `opened` as it was when the reopening failed. A holder on this computer is never
-        broken: its lock is taken only when its process has ended (stale)."""
+        chose (`app.annotation.lock_prompt`), here and now (:func:`reopen_taking_over`, then :meth:`replace`;
+        the window reopens it on a thread: `app.annotation.take_over_wait`). Returns the outcome, or `opened`
+        as it was when the reopening failed."""
+        return self.replace(opened, reopen_taking_over(opened, owner) if self.holds(opened) else None)
+
+    def holds(self, opened: OpenedProject) -> bool:
+        """Whether `opened`'s project is the one open here for its source (what Take Over reopens)."""
+        return not self.closed and opened.project is not None and self._by_source.get(opened.source) is opened.project
+
+    def replace(self, opened: OpenedProject, reopened: PreparedProject | ProjectError | None) -> OpenedProject:
+        """The project of `opened` replaced here by `reopened` (:func:`reopen_taking_over`'s, made on a thread), the
+        old one closed; read-only still when another took the lock since (it names that holder). Returns the new
+        outcome, or `opened` as it was when the reopening failed or `opened` is no longer the one open here (the
+        reopened project closed then). No look at the disk: its images were mapped where it was reopened."""
         old = opened.project
-        if old is None or self._by_source.get(opened.source) is not old:
+        if not isinstance(reopened, PreparedProject) or old is None or not self.holds(opened):
+            if isinstance(reopened, PreparedProject):
+                close_prepared([reopened])
             return opened
-        try:  # a holder on this computer is checked, never broken: taken only when it has ended
-            new = Project.open(old.folder, break_lock=owner if owner.elsewhere else False)
-        except ProjectError:
-            return opened
+        new = reopened.opened.project
+        assert new is not None
         self.projects[self.projects.index(old)] = new
         self._by_source[opened.source] = new
         self._by_image = {key: value for key, value in self._by_image.items() if value[0] is not old}
-        self._by_image.update(zip(_image_texts(new, None), zip(repeat(new), new.ids), strict=True))
+        self._by_image.update(reopened.images)
         old.close()
-        return OpenedProject(opened.source, new)
+        return reopened.opened
 
     def opened(self, project: Project) -> OpenedProject | None:
         """`project` with its source folder, as opened here; None when it is not open here."""
@@ -291,5 +325,6 @@ class ProjectRegistry:
 
     def close(self) -> None:
         """Release every project's lock."""
+        self.closed = True
         for project in self.projects:
             project.close()
