@@ -7,8 +7,9 @@ the window and never touches the window's own widgets otherwise. The result show
 canvas, ``analysis:<layer name>`` below the annotation layers, its label, the hover readout, the
 probability lent to the annotation tools) is :mod:`app.analysis.shown`'s; the threshold is shared with
 the tools by :mod:`app.analysis.assist`; which images run, and when, :mod:`app.analysis.run_plan`
-decides, and the runs are started and their results taken in by :mod:`app.analysis.runs`; the worker makes each result ready to show (:mod:`app.analysis.prepared`). While a video is
-open it idles and catches up after (:mod:`app.analysis.standby`).
+decides, and the runs are started and their results taken in by :mod:`app.analysis.runs`; the worker makes
+each result ready to show (:mod:`app.analysis.prepared`). The model is loaded by :mod:`app.analysis.model_loads`.
+While a video is open it idles and catches up after (:mod:`app.analysis.standby`).
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ from app.analysis.kept_metrics import KeptMetrics
 from app.analysis.layer_list import LayerList
 from app.analysis.layers_kept import LayersKept
 from app.analysis.load_requests import LoadRequests
-from app.analysis.load_words import with_headline_note
 from app.analysis.metrics_box import MetricsBox
+from app.analysis.model_loads import ModelLoads
 from app.analysis.model_panel import NO_MODEL_TEXT, ModelPanel, PanelStatus
 from app.analysis.overlays import OVERLAY_PREFIX
 from app.analysis.panel_kept import PanelKept
@@ -54,11 +55,9 @@ if TYPE_CHECKING:
 __all__ = ["NOTHING_TO_EXPORT", "OVERLAY_PREFIX", "AnalysisController"]
 
 TAU_DEBOUNCE_MS = 120
-#: `_load_request` while the first load waits for the devices' list (the kept device: here or not); no request's id
-_WAITING_FOR_DEVICES = 0
 
 
-class AnalysisController(QObject, AnalysisRuns):
+class AnalysisController(QObject, AnalysisRuns, ModelLoads):
     """See the module docstring. `input_size` is the network input (tests use a small one).
     Signals: model_changed() after another model finished loading (see `loaded_checkpoint`);
     model_state_changed(state) when :attr:`model_state` changes; running_changed(running) when a Run on This Image
@@ -176,73 +175,7 @@ class AnalysisController(QObject, AnalysisRuns):
         self.kept_metrics.close()
         self.worker.shutdown()
 
-    # --- model ---------------------------------------------------------------------------------
-    def load_model(self) -> None:
-        """Load the settings' checkpoint on the chosen device and precision (worker thread)."""
-        s = self.settings
-        if s.checkpoint is None:
-            return
-        if self._runs:  # the old model's runs would hold the new one back until their last image
-            self.worker.cancel(max(self._runs))
-        if self.planning.drop() is not None:  # the old model's Run on all plan, as its runs: its bar and Cancel go
-            self._plan_ended()
-        self.panel.show_status(f"Loading {s.checkpoint.name}…", kind=PanelStatus.LOADING)
-        self.devices.ask()  # before the load (which imports torch on the thread too), once
-        waits = self.panel_kept.waits_for_devices  # the kept device: loaded on once it is known to be here
-        self._load_request = _WAITING_FOR_DEVICES if waits else self.worker.load_model(s.checkpoint, s.device,
-                                                                                        s.precision, s.input)
-        self.loads.asked(self._load_request)  # (0 while it waits: no request's id)
-        self._set_model_ready(False)  # the buttons say they wait for it
-
-    def _on_devices_listed(self, listed: list[str]) -> None:
-        with self.loads.together():  # the kept device and precision: one load (the first load waited for them)
-            note = self.panel_kept.devices_known(listed)
-        if note:
-            self.window.statusBar().showMessage(note)
-        if self._load_request == _WAITING_FOR_DEVICES:  # the device as it was: the load waited for nothing else
-            self._load_request = None
-            self.load_model()
-            self._update_run_actions()  # (no checkpoint any more: no load)
-
-    def _on_loaded(self, request_id: int, model: LoadedModel) -> None:
-        if request_id != self._load_request:  # stale: a newer load was asked for
-            self.loads.thread_moved = True  # (put in place before the thread knew: `_on_failed` puts ours back)
-            return
-        self._load_request, self.loads.thread_moved = None, False
-        previous, self.model = self.model, model
-        self.scores.tau_applies = model.info.tau is not None
-        s = self.settings
-        if model.checkpoint is not None and model.checkpoint != s.checkpoint:  # a run folder: its weights
-            self._restoring = True  # named, not loaded again
-            try:
-                s.set_checkpoint(model.checkpoint)
-            finally:
-                self._restoring = False
-        same_weights = previous is not None and bool(model.weights) and previous.weights == model.weights
-        chosen, self._tau_chosen_for = self._tau_chosen_for == s.checkpoint, None  # τ moved while it loaded
-        if model.info.tau is not None and not same_weights and (  # (the same weights in another file: the user's τ)
-                self._loaded_settings is None or self._loaded_settings[0] != s.checkpoint):
-            # another checkpoint: the τ it was trained at, as fosp eval / predict use (the kept one at its first
-            # load); the defaults for a user who has not chosen: a τ moved while it loaded stays
-            tau = self.panel_kept.first_tau(s.checkpoint, model.info.tau)
-            if not chosen:
-                self._tau_loading = True
-                try:
-                    s.set_tau(tau)
-                finally:
-                    self._tau_loading = False
-        self._loaded_settings = (s.checkpoint, s.device, s.precision, s.input)
-        self.panel.set_model_info(model.info, model.device)
-        self._set_model_ready(True)
-        self._show_ready(model)
-        self._show_current()
-        self.model_changed.emit()
-        self._run(self.planner.take_after_load())
-
-    def _set_model_ready(self, ready: bool) -> None:
-        self._model_ready = ready
-        self._update_run_actions()
-
+    # --- model (loads: `ModelLoads`) -------------------------------------------------------------
     def run_all_busy(self) -> bool:
         """Whether a Run on all waits for a model to load, plans or runs (its request still outstanding)."""
         request = self.planner.all_request
@@ -272,14 +205,6 @@ class AnalysisController(QObject, AnalysisRuns):
         with none kept, or none was asked for); :attr:`model_state_changed` says when it changes."""
         return self._model_state
 
-    def loaded_checkpoint(self) -> tuple[Path, str, str, str] | None:
-        """(checkpoint, device it runs on, precision, input choice) of the loaded model, or None when
-        none is loaded."""
-        if self.model is None or self._loaded_settings is None or self._loaded_settings[0] is None:
-            return None
-        checkpoint, _device, precision, input = self._loaded_settings
-        return checkpoint, self.model.device, precision, input
-
     def _on_settings_changed(self, name: str) -> None:
         if name in ("checkpoint", "device", "precision", "input"):
             if not self._restoring:
@@ -290,34 +215,6 @@ class AnalysisController(QObject, AnalysisRuns):
             if self._load_request is not None and not self._tau_loading:  # the user's, not the loaded model's
                 self._tau_chosen_for = self.settings.checkpoint
             self._tau_timer.start()
-
-    def _on_failed(self, request_id: int, path: Path | None, message: str) -> None:
-        if self.loads.stale(request_id, self._load_request):
-            return  # a newer load was asked for (the user moved on): dropped, as a stale success is
-        loading = request_id == self._load_request
-        if loading:  # the load is over; a run asked for meanwhile was meant for the model that failed
-            self._load_request = None
-            self._tau_chosen_for = None  # a τ moved meanwhile was for this load only
-            self.planner.drop_after_load()
-            self._update_run_actions()  # no longer waiting for a model
-        if loading and self._loaded_settings is not None:
-            self._restoring = True  # go back to the model that still works
-            try:
-                checkpoint, device, precision, input = self._loaded_settings
-                self.settings.set_checkpoint(checkpoint)
-                self.settings.set_device(device)
-                self.settings.set_precision(precision)
-                self.settings.set_input(input)
-            finally:
-                self._restoring = False
-            self._set_model_ready(self.model is not None)
-            if self.model is not None and self.loads.thread_moved:  # a stale load runs on the thread: ours again
-                self.load_model()
-        if loading:  # which model the user has now, in the headline (the details stay last)
-            kept = self._loaded_settings[0] if self.model is not None and self._loaded_settings else None
-            message = with_headline_note(message, f"The model you had open, {kept.name}, stays in use."
-                                         if kept is not None else "No model is open.")
-        self.reports.report(message, PanelStatus.FAILURE)  # it stays after a run (runs._on_done)
 
     def report_error(self, message: str) -> None:
         """Say what went wrong in the panel and in one non-modal dialog (messages accumulate)."""

@@ -21,11 +21,13 @@ __all__ = ["LoadedModel", "describe_error", "id_input", "load_error_text", "netw
 
 
 def load_error_text(path: Path, reason: str) -> str:
-    """'cannot load <name> from <folder>: <reason>'; a reason (a CheckpointError) that starts with
-    the whole path loses it, so the name is said once."""
+    """'cannot load <name> from <folder>: <reason>.'; a reason (a CheckpointError) that starts with
+    the whole path loses it, so the name is said once; one without a full stop gets one (the view adds a
+    sentence after it: which model stays in use)."""
     if reason.startswith(f"{path}: "):
         reason = reason[len(f"{path}: "):]
-    return f"cannot load {path.name} from {path.parent}: {reason}"
+    end = "" if reason.rstrip().endswith((".", "!", "?")) else "."
+    return f"cannot load {path.name} from {path.parent}: {reason.rstrip()}{end}"
 
 
 def _load_failure(path: Path, exc: BaseException) -> str:

@@ -10,6 +10,9 @@
   when the newer load then failed, the view kept "the model you had open" while the thread ran the stale one:
   every run failed with "the model changed since this run was asked for". The thread no longer puts a
   superseded load in place, and the view puts its model back where one came in all the same.
+* With no model open, a checkpoint that failed stayed named in the panel and kept for the next start (which
+  failed again); while another checkpoint loaded, the details described the one before; a load's reason
+  without a full stop ran into "The model you had open, …".
 """
 
 from __future__ import annotations
@@ -20,10 +23,12 @@ import types
 from pathlib import Path
 
 import pytest
+import torch
 from PySide6.QtCore import QSettings
 
 import app.analysis.device_list as device_list
 import app.analysis.inference_worker as inference_worker
+from app.analysis.checkpoint_label import NO_MODEL_TEXT
 from app.analysis.inference_worker import InferenceWorker
 from tests.gui.tiny_model import WAIT_MS, ready_window, save_tiny_checkpoint
 
@@ -161,3 +166,49 @@ def test_answers_of_a_load_under_way_as_a_newer_is_asked_are_dropped(qtbot, make
     assert request is not None
     qtbot.waitUntil(lambda: request not in ctl._runs, timeout=WAIT_MS)
     assert len(ctl.errors) == 1 and ctl.prediction is not None, ctl.errors
+
+
+def test_a_failed_load_with_no_model_open_names_no_model_nor_keeps_the_file(qtbot, make_window, tmp_path,  # noqa: ANN001
+                                                                            settings_path) -> None:
+    """With no model open, a checkpoint that failed stayed the panel's, in bold, under "No model is open.",
+    and was kept: the next start loaded it again and failed again."""
+    window = make_window()
+    ctl = window.analysis
+    ctl.settings.set_checkpoint(_broken(tmp_path))
+    qtbot.waitUntil(lambda: bool(ctl.errors) and ctl._load_request is None, timeout=WAIT_MS)
+    assert "No model is open." in ctl.errors[0]
+    assert ctl.settings.checkpoint is None and ctl.model_state == "none"
+    assert ctl.panel.checkpoint_label.text() == NO_MODEL_TEXT and ctl.panel.checkpoint_label.toolTip() == ""
+    assert not QSettings(str(settings_path), QSettings.Format.IniFormat).value("analysis/checkpoint")
+    again = make_window().analysis
+    assert again.settings.checkpoint is None and again.model_state == "none" and again.errors == []
+
+
+def test_while_another_checkpoint_loads_the_details_of_the_one_before_are_not_shown(qtbot, make_window,  # noqa: ANN001
+                                                                                     tmp_path, demo_dir) -> None:
+    """The details (variant, parameters, device, what it computes in) described the model before under the
+    name of the one loading; after a failed load they describe the model that stays."""
+    first = save_tiny_checkpoint(tmp_path / "first.safetensors")
+    window, ctl = ready_window(qtbot, make_window, first, [demo_dir / "JPEGImages"], tmp_path / "projects")
+    panel = ctl.panel
+    details = panel.info_label.text()
+    assert "fosp-s" in details
+    ctl.settings.set_checkpoint(_broken(tmp_path))
+    assert panel.info_label.text() == "" and "fosp-s" not in panel.details_button.toolTip()
+    qtbot.waitUntil(lambda: bool(ctl.errors) and ctl._load_request is None, timeout=WAIT_MS)
+    assert panel.info_label.text() == details and ctl.settings.checkpoint == first
+    ctl.settings.set_input("tiled")  # the same checkpoint: its details stay while it loads again
+    assert panel.info_label.text() == details
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="needs a GPU listed that cannot be loaded on (no CUDA here)")
+def test_a_device_that_fails_says_so_in_whole_sentences(qtbot, make_window, tmp_path, demo_dir) -> None:  # noqa: ANN001
+    """'… uses the best device present (cpu) The model you had open, …': the reason had no full stop."""
+    first = save_tiny_checkpoint(tmp_path / "first.safetensors")
+    window, ctl = ready_window(qtbot, make_window, first, [demo_dir / "JPEGImages"], tmp_path / "projects")
+    ctl.panel.set_devices(WITH_GPU)
+    _choose(ctl.panel.device_combo, "cuda:0")
+    qtbot.waitUntil(lambda: bool(ctl.errors) and ctl._load_request is None, timeout=WAIT_MS)
+    head = ctl.errors[0].split("\n\n", 1)[0]
+    assert head.endswith(". The model you had open, first.safetensors, stays in use."), head
+    assert ctl.panel.device_combo.currentData() == "auto" and ctl.model_state == "ready"
