@@ -86,6 +86,7 @@ class AnalysisController(QObject, AnalysisRuns, ModelLoads):
         self.devices = DeviceList(self.panel, self.worker, devices)  # listed on the inference thread
         self.panel.devices_listed.connect(self._on_devices_listed)
         self.panel.together = self.loads.together  # a device and the precision that follows it: one load
+        self.panel.reopened.connect(self.loads.changed)  # the same file chosen again: its weights may be new
         kept_note = " ".join(note for note in (kept_note, self.panel_kept.devices_known(self.panel.listed_devices()))
                              if note)  # a kept GPU: here or not, once the devices are known
         self.layer_list = LayerList(self.layers)

@@ -79,6 +79,7 @@ class ModelPanel(QWidget):
     run_all = Signal()
     cancel = Signal()
     devices_listed = Signal(object)  # [device name, ...]: the devices are known (set_devices, not looking)
+    reopened = Signal()  # the checkpoint open was chosen again (Open…): to load again, it may have been rewritten
 
     def __init__(self, settings: AnalysisSettings, devices: list[tuple[str, str]],
                  parent: QWidget | None = None) -> None:
@@ -378,9 +379,12 @@ class ModelPanel(QWidget):
         self.status_label.setToolTip(text if error else "")  # whole, where a long path is cut
 
     def open_checkpoint_dialog(self) -> None:
-        """Ask for a checkpoint file and make it the settings' checkpoint."""
+        """Ask for a checkpoint file and make it the settings' checkpoint; the one open already emits
+        `reopened` (a run trained again into the same file: its new weights load, not the old ones kept)."""
         start = str(self.settings.checkpoint.parent) if self.settings.checkpoint else str(Path.home())
         path, _ = QFileDialog.getOpenFileName(self, "Open Model Checkpoint", start,
                                               "Model checkpoints (*.safetensors *.pth *.pt);;All files (*)")
-        if path:
+        if path and Path(path) == self.settings.checkpoint:
+            self.reopened.emit()
+        elif path:
             self.settings.set_checkpoint(Path(path))

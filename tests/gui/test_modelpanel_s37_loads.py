@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 import torch
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QFileDialog
 
 import app.analysis.device_list as device_list
 import app.analysis.inference_worker as inference_worker
@@ -212,3 +213,18 @@ def test_a_device_that_fails_says_so_in_whole_sentences(qtbot, make_window, tmp_
     head = ctl.errors[0].split("\n\n", 1)[0]
     assert head.endswith(". The model you had open, first.safetensors, stays in use."), head
     assert ctl.panel.device_combo.currentData() == "auto" and ctl.model_state == "ready"
+
+
+def test_the_checkpoint_open_chosen_again_after_it_was_rewritten_loads_its_new_weights(qtbot, make_window,  # noqa: ANN001
+                                                                                       tmp_path, demo_dir,
+                                                                                       monkeypatch) -> None:
+    """A run trained again into the same file, opened again (Open…): the settings did not change, so nothing
+    loaded and the old weights went on running under the file's name, silently."""
+    path = save_tiny_checkpoint(tmp_path / "best.safetensors")
+    window, ctl = ready_window(qtbot, make_window, path, [demo_dir / "JPEGImages"], tmp_path / "projects")
+    before = ctl.model.model_id
+    save_tiny_checkpoint(path, seed=1)  # trained again, into the same file
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(path), ""))
+    with qtbot.waitSignal(ctl.model_changed, timeout=WAIT_MS):
+        ctl.action_open_model.trigger()
+    assert ctl.model.model_id != before and ctl.settings.checkpoint == path and ctl.errors == []
