@@ -160,8 +160,8 @@ def metrics_note(scored: int, all_ignore: int, threshold: float, tau: float | No
                  unusable: int = 0, unscored: int = 0, kept: int = 0) -> str:
     """The line under the metrics table: how many labelled images with results it scores (those whose
     label is all ignore, 255, are left out of it, and counted apart), at which settings, and how many
-    more ran with this model and τ but have no scores at this threshold and rule (`pending`: their
-    results left the cache; "Run on All Images" scores them). A setting and its value are joined by a
+    more ran with this model but have no scores at this threshold, rule and τ (`pending`: their results
+    left the cache, or they ran at another τ only; "Run on All Images" scores them). A setting and its value are joined by a
     no-break space: the note wrapped between "τ" and "0.15". Values to the panel's step
     (:func:`~fosp_core.metrics.report.setting_text`): 0.487 read "0.49", which scores otherwise.
     `unusable`: images with results whose label file gave nothing to score (unreadable, or of another
@@ -349,8 +349,9 @@ class ScoreReadout:
         unscored = 0 if model_id is None else sum(  # left out by Run on All Images, not run here since
             1 for key in self.left_unscored if key.model == model_id and key.tau == tau_key(tau)
             and not self.book.was_run(key))
+        elsewhere = 0 if model_id is None else len(self._open_in_order(self.book.ran_elsewhere(model_id, tau)))
         note = metrics_note(table.scored, table.all_ignore, threshold, tau if self.tau_applies else None, keep,
-                            table.pending, table.unusable, unscored, kept)
+                            table.pending + elsewhere, table.unusable, unscored, kept)
         if image is not None and image.n and delta == 0.0:  # R 100 on a smoke-free image: the rule, said
             note = f"{note}; {NO_SMOKE_WORDS}" if note else NO_SMOKE_WORDS
         if prediction is not None and (trained := self.trained.line(self.settings.checkpoint, self.session.current_path)):

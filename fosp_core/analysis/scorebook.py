@@ -237,6 +237,14 @@ class ScoreBook:
         group = self._group(model, tau)
         return {}.keys() if group is None else group.keys()
 
+    def ran_elsewhere(self, model: str, tau: float | None) -> set[Path]:
+        """The images that ran with `model` at another τ than `tau` against a label file, and not at `tau`:
+        what Run on All Images would score at `tau` (the metrics note counts them, as those scored at
+        another threshold)."""
+        rounded, here = tau_key(tau), self.ran(model, tau)
+        return {path for (m, t), group in self._groups.items() if m == model and t != rounded
+                for path, run in group.items() if run.label is not None and path not in here}
+
     def table(self, paths: Iterable[Path], model: str, tau: float | None, labels: Mapping[Path, LabelStamp | None],
               threshold: float, keep: str) -> ScoreTable:
         """The scores of images `paths` (in this order) run with `model` at `tau`, at `threshold` and
