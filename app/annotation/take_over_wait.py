@@ -44,7 +44,8 @@ def _let_go(outcome: Reopened) -> None:
 
 
 class TakeOverWait(QObject):
-    """One reopening at a time on a thread (see module doc). `dialog`: the wait shown, None when none is."""
+    """The reopenings on their threads (see module doc); several at once when an open takes over several projects.
+    `dialog`: the wait shown, None when none is."""
 
     def __init__(self, parent: Callable[[], QWidget | None]) -> None:
         super().__init__()
@@ -53,9 +54,9 @@ class TakeOverWait(QObject):
         self._relay.done.connect(self._on_done)
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
-        self._wanted = 0  # the run whose outcome is awaited (its thread's or the relay's); 0: none
-        self._taken = 0  # the run taken at once: its relay answer is dropped
-        self._then: tuple[int, Callable[[Reopened | None], object]] | None = None
+        self._wanted: set[int] = set()  # the runs whose outcome is awaited (by the thread's wait or the relay)
+        self._taken: set[int] = set()  # the runs taken at once: their relay answers are dropped
+        self._then: dict[int, Callable[[Reopened | None], object]] = {}  # the runs waited for past the wait
         self._threads: list[threading.Thread] = []
         self.dialog: QProgressDialog | None = None
 
@@ -66,15 +67,14 @@ class TakeOverWait(QObject):
 
     def start(self, folder: Path, work: Callable[[], Reopened], then: Callable[[Reopened | None], object],
               wanted: Callable[[], bool] = lambda: True) -> Reopened | None:
-        """Run `work` (the reopening of the project in `folder`) on a thread, a run under way stopped first. Its
-        outcome when it came within `TAKE_OVER_WAIT_S` (`then` is not called); else None, the wait shown, and
-        `then(outcome)` here once it comes, or `then(None)` when the user stopped waiting. `wanted`: asked on the
-        thread as the outcome comes (False: nobody takes it, the window closed; it is let go there)."""
-        self.stop(quiet=True)
+        """Run `work` (the reopening of the project in `folder`) on a thread. Its outcome when it came within
+        `TAKE_OVER_WAIT_S` (`then` is not called); else None, the wait shown, and `then(outcome)` here once it
+        comes, or `then(None)` when the user stopped waiting. `wanted`: asked on the thread as the outcome comes
+        (False: nobody takes it, the window closed; it is let go there)."""
         run_id = next(self._ids)
         answered, box, relay = threading.Event(), [], self._relay
         with self._lock:
-            self._wanted = run_id
+            self._wanted.add(run_id)
 
         def run() -> None:
             try:
@@ -82,7 +82,7 @@ class TakeOverWait(QObject):
             except Exception as exc:  # noqa: BLE001 - a worker must never die silently: told as the reopening's failure
                 outcome = ProjectError(folder, f"{type(exc).__name__}: {exc}")
             with self._lock:  # handed over under the lock: once `stop` returned, nothing is
-                if run_id == self._wanted and wanted():
+                if run_id in self._wanted and wanted():
                     box.append(outcome)
                     answered.set()
                     relay.done.emit((run_id, outcome))
@@ -94,30 +94,36 @@ class TakeOverWait(QObject):
         thread.start()
         if answered.wait(TAKE_OVER_WAIT_S):
             with self._lock:
-                self._wanted, self._taken = 0, run_id
+                self._wanted.discard(run_id)
+            self._taken.add(run_id)
             return box[0]
-        self._then = (run_id, then)
+        self._then[run_id] = then
         self._show(folder)
         return None
 
-    def stop(self, quiet: bool = False) -> None:
-        """Stop waiting (Stop Waiting): the run under way hands nothing over; `then(None)` unless `quiet`."""
+    def stop(self) -> None:
+        """Stop waiting (Stop Waiting): the runs under way hand nothing over; each one's `then(None)`."""
         with self._lock:
-            self._wanted = 0
-        pending, self._then = self._then, None
+            self._wanted.clear()
+        pending, self._then = list(self._then.values()), {}
         self._close_dialog()
-        if pending is not None and not quiet:
-            pending[1](None)
+        for then in pending:
+            then(None)
 
     def _show(self, folder: Path) -> None:
-        dialog = QProgressDialog(f"Taking over the annotation project in {folder} …\n\nThe disk is slow to answer. "
-                                 "Stop Waiting leaves the project read-only.", "Stop Waiting", 0, 0, self._parent())
+        what = f"the annotation project in {folder}" if len(self._then) == 1 else \
+            f"{len(self._then)} annotation projects"
+        text = f"Taking over {what} …\n\nThe disk is slow to answer. Stop Waiting leaves it read-only."
+        if self.dialog is not None:
+            self.dialog.setLabelText(text)
+            return
+        dialog = QProgressDialog(text, "Stop Waiting", 0, 0, self._parent())
         dialog.setWindowTitle("Take Over")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
-        dialog.canceled.connect(lambda: self.stop())
+        dialog.canceled.connect(self.stop)  # its button, Esc, or its window closed
         self.dialog = dialog
         dialog.show()
 
@@ -130,11 +136,13 @@ class TakeOverWait(QObject):
 
     def _on_done(self, answer: tuple[int, Reopened]) -> None:
         run_id, outcome = answer
-        if run_id == self._taken:  # taken at once
+        if run_id in self._taken:  # taken at once
+            self._taken.discard(run_id)
             return
-        if self._then is None or self._then[0] != run_id:  # stopped as it was handed over: let go (rare)
+        then = self._then.pop(run_id, None)
+        if then is None:  # stopped as it was handed over: let go (rare)
             _let_go(outcome)
             return
-        then, self._then = self._then[1], None
-        self._close_dialog()
+        if not self._then:
+            self._close_dialog()
         then(outcome)
