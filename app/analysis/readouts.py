@@ -242,10 +242,20 @@ class ScoreReadout:
         """Those of `paths` that are open, in the session's order (``fosp eval``'s over a folder)."""
         if not paths:
             return []
+        order = self._session_order()
+        return sorted((p for p in paths if p in order), key=order.__getitem__)
+
+    def _open_count(self, paths: set[Path]) -> int:
+        """How many of `paths` are open (no sort: a count for the note)."""
+        order = self._session_order() if paths else {}
+        return sum(1 for p in paths if p in order)
+
+    def _session_order(self) -> dict[Path, int]:
+        """The session's paths -> their place (made again when the session's list changed)."""
         if self._order_of is not self.session.paths:
             self._order_of = self.session.paths
             self._order = {p: i for i, p in enumerate(self._order_of)}
-        return sorted((p for p in paths if p in self._order), key=self._order.__getitem__)
+        return self._order
 
     def label_for(self, path: Path, shape: tuple[int, int]) -> np.ndarray | None:
         """The ground truth of image `path` when it has one of size `shape` (cached; read again when
@@ -349,7 +359,7 @@ class ScoreReadout:
         unscored = 0 if model_id is None else sum(  # left out by Run on All Images, not run here since
             1 for key in self.left_unscored if key.model == model_id and key.tau == tau_key(tau)
             and not self.book.was_run(key))
-        elsewhere = 0 if model_id is None else len(self._open_in_order(self.book.ran_elsewhere(model_id, tau)))
+        elsewhere = 0 if model_id is None else self._open_count(self.book.ran_elsewhere(model_id, tau))
         note = metrics_note(table.scored, table.all_ignore, threshold, tau if self.tau_applies else None, keep,
                             table.pending + elsewhere, table.unusable, unscored, kept)
         if image is not None and image.n and delta == 0.0:  # R 100 on a smoke-free image: the rule, said
