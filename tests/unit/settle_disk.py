@@ -14,6 +14,11 @@ loss brings back a log removed (or replaced by a new one) since, with what its l
 removal is durable only once its folder is fsynced). Two threads fsyncing one file: the durable size kept
 is the larger (the later-ending fsync may have looked at the file before the other's append).
 
+Files are told apart by (path, inode): the disk keeps every journal and recovery log it saw (fsynced,
+or an entry of a folder fsynced) open while it lives, so that a file removed since cannot give its inode
+to a new one at the same path (the file system reuses a freed inode at once), which the power model took
+for the file fsynced before: a log never fsynced was kept, cut to the old one's size.
+
 Folders: `fail_folder` makes every fsync of that folder (the project's ``.fosp``) fail with EIO (as
 `fosp_core.io.atomic.fsync_dir` sees it: the rename or the new entry in place, maybe not durable).
 Each fsync of a folder that works records what it made durable there: the bytes ``project.json``
@@ -31,6 +36,7 @@ import shutil
 import stat
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,6 +65,23 @@ class Disk:
         self.mask_logs: dict[str, dict[str, int]] = {}  # masks folder -> its logs' inodes at its last fsync
         self.log_bytes: dict[tuple[str, int], bytes] = {}  # (log path, inode) -> what its last fsync made durable
         self._lock = threading.Lock()
+        self._held: dict[tuple[int, int], int] = {}  # (device, inode) -> a descriptor kept open: never reused
+        weakref.finalize(self, _close_all, self._held)
+
+    def _hold(self, fd: int | None = None, path: Path | None = None) -> int | None:
+        """The inode of `fd` (or of the file at `path`, opened), kept open from now on (see module doc);
+        None when `path` is gone."""
+        try:
+            own = os.dup(fd) if fd is not None else os.open(path, os.O_RDONLY)  # type: ignore[arg-type]
+        except OSError:
+            return None
+        info = os.fstat(own)
+        with self._lock:
+            if (info.st_dev, info.st_ino) not in self._held:
+                self._held[(info.st_dev, info.st_ino)] = own
+                return info.st_ino
+        os.close(own)
+        return info.st_ino
 
     def fsync(self, fd: int) -> None:
         """``os.fsync`` as this disk does it."""
@@ -75,6 +98,8 @@ class Disk:
             self._fsync_folder(fd, path)
             return
         _REAL_FSYNC(fd)
+        if path.endswith((JOURNAL_FILE, RECOVERY_SUFFIX)) and stat.S_ISREG(info.st_mode):
+            self._hold(fd)
         if path and stat.S_ISREG(info.st_mode):
             data = Path(path).read_bytes()[:info.st_size] if path.endswith(RECOVERY_SUFFIX) else b""
             with self._lock:  # two threads' fsyncs of one file: the later-ending one may have seen it shorter
@@ -91,7 +116,7 @@ class Disk:
             raise OSError(errno.EIO, "Input/output error")
         folder = Path(path)  # read first: what was in place before the fsync is durable after it
         if folder.name == "masks":  # which logs are entries of it now (a removal undone by a power loss)
-            logs = {p.name: os.stat(p).st_ino for p in folder.glob(f"*{RECOVERY_SUFFIX}")}
+            logs = {p.name: inode for p in folder.glob(f"*{RECOVERY_SUFFIX}") if (inode := self._hold(path=p)) is not None}
             _REAL_FSYNC(fd)
             with self._lock:
                 self.mask_logs[path] = logs
@@ -100,10 +125,7 @@ class Disk:
             data: bytes | None = (folder / PROJECT_FILE).read_bytes()
         except OSError:
             data = None
-        try:
-            inode: int | None = os.stat(folder / JOURNAL_FILE).st_ino
-        except OSError:
-            inode = None
+        inode = self._hold(path=folder / JOURNAL_FILE)
         _REAL_FSYNC(fd)
         with self._lock:
             self.folders[path] = (data, inode)
@@ -147,6 +169,13 @@ class Disk:
             if data is not None:
                 (to / source.relative_to(images)).write_bytes(data)
         return to
+
+
+def _close_all(held: dict[tuple[int, int], int]) -> None:
+    for fd in held.values():
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    held.clear()
 
 
 class Gate:
