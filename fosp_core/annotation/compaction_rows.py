@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import operator
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import compress
 from typing import Any
@@ -63,9 +64,10 @@ class CapturedRows:
         self._rows: list[Row] = []
         self.capture_all(entries)
 
-    def capture_all(self, entries: list[ImageEntry]) -> None:
-        """Capture every entry (work per entry: at an inline rewrite, or when rows went stale)."""
-        self._of, self._rows = entries, snapshot(entries)
+    def capture_all(self, entries: list[ImageEntry], values: list[ImageEntry] | None = None) -> None:
+        """Capture every entry (work per entry: at an inline rewrite, or when rows went stale); `values`:
+        the entries as the journal holds them (the same images in the same order), default `entries`."""
+        self._of, self._rows = entries, snapshot(entries if values is None else values)
 
     def capture(self, entries: list[ImageEntry], index: dict[str, int], entry: ImageEntry) -> None:
         """Capture one entry's values now. When it is not where `index` says (an entry replaced behind
@@ -90,11 +92,16 @@ class CapturedRows:
         rows += snapshot(entries[len(rows):])
         return True
 
-    def take(self, entries: list[ImageEntry]) -> list[Row]:
+    def take(self, entries: list[ImageEntry],
+             journaled: Callable[[list[ImageEntry]], list[ImageEntry]] | None = None) -> list[Row]:
         """The rows for a rewrite of `entries` now: a copy of the list (no work per entry unless the
-        rows went stale; the entries appended since the last capture captured now)."""
-        if entries is not self._of or (len(self._rows) != len(entries) and not self._extend(entries)):
-            self.capture_all(entries)
+        rows went stale; the entries appended since the last capture captured now). `journaled`: the
+        entries as the journal holds them, what is captured (`capture_all`'s `values`)."""
+        stale = entries is not self._of
+        if not stale and len(self._rows) != len(entries):
+            stale = not self._extend(entries if journaled is None else journaled(entries))
+        if stale:
+            self.capture_all(entries, None if journaled is None else journaled(entries))
         return list(self._rows)
 
 

@@ -143,6 +143,7 @@ class BackgroundCompactions:
     _unsure: list[int]  # generations of project.json files a power loss may bring back (Project._append)
     _journal_lines: int
     _compact_at: int
+    journal_view: Callable[[list[ImageEntry]], list[ImageEntry]]  # BackgroundSaves': the entries as journaled
     _captured: CapturedRows | None = None  # the entries' values, kept while compacting in background
     _encoded: EncodedRows | None = None  # the lines of the last rewrite, reused by the next one
 
@@ -189,20 +190,22 @@ class BackgroundCompactions:
                 self._captured.capture(self.entries, self._index, entry)
 
     def _dump_all(self, header: dict[str, Any]) -> bytes:
-        """``project.json``'s bytes for an inline rewrite (`dump_project`); compacting in background,
-        the entries' values are captured again too (what the file holds: the base of the next
-        background rewrite, which encodes every entry again on its thread)."""
+        """``project.json``'s bytes for an inline rewrite (`dump_project`) of the entries as the journal
+        holds them (`journal_view`: a status shown ahead of its line is not written); compacting in
+        background, the entries' values are captured again too (what the file holds: the base of the
+        next background rewrite, which encodes every entry again on its thread)."""
+        entries = self.journal_view(self.entries)
         if self._captured is not None:
-            self._captured.capture_all(self.entries)
+            self._captured.capture_all(self.entries, entries)
             self._encoded = None
-        return dump_project(header, self.entries)
+        return dump_project(header, entries)
 
     def _start_rewrite(self) -> None:
         """Rewrite ``project.json`` on a worker thread from the entries' values captured so far."""
         assert self._captured is not None
         self._generation += 1
         header = dict(self.header, updated=time.time(), journal=self._generation)
-        rows, previous, self._encoded = self._captured.take(self.entries), self._encoded, None
+        rows, previous, self._encoded = self._captured.take(self.entries, self.journal_view), self._encoded, None
         self._rewrite = BackgroundRewrite(self.folder / PROJECT_FILE, header, rows, self.compaction_notify, previous)
 
     @property

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from fosp_core.annotation import log_sync
@@ -53,6 +54,7 @@ class SaveResults:
     _settles_out: int
     _saved_revision: dict[str, int]
     _saved_masks: SavedMasks
+    _index: dict[str, int]
     _unsynced: Settles
     _logs_removed: Path | None
     pending_logs: list[str]
@@ -147,7 +149,25 @@ class SaveResults:
         entry.updated = time.time()
         entry.smoke_ratio = job.smoke_ratio
         self.record_state(entry, durable=False)
+        if job.image_id in self._journaled:  # the journal's status now (its log stays until the line is durable)
+            self._journaled[job.image_id] = entry.status
         self._saved_masks.remember(job.image_id, job.mask_version, job.signature)
+
+    def journal_view(self, entries: list[ImageEntry]) -> list[ImageEntry]:
+        """`entries` as the journal holds them, for a rewrite of ``project.json``: an image whose background
+        commit is shown ahead of its journal line keeps the journal's status (`_journaled`). That commit's
+        record may not be durable yet (its PNG job, which fsyncs the log, still waiting): written into the
+        durable ``project.json``, its status came back after a power loss over the mask before it - neither
+        the image's last durable state nor its newest. The entries themselves when none is ahead; else a
+        copy (the list's, and each such entry's)."""
+        if not self._journaled:
+            return entries
+        view = list(entries)
+        for image_id, status in self._journaled.items():
+            i = self._index.get(image_id)
+            if i is not None and i < len(view) and view[i].id == image_id and view[i].status != status:
+                view[i] = replace(view[i], status=status)
+        return view
 
     def _mask_written(self, image_id: str) -> None:
         """The mask file holds the image's newest commit with its state, durably: its log goes (and a
