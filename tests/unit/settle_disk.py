@@ -12,7 +12,9 @@ fsync made durable. Linux only (a file's path is read from ``/proc/self/fd``).
 Mask folders: each fsync of a ``masks`` folder records which recovery logs are entries of it; a power
 loss brings back a log removed (or replaced by a new one) since, with what its last fsync made durable (a
 removal is durable only once its folder is fsynced). Two threads fsyncing one file: the durable size kept
-is the larger (the later-ending fsync may have looked at the file before the other's append).
+is the larger (the later-ending fsync may have looked at the file before the other's append); two
+threads fsyncing one folder: the record kept is that of the fsync which looked at the folder last (the
+later-ending one may have looked before the other thread removed a log or replaced ``project.json``).
 
 Files are told apart by (path, inode): the disk keeps every journal and recovery log it saw (fsynced,
 or an entry of a folder fsynced) open while it lives, so that a file removed since cannot give its inode
@@ -65,6 +67,8 @@ class Disk:
         self.mask_logs: dict[str, dict[str, int]] = {}  # masks folder -> its logs' inodes at its last fsync
         self.log_bytes: dict[tuple[str, int], bytes] = {}  # (log path, inode) -> what its last fsync made durable
         self._lock = threading.Lock()
+        self._looks = 0  # folder looks so far (each folder fsync's, in the order they looked)
+        self._looked: dict[str, int] = {}  # folder -> the look its kept record came from
         self._held: dict[tuple[int, int], int] = {}  # (device, inode) -> a descriptor kept open: never reused
         weakref.finalize(self, _close_all, self._held)
 
@@ -115,11 +119,15 @@ class Disk:
             self.folder_failed += 1
             raise OSError(errno.EIO, "Input/output error")
         folder = Path(path)  # read first: what was in place before the fsync is durable after it
+        with self._lock:  # two threads' fsyncs of one folder: the record of the one that looked last is kept
+            self._looks += 1
+            look = self._looks
         if folder.name == "masks":  # which logs are entries of it now (a removal undone by a power loss)
             logs = {p.name: inode for p in folder.glob(f"*{RECOVERY_SUFFIX}") if (inode := self._hold(path=p)) is not None}
             _REAL_FSYNC(fd)
             with self._lock:
-                self.mask_logs[path] = logs
+                if self._looked.get(path, 0) < look:
+                    self.mask_logs[path], self._looked[path] = logs, look
             return
         try:
             data: bytes | None = (folder / PROJECT_FILE).read_bytes()
@@ -128,7 +136,8 @@ class Disk:
         inode = self._hold(path=folder / JOURNAL_FILE)
         _REAL_FSYNC(fd)
         with self._lock:
-            self.folders[path] = (data, inode)
+            if self._looked.get(path, 0) < look:
+                self.folders[path], self._looked[path] = (data, inode), look
 
     def crash_copy(self, images: Path, to: Path, how: str) -> Path:
         """`images` (its project in ``.fosp``) copied to `to` as a crash of kind `how` ("kill",
