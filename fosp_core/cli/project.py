@@ -19,7 +19,8 @@ Exit codes (:class:`fosp_core.cli.ExitCode`, the README's): 0 done, 1 the projec
 failed (locked, read-only, a non-empty DST without --overwrite, a DST holding other files than an
 earlier export, even with --overwrite, masks there but none readable) or an
 import with masks it could not take (wrong size, unreadable: each named; the others imported),
-2 usage: bad arguments, a missing path, or no project there (``fosp project init PATH`` makes it;
+2 usage: bad arguments, a missing path, a file where the folder is wanted (PROJECT; a SOURCE file that
+is no labelme, COCO or CVAT file), or no project there (``fosp project init PATH`` makes it;
 init: a file or a folder with no images), 3 nothing to do: no label matching an
 image to import or every matching one kept (its image already edited or reviewed: said, with
 --overwrite; another copy with no work this one lacks), no image to pre-label (every one has a mask; ``fosp_core.cli.project_prelabel``), no
@@ -63,6 +64,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fosp_core.cli import ExitCode
+from fosp_core.cli.exit_codes import fail
 from fosp_core.cli.help_text import as_help
 from fosp_core.cli.project_export import add_export
 from fosp_core.cli.project_import_args import add_import, made_by_status
@@ -230,6 +232,21 @@ def _warn_if_behind(project: Project) -> None:
               f"when it is next opened", file=sys.stderr)
 
 
+def _not_labels(source: str, project: str) -> str:
+    """The error for a SOURCE file that is no labelme, COCO or CVAT file: what it reads, and a mask's folder."""
+    import shlex
+
+    from fosp_core.annotation.labels import MASK_EXTENSIONS
+
+    path = Path(source)
+    if path.suffix.lower() in MASK_EXTENSIONS:
+        return (f"{source}: one mask file; masks are imported from their folder, each named after its image: "
+                f"fosp project import {shlex.quote(project)} {shlex.quote(str(path.parent))} (a file SOURCE is a "
+                "labelme .json, a COCO instances .json or a CVAT for images .xml)")
+    return (f"{source}: a file, but not a labels file this reads (a labelme .json, a COCO instances .json, a CVAT "
+            "for images 1.1 .xml); masks are imported from their folder")
+
+
 def _import(args: argparse.Namespace) -> int:
     from fosp_core.annotation.entries import ProjectError
     from fosp_core.annotation.foreign_import import no_smoke_note
@@ -254,6 +271,8 @@ def _import(args: argparse.Namespace) -> int:
                 source = args.source  # a labelme/COCO/CVAT one read here: Ctrl-C gives the read up
                 if source is not None:
                     source = read_foreign(Path(source), stop.is_set) or source
+                    if isinstance(source, str) and Path(source).is_file():  # no labels file this reads
+                        return fail(_not_labels(source, args.project), ExitCode.USAGE)
                 report = project.import_labels(source, overwrite=args.overwrite, labels=args.labels,
                                                progress=progress, cancelled=stop.is_set, status=made_by_status(args))
             finally:
@@ -309,7 +328,7 @@ def _import(args: argparse.Namespace) -> int:
     if not report.imported:  # every matching mask kept (people's work here): nothing written, as README's table says
         n, merged = len(report.kept), isinstance(report, ProjectImportReport)
         why = ("people's work here that differs from the other copy's" if merged else
-               "their images are already edited or reviewed here")
+               f"{'its image is' if n == 1 else 'their images are'} already edited or reviewed here")
         print(f"nothing imported: {'the 1 matching mask was' if n == 1 else f'the {n} matching masks were'} kept "
               f"({why}); --overwrite replaces them", file=sys.stderr)
         return ExitCode.NOTHING_TO_DO

@@ -47,6 +47,11 @@ def open_project(path: str) -> Project | ExitCode:
 
     if (code := missing_path(path)) is not None:
         return code
+    if not Path(path).is_dir():  # a photo of the folder, a labels file: `fosp project init FILE` is refused too
+        folder = Path(path).parent
+        print(f"error: {path}: a file, not a folder; a project belongs to a whole folder of images or a dataset: "
+              f"name that folder: {folder.absolute() if str(folder) == '.' else folder}", file=sys.stderr)
+        return ExitCode.USAGE
     # as Project.open; a project.json that is there but no file (a link leading nowhere, a folder) is left to
     # it to say what is there and what to do: "no annotation project" would advise making a new one over it
     where = Path(path) if os.path.lexists(Path(path) / PROJECT_FILE) else default_location(path)

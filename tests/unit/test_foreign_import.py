@@ -100,7 +100,7 @@ def test_edited_masks_are_kept_unless_overwrite(demo_dir: Path, tmp_path: Path, 
     labels.mkdir()
     labelme_file(labels, first, [{"label": "smoke", "points": [[10, 10], [200, 20], [100, 300]]}])
 
-    assert main(["project", "import", str(tmp_path / "project"), str(labels)]) == 0
+    assert main(["project", "import", str(tmp_path / "project"), str(labels)]) == 3  # nothing imported (session 37)
     out = capsys.readouterr().out
     assert f"skipped {first}: already edited; not overwritten" in out
     np.testing.assert_array_equal(_mask(tmp_path / "project", first), mine)
