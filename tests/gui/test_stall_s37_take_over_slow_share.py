@@ -161,3 +161,23 @@ def test_stall_s37_stop_waiting_leaves_the_project_read_only(
     monkeypatch.undo()
     assert controller.project is old and controller.registry.projects == [old]
     assert window.annotation.actions.take_over.isEnabled()  # offered again
+
+
+def test_stall_s37_a_take_over_that_cannot_reopen_the_project_says_why(
+        qtbot, make_window: WindowFactory, tmp_path: Path, demo_dir: Path, share: Share) -> None:
+    """Before, a reopening that failed (a ProjectError) left the project read-only without a word."""
+    share.released.set()
+    photos = _locked_photos(make_window, qtbot, demo_dir, tmp_path, share)
+    window = _window(make_window, tmp_path)
+    controller = window.annotation.controller
+    controller.lock_prompt.ask = _Answers(False)
+    open_and_wait(qtbot, window, photos)
+    old = controller.project
+    assert old is not None and old.read_only
+    (old.folder / "project.json").write_text("{ not json")  # spoilt since it was opened
+    controller.lock_prompt.ask = _Answers(True)
+    window.annotation.actions.take_over.trigger()
+    qtbot.waitUntil(lambda: not getattr(controller.lock_prompt, "running", False), timeout=WAIT_MS)
+    said = window.statusBar().currentMessage()
+    assert said.startswith("Could not take over the annotation project in "), said
+    assert "read-only" in said and controller.project is old and old.read_only
