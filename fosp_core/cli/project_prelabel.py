@@ -199,6 +199,10 @@ def _prelabel(args: argparse.Namespace) -> int:
 
     if not 0.0 <= args.threshold <= 1.0:
         return _usage("--threshold must be in [0, 1]")
+    if args.tau is not None and not 0.0 <= args.tau <= 1.0:  # as fosp predict, eval and compare check them
+        return _usage("--tau must be in [0, 1]")
+    if args.input_size < 32 or args.input_size % 32:
+        return _usage(f"--input-size must be a positive multiple of 32, got {args.input_size}")
     try:
         keep = str(parse_rule(args.keep))
     except ValueError as exc:
