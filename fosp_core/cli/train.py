@@ -178,8 +178,10 @@ def run_train(args: argparse.Namespace) -> ExitCode:
     if args.task == "inpainter" and args.export_default is not None:
         return fail("--export-default is for `fosp train` (segmentation runs)", ExitCode.USAGE)
     if args.overwrite and args.export_default is None:
-        return fail("--overwrite goes with --export-default PATH (it replaces PATH; a run folder is continued with "
-                    "--resume, never replaced)", ExitCode.USAGE)
+        what = ("is for `fosp train --export-default PATH`" if args.task == "inpainter" else
+                "goes with --export-default PATH")
+        return fail(f"--overwrite {what} (it replaces PATH; a run folder is continued with --resume, never replaced)",
+                    ExitCode.USAGE)
     resume: bool | Path = args.resume_from if args.resume_from is not None else bool(args.resume)
     if args.runs_dir is not None:
         overrides.append(f"runs_dir={json.dumps(str(args.runs_dir))}")

@@ -78,6 +78,8 @@ def test_train_export_default_over_a_file_is_refused_before_training(
     assert out.read_bytes() == b"a colleague's model"
     assert main(["train", str(config), "--quiet", "--overwrite"]) == ExitCode.USAGE  # without --export-default
     assert "--overwrite goes with --export-default" in capsys.readouterr().err
+    assert main(["train-inpainter", str(config), "--quiet", "--overwrite"]) == ExitCode.USAGE
+    assert "--overwrite is for `fosp train --export-default PATH`" in capsys.readouterr().err
 
 
 def test_help_and_readme_say_it(capsys: pytest.CaptureFixture[str]) -> None:
