@@ -5,7 +5,7 @@ to SmokeSeg, take-over, discard-log).
     fosp project status PROJECT [--json]
     fosp project discard-log PROJECT (LOG ... | --all)
     fosp project take-over PROJECT [--yes]
-    fosp project prelabel PROJECT [--checkpoint CKPT] [--threshold T] [--tau T] [--keep RULE]
+    fosp project prelabel PROJECT [--checkpoint CKPT] [--threshold T] [--tau T] [--keep RULE] [--replace-predicted]
     fosp project import PROJECT [SOURCE] [--label NAME ...] [--overwrite] [--made-by people|model]
     fosp project export PROJECT DST [--reviewed-only] [--split 0.8,0.1,0.1 | --keep-splits | --all-train]
                         [--seed N] [--resize-512 | --resize N] [--overwrite]
