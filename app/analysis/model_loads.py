@@ -88,9 +88,11 @@ class ModelLoads:
             self.panel.set_model_info(None)  # the details of the model before are not the one loading's
         self.devices.ask()  # before the load (which imports torch on the thread too), once
         waits = self.panel_kept.waits_for_devices  # the kept device: loaded on once it is known to be here
-        self._load_request = _WAITING_FOR_DEVICES if waits else self.worker.load_model(s.checkpoint, s.device,
-                                                                                        s.precision, s.input)
-        self.loads.asked(self._load_request)  # (0 while it waits: no request's id)
+        if waits:
+            self._load_request = _WAITING_FOR_DEVICES
+        else:
+            self._load_request = self.worker.load_model(s.checkpoint, s.device, s.precision, s.input)
+            self.loads.asked(self._load_request)
         self._set_model_ready(False)  # the buttons say they wait for it
 
     def _on_devices_listed(self, listed: list[str]) -> None:
