@@ -171,13 +171,27 @@ def clear_mask(controller: CommandHost) -> bool:
     mask is empty already."""
     doc = controller.document
     was = doc.status if doc is not None else None  # a review taken off is said (`review_off`)
-    changed = controller.run("Clear mask", lambda d: d.replace_mask(np.zeros(d.shape, np.uint8), label="clear mask"))
+    attached = controller.attached
+    changed = controller.run("Clear mask", lambda d: _cleared(d, smoke_free_said=not attached))
     doc = controller.document
     if changed and doc is not None:
         off = bool(review_off_words(doc, was, controller.attached))
         words = CLEARED_UNREVIEWED if off else CLEARED
         controller.message.emit("Clear mask: done (Undo brings the mask back)" if controller.attached
                                 else words.format(image=doc.image_id), 6000 if off else 5000)
+    return changed
+
+
+def _cleared(doc: AnnotationDocument, smoke_free_said: bool) -> bool:
+    """Clear `doc`'s mask as one step; an image's mask empty already that only a model (or nobody) made
+    (`smoke_free_said`: an image, not a video frame) is still recorded, status EDITED: the person's
+    "smoke-free", as Accept Prediction records an unlabelled image whose prediction holds no smoke (else it
+    stayed out of an export, or a model's mask that Pre-label's replacing replaces)."""
+    with doc.history_block("clear mask"):
+        changed = doc.replace_mask(np.zeros(doc.shape, np.uint8), label="clear mask")
+        if not changed and smoke_free_said and doc.status in (Status.UNLABELED, Status.PREDICTED):
+            doc.set_status(Status.EDITED)
+            changed = True
     return changed
 
 
