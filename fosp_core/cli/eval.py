@@ -165,6 +165,11 @@ def run(args: argparse.Namespace) -> int:
         return ExitCode.USAGE
     args.input_size = 512 if args.input_size is None else args.input_size
     args.precision = args.precision or "fp32"
+    if args.json is not None and args.per_image is not None and (
+            Path(args.json).expanduser().absolute() == Path(args.per_image).expanduser().absolute()):
+        print(f"error: --json and --per-image name the same file ({args.json}): the second would be written over "
+              "the first; name two files", file=sys.stderr)
+        return ExitCode.USAGE
     for flag, path, example in (("--json", args.json, "results.json"), ("--per-image", args.per_image, "images.csv")):
         problem = None if path is None else output_file_problem(path, f"{flag} {path}", example)
         if problem is not None:

@@ -128,7 +128,7 @@ def out_dir_problem(out: Path) -> str | None:
     nothing that stays: a run that fails to start (a bad checkpoint) leaves no folder behind. Asked as
     a project's folder is (`writable_folder`: on Windows, where ``os.access`` says yes for every folder,
     an empty folder is made and removed at once)."""
-    from fosp_core.annotation.project_files import writable_folder
+    from fosp_core.annotation.project_files import PROJECT_FILE, writable_folder
     from fosp_core.windows_names import destination_problem
 
     if (bad_name := destination_problem(out)) is not None:  # Windows: a folder called AUX, a ':' in it ...
@@ -136,6 +136,9 @@ def out_dir_problem(out: Path) -> str | None:
 
     if out.exists() and not out.is_dir():
         return "it is a file, not a folder; name a folder for the outputs"
+    if (out / PROJECT_FILE).is_file():  # OUT/masks/<id>.png would be the project's own masks, behind its back
+        return ("it is an annotation project's folder, whose masks are the project's own (made in the app or by "
+                "`fosp project prelabel`); name another folder")
     existing = out
     while not existing.exists() and existing.parent != existing:
         existing = existing.parent
