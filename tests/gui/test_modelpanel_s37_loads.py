@@ -228,3 +228,21 @@ def test_the_checkpoint_open_chosen_again_after_it_was_rewritten_loads_its_new_w
     with qtbot.waitSignal(ctl.model_changed, timeout=WAIT_MS):
         ctl.action_open_model.trigger()
     assert ctl.model.model_id != before and ctl.settings.checkpoint == path and ctl.errors == []
+
+
+def test_the_thread_skips_a_load_superseded_by_a_newer_one(qtbot, tmp_path) -> None:  # noqa: ANN001
+    """Two loads asked for in a row: the first is not made (or, under way, not put in place), only done."""
+    first = save_tiny_checkpoint(tmp_path / "first.safetensors")
+    second = save_tiny_checkpoint(tmp_path / "second.safetensors", seed=1)
+    worker = InferenceWorker(input_size=64)
+    answers: list[tuple[str, int]] = []
+    for name in ("loaded", "failed", "done"):
+        getattr(worker, name).connect(lambda request_id, *_rest, name=name: answers.append((name, request_id)))
+    try:
+        older = worker.load_model(first, "cpu", "fp32")
+        newer = worker.load_model(second, "cpu", "fp32")
+        qtbot.waitUntil(lambda: ("done", newer) in answers, timeout=WAIT_MS)
+        assert [a for a in answers if a[1] == older] == [("done", older)], answers
+        assert ("loaded", newer) in answers and worker._engine.checkpoint == second
+    finally:
+        worker.shutdown()
