@@ -102,6 +102,7 @@ class AnnotationController(DocumentEditing, QObject):
         self.lock_prompt = LockPrompt(self.registry, canvas.window)  # take over another computer's lock?
         self.lock_prompt.message.connect(self.message)  # a Take Over that failed, or stopped waiting for its disk
         self.lock_prompt.taken.connect(lambda opened: (self.adopt_projects([opened]), self.reload_documents()))
+        self.lock_prompt.replacing.connect(self._let_read_only_documents_go)
         self.layer = MaskLayer(canvas)
         self.gestures = ToolGestures(canvas, self.state, self.editable, self)
         self.cursor, self.preview, self.input = self.gestures.cursor, self.gestures.preview, self.gestures.input
@@ -289,6 +290,16 @@ class AnnotationController(DocumentEditing, QObject):
         if doc is not None and project is not None and not self.attached:
             self.open_documents.keep(project, doc)
         self.document, self.project, self.image_path = None, None, None
+
+    def _let_read_only_documents_go(self, project: Project) -> None:
+        """Take Over replaces the read-only `project`: its documents (the current one, those kept) go unsaved: they
+        show its files as read and cannot be edited, and kept under its folder, the new project's too, they would
+        be saved into it over newer masks. The current image's is opened again from the new project."""
+        if self.project is project:
+            self._close_document()
+        for key, _doc in self.open_documents.recent.items():
+            if key[0] == project.folder:
+                self.open_documents.recent.take(key)
 
     def _current(self) -> tuple[Project, AnnotationDocument] | None:
         """The current image's project document (None while another view lends its document)."""

@@ -29,7 +29,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from app.annotation.projects import OpenedProject, ProjectRegistry, reopen_taking_over
+from app.annotation.projects import OpenedProject, PreparedProject, ProjectRegistry, reopen_taking_over
 from app.annotation.take_over_wait import Reopened, TakeOverWait
 from app.open_words import say_kept_where_again
 from app.services import APPLICATION
@@ -72,10 +72,13 @@ def can_take_over(project: Project | None) -> bool:
 class LockPrompt(QObject):
     """Asks about each newly opened project locked on another computer (`resolve`) and takes over
     those the user chose. ``ask`` is the question (tests answer instead). Signals: taken(OpenedProject) a
-    project to adopt after the wait (see module doc); message(text, ms) for the status bar."""
+    project to adopt after the wait (see module doc); message(text, ms) for the status bar; replacing(Project)."""
 
     taken = Signal(object)
     message = Signal(str, int)
+    #: (the read-only project) about to be replaced by the one taken over: its documents, views of its files as they
+    #: were read, go unsaved now (kept under its folder, the new project's too, they would be saved into it)
+    replacing = Signal(object)
 
     def __init__(self, registry: ProjectRegistry, parent: Callable[[], QWidget | None]) -> None:
         super().__init__()
@@ -145,6 +148,8 @@ class LockPrompt(QObject):
         if isinstance(reopened, ProjectError) and opened.project is not None:
             self.message.emit(f"Could not take over the annotation project in {opened.project.folder}: "
                               f"{reopened.reason}; it stays read-only", 10000)
+        if isinstance(reopened, PreparedProject) and self.registry.holds(opened):
+            self.replacing.emit(opened.project)
         return self.registry.replace(opened, reopened)
 
     def _ended_later(self, opened: OpenedProject, at_open: bool, reopened: Reopened | None) -> None:
