@@ -91,23 +91,28 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
     return None
 
 
-def _images(args: argparse.Namespace, project: Any) -> list[Path] | ExitCode:
-    """The images to compare: IMAGES expanded, else the project's (in project order)."""
+def _images(args: argparse.Namespace, project: Any) -> tuple[list[Path], int] | ExitCode:
+    """(the images to compare, how many a folder's entries were left out: broken links, named): IMAGES
+    expanded, else the project's (in project order); USAGE for a path given that is not there or holds none."""
     from fosp_core.open_paths import collect_image_paths
 
     if not args.images:
-        return [project.image_path(i) for i in project.ids]
+        return [project.image_path(i) for i in project.ids], 0
     from fosp_core.cli.predict_paths import gifs_by_folder, gifs_skipped
 
     gifs: list[Path] = []
     found, errors = collect_image_paths(args.images, gifs=gifs)
     for folder, left_out in gifs_by_folder(gifs).items():
         print(gifs_skipped(folder, left_out, "compare on"), file=sys.stderr)
-    for error in errors:
+    given = {Path(name).expanduser().absolute() for name in args.images}
+    named = [e for e in errors if e.path.expanduser().absolute() in given]  # a path given: not there, not images
+    for error in named:
         print(f"error: {error.path}: {error.reason}", file=sys.stderr)
-    if errors:
+    if named:
         return ExitCode.USAGE
-    return found
+    for error in errors:  # a folder's broken link: left out and named, as an unreadable image is (exit 1)
+        print(f"left out {error.path}: {error.reason}", file=sys.stderr)
+    return found, len(errors)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -140,12 +145,14 @@ def _compare(args: argparse.Namespace, project: Any) -> int:
         found = checkpoint_files([args.checkpoint_a, args.checkpoint_b])
     except RuntimeError as exc:
         return fail(str(exc), ExitCode.USAGE)
-    paths = _images(args, project)
-    if isinstance(paths, ExitCode):
-        return paths
+    images = _images(args, project)
+    if isinstance(images, ExitCode):
+        return images
+    paths, left_out = images
     if not paths:
-        print("nothing to compare: no image", file=sys.stderr)
-        return ExitCode.NOTHING_TO_DO
+        print("nothing to compare: no image" + (" left (those above could not be read)" if left_out else ""),
+              file=sys.stderr)
+        return ExitCode.FAILED if left_out else ExitCode.NOTHING_TO_DO
     truth = None if project is None else ProjectTruth.take(paths, project_lookup([project]),
                                                            reviewed_only=args.reviewed_only)
     print(f"{len(paths)} image{'' if len(paths) == 1 else 's'}, {truth_counts_text(paths, truth)}")
@@ -177,7 +184,7 @@ def _compare(args: argparse.Namespace, project: Any) -> int:
     print("\n".join(lines))
     if args.csv is not None and (code := _write_csv(args, rows, files, marks, started, project)) != ExitCode.OK:
         return code
-    return ExitCode.FAILED if any(r.error for r in rows) else ExitCode.OK
+    return ExitCode.FAILED if left_out or any(r.error for r in rows) else ExitCode.OK
 
 
 def _counted(paths: list[Path], progress: TtyProgress) -> Iterator[Path]:
