@@ -359,6 +359,7 @@ class AnnotationController(DocumentEditing, QObject):
         self._close_document()
         self.save_status.tell_lost(self.open_documents.close())  # told when any
         self.attached_key = None
+        self.lock_prompt.close()  # a Take Over still waited for: its project let go on its thread
         self.registry.close()
 
     def _on_state_changed(self, name: str) -> None:

@@ -97,6 +97,10 @@ class LockPrompt(QObject):
         """A reopening's thread still runs."""
         return self.wait.running
 
+    def close(self) -> None:
+        """The window closes: a Take Over waited for hands nothing over (its project let go on its thread)."""
+        self.wait.close()
+
     def resolve(self, opened: list[OpenedProject]) -> list[OpenedProject]:
         """`opened` with each project locked on another computer taken over where the user chose
         it (`reopen_taking_over`, `ProjectRegistry.replace`); the others as they were. One whose reopening

@@ -20,6 +20,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -110,6 +111,14 @@ class TakeOverWait(QObject):
         for then in pending:
             then(None)
 
+    def close(self) -> None:
+        """The window closes: nothing is handed over nor told any more (a reopening ending later is let go on its
+        thread), the wait goes."""
+        with self._lock:
+            self._wanted.clear()
+        self._then = {}
+        self._close_dialog()
+
     def _show(self, folder: Path) -> None:
         what = f"the annotation project in {folder}" if len(self._then) == 1 else \
             f"{len(self._then)} annotation projects"
@@ -129,7 +138,7 @@ class TakeOverWait(QObject):
 
     def _close_dialog(self) -> None:
         dialog, self.dialog = self.dialog, None
-        if dialog is not None:
+        if dialog is not None and shiboken6.isValid(dialog):  # gone with its window: nothing to close
             dialog.canceled.disconnect()
             dialog.close()
             dialog.deleteLater()

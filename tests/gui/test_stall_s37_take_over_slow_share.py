@@ -181,3 +181,28 @@ def test_stall_s37_a_take_over_that_cannot_reopen_the_project_says_why(
     said = window.statusBar().currentMessage()
     assert said.startswith("Could not take over the annotation project in "), said
     assert "read-only" in said and controller.project is old and old.read_only
+
+
+def test_stall_s37_the_window_closed_while_a_take_over_waits_lets_the_reopened_project_go(
+        qtbot, make_window: WindowFactory, tmp_path: Path, demo_dir: Path, share: Share,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    photos = _locked_photos(make_window, qtbot, demo_dir, tmp_path, share)
+    window = _window(make_window, tmp_path)
+    controller = window.annotation.controller
+    controller.lock_prompt.ask = _Answers(False)
+    open_and_wait(qtbot, window, photos)
+    old = controller.project
+    assert old is not None and old.read_only
+    folder = old.folder
+    controller.lock_prompt.ask = _Answers(True)
+    _hold(monkeypatch, share)
+    window.annotation.actions.take_over.trigger()
+    assert controller.lock_prompt.waiting is not None
+    window.close()  # the window goes while the share holds the reopening
+    assert controller.registry.closed and controller.lock_prompt.waiting is None
+    share.released.set()
+    qtbot.waitUntil(lambda: not controller.lock_prompt.running, timeout=WAIT_MS)
+    qtbot.wait(100)  # a relay answer, if any, handled
+    monkeypatch.undo()
+    lock = folder / "lock"
+    assert not lock.exists() or json.loads(lock.read_text())["pid"] != os.getpid()  # not left held by this process
