@@ -90,3 +90,20 @@ def test_help_and_readme_say_it(capsys: pytest.CaptureFixture[str]) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     row = next(line for line in readme.splitlines() if line.startswith("| 1 |"))
     assert "`fosp train-export` or `fosp train --export-default` onto a file there already without `--overwrite`" in row
+
+
+def test_a_resumed_run_exports_over_its_own_export(demo_dir: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """The app's fine-tune resumes with the same --export-default (its run folder's file): not asked."""
+    torch.set_num_threads(1)
+    config = tiny_config_toml(demo_dir, tmp_path / "runs", tmp_path / "tiny.toml",
+                              train={"iterations": 1}, optim={"warmup_iters": 0})
+    out = tmp_path / "runs" / "tiny" / "tiny.safetensors"
+    assert main(["train", str(config), "--quiet", "--export-default", str(out)]) == ExitCode.OK
+    first = out.read_bytes()
+    assert main(["train", str(config), "--quiet", "--resume", "train.iterations=2",
+                 "--export-default", str(out)]) == ExitCode.OK
+    assert out.read_bytes() != first
+    capsys.readouterr()
+    assert main(["train", str(config), "--quiet", "name=other", "--export-default", str(out)]) == ExitCode.FAILED
+    assert not (tmp_path / "runs" / "other").exists()
