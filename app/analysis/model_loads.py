@@ -5,8 +5,9 @@ on the inference thread; what the view shows once it is in, or when it fails.
 :class:`~app.analysis.runs.AnalysisRuns` is: its methods are the controller's ``load_model``,
 ``loaded_checkpoint``, ...). Which loads are asked for, and which answers are stale, is
 :class:`~app.analysis.load_requests.LoadRequests`'s. A load that fails puts back the settings of the model
-that stays in use (none: no checkpoint is named, nor kept for the next start), and the panel's details
-describe the model in use: none of the one before while another checkpoint loads.
+that stays in use (none in use: the app's default model is opened in its place, or, that one failing or
+none, no checkpoint is named, nor kept for the next start), and the panel's details describe the model in
+use: none of the one before while another checkpoint loads.
 """
 
 from __future__ import annotations
@@ -176,14 +177,23 @@ class ModelLoads:
                 self.panel.set_model_info(self.model.info, self.model.device)  # its details again
             if self.model is not None and self.loads.thread_moved:  # a stale load runs on the thread: ours again
                 self.load_model()
-        elif loading:  # none in use: the panel names none (nor keeps the file for the next start)
-            self._restoring = True
-            try:
-                self.settings.set_checkpoint(None)
-            finally:
-                self._restoring = False
-        if loading:  # which model the user has now, in the headline (the details stay last)
-            kept = self._loaded_settings[0] if self.model is not None and self._loaded_settings else None
-            message = with_headline_note(message, f"The model you had open, {kept.name}, stays in use."
-                                         if kept is not None else "No model is open.")
+        elif loading:  # none in use: the app's default model in its place, else none named (nor kept for next time)
+            message = self._open_instead(message)
+        if loading and self.model is not None and self._loaded_settings and self._loaded_settings[0] is not None:
+            message = with_headline_note(message, f"The model you had open, {self._loaded_settings[0].name}, "
+                                                  "stays in use.")  # which model the user has now (details last)
         self.reports.report(message, PanelStatus.FAILURE)  # it stays after a run (runs._on_done)
+
+    def _open_instead(self, message: str) -> str:
+        """A load failed with no model in use: open the default model in its place (unless it is the one that
+        failed), or name none; `message` with a headline that says which."""
+        failed, default = self.settings.checkpoint, self.panel_kept.default
+        if default is not None and default != failed:
+            self.settings.set_checkpoint(default)  # (loads it)
+            return with_headline_note(message, f"The default model, {default.name}, is opened in its place.")
+        self._restoring = True
+        try:
+            self.settings.set_checkpoint(None)
+        finally:
+            self._restoring = False
+        return with_headline_note(message, "No model is open.")

@@ -11,8 +11,9 @@
   every run failed with "the model changed since this run was asked for". The thread no longer puts a
   superseded load in place, and the view puts its model back where one came in all the same.
 * With no model open, a checkpoint that failed stayed named in the panel and kept for the next start (which
-  failed again); while another checkpoint loaded, the details described the one before; a load's reason
-  without a full stop ran into "The model you had open, …".
+  failed again): the default model opens in its place, else none is named; while another checkpoint loaded,
+  the details described the one before; a load's reason without a full stop ran into "The model you had
+  open, …"; the checkpoint open chosen again (rewritten since) loaded nothing.
 """
 
 from __future__ import annotations
@@ -246,3 +247,20 @@ def test_the_thread_skips_a_load_superseded_by_a_newer_one(qtbot, tmp_path) -> N
         assert ("loaded", newer) in answers and worker._engine.checkpoint == second
     finally:
         worker.shutdown()
+
+
+def test_a_kept_checkpoint_that_fails_at_start_gives_way_to_the_default_model(qtbot, make_window, tmp_path,  # noqa: ANN001
+                                                                              settings_path) -> None:
+    """With no model in use, a failed load named no model ("no default model — open a checkpoint") though the
+    app has one: the default model loads in its place, and the message says so."""
+    default = save_tiny_checkpoint(tmp_path / "default.safetensors")
+    store = QSettings(str(settings_path), QSettings.Format.IniFormat)
+    store.setValue("analysis/checkpoint", str(_broken(tmp_path)))  # damaged since the last session
+    store.sync()
+    ctl = make_window(default_model=default).analysis
+    qtbot.waitUntil(lambda: ctl.model is not None and ctl._load_request is None, timeout=WAIT_MS)
+    assert len(ctl.errors) == 1 and "broken.safetensors" in ctl.errors[0], ctl.errors
+    head = ctl.errors[0].split("\n\n", 1)[0]
+    assert head.endswith("The default model, default.safetensors, is opened in its place."), head
+    assert ctl.settings.checkpoint == default and ctl.panel.checkpoint_label.text() == "<b>default.safetensors</b>"
+    assert not QSettings(str(settings_path), QSettings.Format.IniFormat).value("analysis/checkpoint")
