@@ -121,9 +121,10 @@ class ModelLoads:
             finally:
                 self._restoring = False
         same_weights = previous is not None and bool(model.weights) and previous.weights == model.weights
+        rewritten = previous is not None and bool(model.weights and previous.weights) and not same_weights
         chosen, self._tau_chosen_for = self._tau_chosen_for == s.checkpoint, None  # τ moved while it loaded
         if model.info.tau is not None and not same_weights and (  # (the same weights in another file: the user's τ)
-                self._loaded_settings is None or self._loaded_settings[0] != s.checkpoint):
+                self._loaded_settings is None or self._loaded_settings[0] != s.checkpoint or rewritten):
             # another checkpoint: the τ it was trained at, as fosp eval / predict use (the kept one at its first
             # load); the defaults for a user who has not chosen: a τ moved while it loaded stays
             tau = self.panel_kept.first_tau(s.checkpoint, model.info.tau)

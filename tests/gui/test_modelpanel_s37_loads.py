@@ -264,3 +264,16 @@ def test_a_kept_checkpoint_that_fails_at_start_gives_way_to_the_default_model(qt
     assert head.endswith("The default model, default.safetensors, is opened in its place."), head
     assert ctl.settings.checkpoint == default and ctl.panel.checkpoint_label.text() == "<b>default.safetensors</b>"
     assert not QSettings(str(settings_path), QSettings.Format.IniFormat).value("analysis/checkpoint")
+
+
+def test_the_rewritten_checkpoint_opened_again_takes_its_own_tau(qtbot, make_window, tmp_path, demo_dir,  # noqa: ANN001
+                                                                 monkeypatch) -> None:
+    """Other weights in the same file are another model: the τ they were trained at, as another file's."""
+    path = save_tiny_checkpoint(tmp_path / "best.safetensors", tau=0.3)
+    window, ctl = ready_window(qtbot, make_window, path, [demo_dir / "JPEGImages"], tmp_path / "projects")
+    assert ctl.settings.tau == pytest.approx(0.3)
+    save_tiny_checkpoint(path, seed=1, tau=0.6)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(path), ""))
+    with qtbot.waitSignal(ctl.model_changed, timeout=WAIT_MS):
+        ctl.action_open_model.trigger()
+    assert ctl.settings.tau == pytest.approx(0.6) and ctl.panel.tau.spin.value() == pytest.approx(0.6)
