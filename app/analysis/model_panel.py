@@ -86,7 +86,7 @@ class ModelPanel(QWidget):
         super().__init__(parent)
         self.settings = settings
         #: settings changed together in one user action are changed in a `together()` block (the controller's
-        #: `one_load`: one model load for them all)
+        #: `LoadRequests.together`: one model load for them all)
         self.together: Callable[[], AbstractContextManager[object]] = nullcontext
         self.checkpoint_label = CheckpointLabel()
         self.open_button = QToolButton()
