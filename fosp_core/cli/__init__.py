@@ -18,6 +18,7 @@ from typing import TextIO
 
 from fosp_core.cli.exit_codes import ExitCode
 from fosp_core.cli.pillow_words import each_file_said, is_pillows, pillow_line
+from fosp_core.cli.stdout_errors import silence_stdout, stdout_fails
 from fosp_core.omp_policy import apply_default_wait_policy
 
 #: When the command started (a `time.perf_counter()` reading, taken as the CLI is imported and again
@@ -302,7 +303,13 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return ExitCode.INTERRUPTED
     except BrokenPipeError:
-        _silence_stdout()
+        silence_stdout()
+        return ExitCode.FAILED
+    except OSError as exc:  # stdout on a full disk (`> status.json`, `> /dev/full`): said, not a traceback
+        if exc.filename is not None or not stdout_fails():
+            raise
+        print(f"error: cannot write the command's output ({exc.strerror or exc})", file=sys.stderr)
+        silence_stdout()
         return ExitCode.FAILED
 
 
@@ -360,18 +367,6 @@ def _file_types() -> set[type]:
             found.add(kind)
             todo.extend(kind.__subclasses__())
     return found
-
-
-def _silence_stdout() -> None:
-    """The reader of stdout went away: point stdout at /dev/null so the interpreter's final flush
-    does not print 'Exception ignored ... BrokenPipeError' (the recipe of Python's signal docs)."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # stdout replaced by an object without a descriptor (tests)
-        pass
-    finally:
-        os.close(devnull)
 
 
 if __name__ == "__main__":
