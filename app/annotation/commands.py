@@ -43,7 +43,7 @@ from fosp_core.annotation.tool_state import ToolState
 from fosp_core.data.types import SMOKE
 from fosp_core.session import ImageSession
 
-__all__ = ["CLEARED", "CLEARED_UNREVIEWED", "CommandHost", "accept_prediction", "clear_mask", "copy_previous_mask", "record_prediction",
+__all__ = ["CLEARED", "CLEARED_EMPTY", "CLEARED_UNREVIEWED", "CommandHost", "accept_prediction", "clear_mask", "copy_previous_mask", "record_prediction",
            "step_back", "threshold_to_mask"]
 
 #: What Accept Prediction says when the accepted mask holds no smoke.
@@ -159,6 +159,8 @@ def threshold_to_mask(controller: CommandHost) -> bool:
 #: worklist clears the image shown, not the row the worklist's cursor is on).
 CLEARED = "Clear mask: done; {image} is now smoke-free, status edited (Undo brings the mask back)"
 #: ... when the image was reviewed: the review is off too (`app.annotation.review_off`)
+#: ... when its mask was empty already and only a model (or nobody) had made it: the person's "smoke-free" recorded
+CLEARED_EMPTY = "Clear mask: done; {image} is now smoke-free, status edited (its mask was empty; Undo takes it back)"
 CLEARED_UNREVIEWED = ("Clear mask: done; {image} is now smoke-free, status edited, no longer reviewed (Undo brings "
                       "the mask back, R marks it reviewed again)")
 
@@ -171,26 +173,28 @@ def clear_mask(controller: CommandHost) -> bool:
     mask is empty already."""
     doc = controller.document
     was = doc.status if doc is not None else None  # a review taken off is said (`review_off`)
-    attached = controller.attached
-    changed = controller.run("Clear mask", lambda d: _cleared(d, smoke_free_said=not attached))
+    attached, only_said = controller.attached, []
+    changed = controller.run("Clear mask", lambda d: _cleared(d, smoke_free_said=not attached, only_said=only_said))
     doc = controller.document
     if changed and doc is not None:
         off = bool(review_off_words(doc, was, controller.attached))
-        words = CLEARED_UNREVIEWED if off else CLEARED
+        words = CLEARED_UNREVIEWED if off else CLEARED_EMPTY if only_said else CLEARED
         controller.message.emit("Clear mask: done (Undo brings the mask back)" if controller.attached
                                 else words.format(image=doc.image_id), 6000 if off else 5000)
     return changed
 
 
-def _cleared(doc: AnnotationDocument, smoke_free_said: bool) -> bool:
+def _cleared(doc: AnnotationDocument, smoke_free_said: bool, only_said: list[bool]) -> bool:
     """Clear `doc`'s mask as one step; an image's mask empty already that only a model (or nobody) made
     (`smoke_free_said`: an image, not a video frame) is still recorded, status EDITED: the person's
     "smoke-free", as Accept Prediction records an unlabelled image whose prediction holds no smoke (else it
-    stayed out of an export, or a model's mask that Pre-label's replacing replaces)."""
+    stayed out of an export, or a model's mask that Pre-label's replacing replaces); `only_said` is then
+    given True (no pixel changed)."""
     with doc.history_block("clear mask"):
         changed = doc.replace_mask(np.zeros(doc.shape, np.uint8), label="clear mask")
         if not changed and smoke_free_said and doc.status in (Status.UNLABELED, Status.PREDICTED):
             doc.set_status(Status.EDITED)
+            only_said.append(True)
             changed = True
     return changed
 

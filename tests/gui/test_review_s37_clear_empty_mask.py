@@ -41,7 +41,8 @@ def test_delete_on_an_empty_mask_says_smoke_free(qtbot, make_window, demo_dir: P
     assert doc.status == Status.EDITED, doc.status  # was: left as it was
     assert doc.history.undo_count == steps + 1 and not doc.mask.any()
     said = window.statusBar().currentMessage()
-    assert said.startswith(f"Clear mask: done; {doc.image_id} is now smoke-free, status edited"), said
+    assert said == (f"Clear mask: done; {doc.image_id} is now smoke-free, status edited (its mask was empty; Undo "
+                    "takes it back)"), said
     saved = project.load_mask(doc.image_id)
     assert saved is not None and not saved.any() and project.entry(doc.image_id).status == Status.EDITED
     window.annotation.actions.undo.trigger()
