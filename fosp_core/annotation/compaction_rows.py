@@ -59,25 +59,27 @@ class CapturedRows:
     background one: the project captures every entry it journals and every one it reads a
     document for."""
 
-    def __init__(self, entries: list[ImageEntry]) -> None:
+    def __init__(self, entries: list[ImageEntry], values: list[ImageEntry] | None = None) -> None:
         self._of = entries
         self._rows: list[Row] = []
-        self.capture_all(entries)
+        self.capture_all(entries, values)
 
     def capture_all(self, entries: list[ImageEntry], values: list[ImageEntry] | None = None) -> None:
         """Capture every entry (work per entry: at an inline rewrite, or when rows went stale); `values`:
         the entries as the journal holds them (the same images in the same order), default `entries`."""
         self._of, self._rows = entries, snapshot(entries if values is None else values)
 
-    def capture(self, entries: list[ImageEntry], index: dict[str, int], entry: ImageEntry) -> None:
-        """Capture one entry's values now. When it is not where `index` says (an entry replaced behind
-        the project's back) the rows are stale: `take` captures all again. Entries appended since the
-        last capture (images joined: the project only ever appends) are captured at `take`."""
+    def capture(self, entries: list[ImageEntry], index: dict[str, int], entry: ImageEntry,
+                value: ImageEntry | None = None) -> None:
+        """Capture one entry's values now (`value`: the entry as the journal holds it, default `entry`).
+        When it is not where `index` says (an entry replaced behind the project's back) the rows are
+        stale: `take` captures all again. Entries appended since the last capture (images joined: the
+        project only ever appends) are captured at `take`."""
         rows = self._rows
         i = index.get(entry.id)
         if i is not None and entries is self._of and i < len(entries) and entries[i] is entry:
             if i < len(rows):
-                rows[i] = _FIELDS(entry)
+                rows[i] = _FIELDS(entry if value is None else value)
             elif not self._extend(entries):  # appended: the rows up to it first
                 self._of = None  # type: ignore[assignment]  # stale: taken again in full
         else:

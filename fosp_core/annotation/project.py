@@ -239,7 +239,7 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions, JournalLine
         self.flush_image(image_id)
         doc, signature = read_document(self, image_id, image_shape=image_shape, probability=probability,
                                        writable=not self.read_only, saved=saved)
-        self._capture([self.entry(image_id)])  # reading it may have learnt its size
+        self._capture([self.entry(image_id)], read=True)  # reading it may have learnt its size
         self._saved_revision[image_id] = doc.revision
         if not self.read_only:
             self._saved_masks.remember(image_id, doc.mask_version, signature)

@@ -144,6 +144,7 @@ class BackgroundCompactions:
     _journal_lines: int
     _compact_at: int
     journal_view: Callable[[list[ImageEntry]], list[ImageEntry]]  # BackgroundSaves': the entries as journaled
+    journaled_entry: Callable[[ImageEntry], ImageEntry]  # BackgroundSaves': one entry as journaled
     _captured: CapturedRows | None = None  # the entries' values, kept while compacting in background
     _encoded: EncodedRows | None = None  # the lines of the last rewrite, reused by the next one
 
@@ -179,15 +180,15 @@ class BackgroundCompactions:
     def compact_in_background(self, on: bool) -> None:
         if not on:
             self._captured = self._encoded = None
-        elif self._captured is None:
-            self._captured = CapturedRows(self.entries)
+        elif self._captured is None:  # as the journal holds them (`journal_view`), as `_dump_all` writes
+            self._captured = CapturedRows(self.entries, self.journal_view(self.entries))
 
-    def _capture(self, entries: list[ImageEntry]) -> None:
-        """Keep the values of `entries` (their state was just journaled, or read) for the next
-        background rewrite."""
+    def _capture(self, entries: list[ImageEntry], *, read: bool = False) -> None:
+        """Keep the values of `entries` (their state was just journaled; `read`: read, their status as
+        the journal holds it kept, `journaled_entry`) for the next background rewrite."""
         if self._captured is not None:
             for entry in entries:
-                self._captured.capture(self.entries, self._index, entry)
+                self._captured.capture(self.entries, self._index, entry, self.journaled_entry(entry) if read else None)
 
     def _dump_all(self, header: dict[str, Any]) -> bytes:
         """``project.json``'s bytes for an inline rewrite (`dump_project`) of the entries as the journal

@@ -64,6 +64,7 @@ class RecoveryState:
     entry: Callable[[str], ImageEntry]
     load_mask: Callable[[str], np.ndarray | None]
     save_mask: Callable[..., None]
+    _journaled: dict[str, Status]  # BackgroundSaves': image id -> its status in the journal, while a log runs ahead
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -102,8 +103,11 @@ class RecoveryState:
         """After opening: the recovery logs still there that this project did not write (read-only:
         another process's, or a crash's; writable: one whose save failed now) are `pending_logs`;
         their images' status is their log's last, their smoke ratio unknown (in memory: the mask
-        file does not hold their mask, so a status is never saved beside it alone). `masks_names`: ``masks/``'s
-        listing, when the opening has it (read-only: else listed here)."""
+        file does not hold their mask, so a status is never saved beside it alone). Writable, the journal's
+        status stays the one written (`_journaled`: a ``project.json`` rewrite writes that one, `journal_view`):
+        a killed process's log may not be durable, and its status there came back after a power loss over
+        the mask before it. `masks_names`: ``masks/``'s listing, when the opening has it (read-only: else
+        listed here)."""
         if not self.read_only:  # only those whose save failed on opening: no second listing of the masks
             logs = [p.log for p in self.recovery_problems if p.log is not None and p.log.name.endswith(RECOVERY_SUFFIX)]
         elif masks_names is not None:
@@ -123,4 +127,6 @@ class RecoveryState:
             records = read_log_checked(log).records
             if records:
                 self.pending_logs.append(image_id)
+                if not self.read_only:  # the log may not be durable (a killed process's): never in project.json
+                    self._journaled.setdefault(image_id, entry.status)
                 entry.status, entry.smoke_ratio = Status(records[-1].status), None

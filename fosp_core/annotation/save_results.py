@@ -169,6 +169,12 @@ class SaveResults:
                 view[i] = replace(view[i], status=status)
         return view
 
+    def journaled_entry(self, entry: ImageEntry) -> ImageEntry:
+        """`entry` as the journal holds it (`journal_view` of one entry): a copy with the journal's status
+        when its shown one runs ahead of its line, else `entry`."""
+        status = self._journaled.get(entry.id)
+        return entry if status is None or status == entry.status else replace(entry, status=status)
+
     def _mask_written(self, image_id: str) -> None:
         """The mask file holds the image's newest commit with its state, durably: its log goes (and a
         failed fsync's line of it is no longer written again)."""
