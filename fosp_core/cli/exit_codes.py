@@ -8,8 +8,8 @@
                        not what the command reads (no dataset, no annotation project, no checkpoint),
                        an output that cannot be written, checked before any work
     3   NOTHING_TO_DO  the inputs are valid but give nothing to do: no image found, every output there
-                       already, no mask to import or export, no image to convert or evaluate; nothing
-                       is written
+                       already, no mask to import (none matching, or every one kept: people's work there)
+                       or export, no image to convert or evaluate; nothing is written
     130 INTERRUPTED    Ctrl+C; files already finished are complete, none is partial
 
 A report (`fosp info`, `fosp dataset stats`, `fosp project status`) has always something to say,
