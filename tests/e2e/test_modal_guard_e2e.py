@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import LEAN_CHILD, ROOT
+from tests.gui.test_modal_guard import CHILD_GUARD_MS
 
 pytest_plugins = ["pytester"]
 
@@ -37,6 +38,7 @@ def test_an_e2e_test_that_leaves_a_modal_dialog_open_fails_and_the_run_goes_on(p
     of tests/gui's: before the guard was wired there, the child hung until its time limit."""
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
     monkeypatch.setenv("PYTEST_QT_API", "pyside6")
+    monkeypatch.setenv("FOSP_TEST_MODAL_GUARD_MS", CHILD_GUARD_MS)  # its dialog answered in ~0.4 s, not ~2 s
     pytester.makepyfile(test_e2e_style=E2E_STYLE)
     result = pytester.runpytest_subprocess(*LEAN_CHILD, "-p", "tests.conftest", "-p", "no:xdist", "-p", "no:cacheprovider",
                                            timeout=180)

@@ -18,6 +18,9 @@ from tests.conftest import LEAN_CHILD, ROOT
 from tests.gui.modal_guard import ModalDialogGuard, ProcessActivity, answer
 
 pytest_plugins = ["pytester"]
+CHILD_GUARD_MS = "100"
+"""The child's guard ticks every 100 ms (`modal_guard.INTERVAL_MS`; the suite's: 500): its four unanswered dialogs
+and its worker's wait took ~10 of the test's ~13 s (session 36's durations) at 500."""
 
 TESTS = '''
 import threading
@@ -64,14 +67,16 @@ def test_a_box_answered_by_its_test(qtbot):
 
 
 def test_a_box_answered_by_its_test_once_a_worker_is_done(qtbot):
-    """The test answers once a worker thread is done: 2.5 s of computing, past the guard's idle ticks
-    (as a short job takes on a loaded machine); the guard leaves the box alone while the process works."""
+    """The test answers once a worker thread is done: computing for twice the guard's idle ticks (as a
+    short job takes on a loaded machine); the guard leaves the box alone while the process works."""
+    from tests.gui.modal_guard import INTERVAL_MS, SIGHTINGS
+
     buttons = QMessageBox.StandardButton
     box = QMessageBox(QMessageBox.Icon.Question, "Sure?", "Sure?", buttons.Yes | buttons.No)
     done = threading.Event()
 
     def work():
-        end = time.monotonic() + 2.5
+        end = time.monotonic() + 2 * SIGHTINGS * INTERVAL_MS / 1000
         while time.monotonic() < end:
             sum(range(1000))
         done.set()
@@ -102,6 +107,7 @@ def test_the_close_was_cancelled():
 def child(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
     monkeypatch.setenv("PYTEST_QT_API", "pyside6")
+    monkeypatch.setenv("FOSP_TEST_MODAL_GUARD_MS", CHILD_GUARD_MS)
     pytester.makeconftest("from tests.conftest import (_modal_dialogs_answered, pytest_runtest_makereport,"
                           " pytest_runtest_teardown)  # noqa: F401\n")
     pytester.makepyfile(test_dialogs=TESTS)
