@@ -50,6 +50,7 @@ Typical use (the app)::
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Sequence
@@ -103,6 +104,7 @@ from fosp_core.annotation.storage import (
     StorageError,
     atomic_write,
 )
+from fosp_core.io.atomic import fsync_dir
 from fosp_core.io.image_files import is_image_file
 from fosp_core.io.masks import encode_mask_png
 
@@ -191,6 +193,9 @@ class Project(BackgroundSaves, ProjectImages, BackgroundCompactions, JournalLine
         project.intents_taken = resolve_intents(project.entries, project.mask_path)  # saves killed mid-way
         masks_names = folder_names(folder / "masks")  # listed once: temps, recovery logs, conflicted copies
         if lock.held:
+            if project.intents_taken:  # a rename the kill left maybe not durable: first, before project.json says it
+                with contextlib.suppress(OSError):  # cannot: as a failed fsync of a journal's folder (`_settle_folder`)
+                    fsync_dir(folder / "masks")
             remove_stale_temps(folder, masks_names)
             project._unsure = unsure_generations(folder, journal_generation(opened.header))
             project.recovered = project.recover_logs(masks_names)  # commits a crash left in recovery logs
