@@ -328,7 +328,7 @@ def prelabel(project: Project, probability: Probability, stamp: ModelStamp, *, p
         except ImageReadError as exc:
             return f"cannot be read: {exc}"
         prob = np.asarray(probability(rgb), dtype=np.float32)
-        made = summarise(prob, stamp.threshold, label_file(project, entry.id))
+        made = summarise(prob, stamp.threshold, label_file(project, entry.id), keep=stamp.keep)  # the mask's smoke
         stamped[:] = [_Unsaved(entry, entry.status, entry.updated, entry.prediction, entry.extra.get(MASK_MODEL_KEY))]
         entry.prediction = stamp_summary(made.summary, stamp, made.label)  # journalled with the mask's state
         mask = keep_regions(prob, stamp.keep, stamp.threshold).astype(np.uint8)
