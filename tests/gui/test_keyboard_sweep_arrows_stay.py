@@ -31,34 +31,30 @@ def _named(window: MainWindow, kind: type, name: str) -> QWidget:
     return found[0]
 
 
-@pytest.mark.parametrize("name", ["Mask opacity", "Mask threshold", "Layer opacity"])
-def test_a_focused_slider_keeps_its_arrows(window: MainWindow, name: str) -> None:
-    """Each key in turn in one window (a window a key cost ~0.3 s), the slider put back in the middle first."""
-    slider = _named(window, QAbstractSlider, name)
-    for key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp,
-                Qt.Key.Key_PageDown):
-        slider.setValue((slider.minimum() + slider.maximum()) // 2)  # room both ways
-        slider.setFocus()
-        before = slider.value()
-        QTest.keyClick(slider, key)
-        assert window.session.current_index == 1, key.name  # still the second image
-        assert slider.value() != before, key.name
-
-
-@pytest.mark.parametrize("name", ["Layers", "Metrics"])
-def test_a_focused_list_or_table_keeps_its_arrows(window: MainWindow, name: str) -> None:
-    view = _named(window, QAbstractItemView, name)
-    view.setFocus()
-    keys = [Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp]
-    keys += [Qt.Key.Key_Right, Qt.Key.Key_Left] if name == "Metrics" else []  # a one-column list leaves them
-    for key in keys:
-        QTest.keyClick(view, key)
-        assert window.session.current_index == 1, key
-
-
-def test_the_image_list_s_arrows_still_step_the_images(qtbot, window: MainWindow) -> None:  # noqa: ANN001
+def test_focused_sliders_lists_and_tables_keep_their_arrows_and_the_image_list_steps(window: MainWindow) -> None:
+    """Every control in turn in one window (a window for each of six tests before: ~1 s of setup each in the
+    suite's durations); each slider put back in the middle before each key; the image list last (it steps)."""
+    for name in ("Mask opacity", "Mask threshold", "Layer opacity"):
+        slider = _named(window, QAbstractSlider, name)
+        for key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp,
+                    Qt.Key.Key_PageDown):
+            slider.setValue((slider.minimum() + slider.maximum()) // 2)  # room both ways
+            slider.setFocus()
+            before = slider.value()
+            QTest.keyClick(slider, key)
+            assert window.session.current_index == 1, (name, key.name)  # still the second image
+            assert slider.value() != before, (name, key.name)
+    for name in ("Layers", "Metrics"):
+        view = _named(window, QAbstractItemView, name)
+        view.setFocus()
+        keys = [Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp]
+        keys += [Qt.Key.Key_Right, Qt.Key.Key_Left] if name == "Metrics" else []  # a one-column list leaves them
+        for key in keys:
+            QTest.keyClick(view, key)
+            assert window.session.current_index == 1, (name, key.name)
+    # the image list's arrows still step the images
     window.image_list.setFocus()
     QTest.keyClick(window.image_list, Qt.Key.Key_Down)
-    assert window.session.current_index == 2
+    assert window.session.current_index == 2, "image list: Down"
     QTest.keyClick(window.image_list, Qt.Key.Key_Right)
-    assert window.session.current_index == 3
+    assert window.session.current_index == 3, "image list: Right"

@@ -30,23 +30,21 @@ def _box(window: MainWindow, name: str) -> QAbstractSpinBox:
     return found[0]
 
 
-@pytest.mark.parametrize("name", ["Brush radius in pixels", "Mask threshold", "Focus threshold τ"])
-def test_a_focused_spin_box_keeps_its_arrows(window: MainWindow, name: str) -> None:
-    """Each key in turn in one window (a window a key cost ~0.3 s), the box put back in the middle first."""
-    box = _box(window, name)
-    for key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
-        box.setValue((box.minimum() + box.maximum()) / 2 if box.inherits("QDoubleSpinBox")
-                     else (box.minimum() + box.maximum()) // 2)  # room both ways
-        box.setFocus()
-        before = box.value()
-        QTest.keyClick(box, key)
-        assert window.session.current_index == 1, key.name  # still the second image
-        assert box.value() != before, key.name
-
-
-def test_left_and_right_in_a_spin_box_still_move_its_cursor(window: MainWindow) -> None:
+def test_focused_spin_boxes_keep_their_arrows_and_left_right_move_the_cursor(window: MainWindow) -> None:
+    """Every box and key in turn in one window (a window for each of four tests before: ~1 s of setup each in
+    the suite's durations), the box put back in the middle before each key."""
+    for name in ("Brush radius in pixels", "Mask threshold", "Focus threshold τ"):
+        box = _box(window, name)
+        for key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+            box.setValue((box.minimum() + box.maximum()) / 2 if box.inherits("QDoubleSpinBox")
+                         else (box.minimum() + box.maximum()) // 2)  # room both ways
+            box.setFocus()
+            before = box.value()
+            QTest.keyClick(box, key)
+            assert window.session.current_index == 1, (name, key.name)  # still the second image
+            assert box.value() != before, (name, key.name)
     box = _box(window, "Brush radius in pixels")
     box.setFocus()
-    for key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+    for key in (Qt.Key.Key_Left, Qt.Key.Key_Right):  # the box's text cursor's
         QTest.keyClick(box, key)
-        assert window.session.current_index == 1, key
+        assert window.session.current_index == 1, ("Left/Right", key.name)
