@@ -40,42 +40,34 @@ def _load_tiny_model(qtbot, window, tmp_path: Path) -> None:  # noqa: ANN001 - q
     qtbot.waitUntil(lambda: ctl.model_state == "ready", timeout=WAIT_MS)
 
 
-def test_accept_prediction_without_a_prediction_says_how_to_get_one(window) -> None:
-    """Shift+A before the model ran on the image did nothing and said nothing (the action was
-    disabled, so its key was swallowed); it now says what to do, and leaves the mask alone."""
-    doc = window.annotation.controller.document
-    _status(window).clearMessage()
-    key(window, "Shift+A")
-    assert _says_how_to_get_a_model(_status(window).currentMessage())
-    assert not doc.mask.any() and not doc.can_undo
-
-
-def test_threshold_to_mask_without_a_prediction_says_how_to_get_one(window) -> None:
-    doc = window.annotation.controller.document
-    _status(window).clearMessage()
-    window.annotation.actions.threshold.trigger()  # no default key: the menu item
-    assert _says_how_to_get_a_model(_status(window).currentMessage())
-    assert not doc.mask.any() and not doc.can_undo
-
-
-@pytest.mark.parametrize(("tool_key", "tool"), [("W", Tool.WAND), ("T", Tool.THRESHOLD_BRUSH)])
-def test_the_wand_and_threshold_brush_without_a_prediction_say_how_to_get_one(window, tool_key: str,
-                                                                                tool: Tool) -> None:
-    """W / T were refused silently (disabled tools); choosing one now says a prediction is needed,
-    and so does using it on the canvas (the mask is left alone)."""
+def test_the_prediction_tools_without_a_prediction_say_how_to_get_one(window) -> None:
+    """Each in turn in one window (a window for each of four tests before), each leaving the mask alone:
+    Shift+A before the model ran on the image did nothing and said nothing (the action was disabled, so its
+    key was swallowed); it now says what to do. Threshold to Mask (no default key: the menu item) says so
+    too. W / T were refused silently (disabled tools); choosing one now says a prediction is needed, and so
+    does using it on the canvas."""
     controller = window.annotation.controller
     doc = controller.document
     _status(window).clearMessage()
-    key(window, tool_key)
-    assert controller.state.tool == tool
-    assert _says_how_to_get_a_model(_status(window).currentMessage())
+    key(window, "Shift+A")
+    assert _says_how_to_get_a_model(_status(window).currentMessage()), "Shift+A"
+    assert not doc.mask.any() and not doc.can_undo, "Shift+A"
     _status(window).clearMessage()
-    if tool == Tool.WAND:
-        click(window, 150, 250)
-    else:
-        drag(window, [(240, 180), (240, 320)])
-    assert _says_how_to_get_a_model(_status(window).currentMessage())
-    assert not doc.mask.any() and not doc.can_undo
+    window.annotation.actions.threshold.trigger()
+    assert _says_how_to_get_a_model(_status(window).currentMessage()), "Threshold to Mask"
+    assert not doc.mask.any() and not doc.can_undo, "Threshold to Mask"
+    for tool_key, tool in (("W", Tool.WAND), ("T", Tool.THRESHOLD_BRUSH)):
+        _status(window).clearMessage()
+        key(window, tool_key)
+        assert controller.state.tool == tool, tool_key
+        assert _says_how_to_get_a_model(_status(window).currentMessage()), f"{tool_key} chosen"
+        _status(window).clearMessage()
+        if tool == Tool.WAND:
+            click(window, 150, 250)
+        else:
+            drag(window, [(240, 180), (240, 320)])
+        assert _says_how_to_get_a_model(_status(window).currentMessage()), f"{tool_key} used on the canvas"
+        assert not doc.mask.any() and not doc.can_undo, tool_key
 
 
 def test_the_hint_names_the_run_key_in_force(qtbot, window, tmp_path: Path) -> None:  # noqa: ANN001 - qtbot
