@@ -5,11 +5,13 @@ opens it for writing)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from fosp_core.annotation.file_writes import atomic_write
+from fosp_core.annotation.log_sync import sync_file
 from fosp_core.annotation.project_files import remove_stale_temps
 from fosp_core.annotation.recovery import (
     RECOVERY_SUFFIX,
@@ -113,6 +115,8 @@ def recover_listed(folder: Path, names: list[str]) -> tuple[list[str], list[str]
             after.discard(log.name)
         except (OSError, MaskReadError, ValueError) as exc:
             remarks.append(f"{png.name}: the edits of its recovery log could not be saved ({exc}); they are kept")
+            with contextlib.suppress(OSError):  # a killed process's log may be in the page cache alone: its frame
+                sync_file(log)  # counts as edited now (`frames_in`), and a video.json written says so durably
     if recovered:
         remarks.insert(0, f"recovered the last edits of {', '.join(recovered)} from their recovery logs (their masks "
                           "had not been written: the app had stopped, or a save had failed)")
