@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from app.annotation import label_import
 from fosp_core.annotation import mask_saves
 from fosp_core.annotation.project import Project
 from tests.gui.annotation_helpers import demo_window, drag
@@ -140,6 +141,7 @@ class _StuckRewrite:
 
 def test_closing_while_the_import_s_mask_write_is_stuck_leaves_it_its_project(  # noqa: ANN001
         qtbot, make_window, demo_dir: Path, tmp_path: Path, monkeypatch, disk: DeadDisk) -> None:
+    monkeypatch.setattr(label_import, "CLOSE_WAIT_S", 0.05)  # the close's wait (2 s) for the held write: its end
     window = demo_window(qtbot, make_window, demo_dir, tmp_path)
     real = Project.save_mask
     monkeypatch.setattr(Project, "save_mask", lambda *a, **k: disk.hold(lambda: real(*a, **k)))

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from app.annotation import close_waits
 from fosp_core.video import frame_saves
 from fosp_core.video.testclip import write_clip
 from tests.gui.dead_disk import DeadDisk
@@ -26,6 +27,7 @@ def disk() -> Iterator[DeadDisk]:
 
 def test_leaving_tells_the_frames_held_and_lets_the_lock_go_once_the_disk_answers(  # noqa: ANN001
         qtbot, make_window, tmp_path: Path, monkeypatch, disk: DeadDisk) -> None:
+    monkeypatch.setattr(close_waits, "STUCK_AFTER_S", 0.05)  # the switch's wait (2 s) for the held save: its end
     window = make_window(show=True)
     open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=6), tmp_path)
     monkeypatch.setattr(frame_saves, "_write_frame", disk.hold(frame_saves._write_frame))
