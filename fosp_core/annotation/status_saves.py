@@ -32,6 +32,7 @@ import numpy as np
 
 from fosp_core.annotation.document import Status
 from fosp_core.annotation.entries import ImageEntry, ProjectSaveError
+from fosp_core.annotation.log_sync import sync_file
 from fosp_core.annotation.log_sync import take_back as _take_back  # a seam tests replace
 from fosp_core.annotation.logged_masks import own_copy
 from fosp_core.annotation.mask_writes import NotDurableSaveError
@@ -114,6 +115,8 @@ def log_status(project: StatusTarget, image_id: str, status: Status) -> int | No
     own_copy(path)
     project.log_grew(image_id, status_only=reading.problem is None)  # first: a journal fsync pending lets the log stay
     try:
+        sync_file(path)  # its entry in its folder durable before a line says its status (the append: its bytes): a
+        # log found at the opening (a killed process's), or one whose save failed before its fsync, may not be
         size = path.stat().st_size
         append_record(path, line)
     except StorageError as exc:

@@ -11,7 +11,8 @@ fsync made durable. Linux only (a file's path is read from ``/proc/self/fd``).
 
 Mask folders: each fsync of a ``masks`` folder records which recovery logs are entries of it; a power
 loss brings back a log removed (or replaced by a new one) since, with what its last fsync made durable (a
-removal is durable only once its folder is fsynced). Two threads fsyncing one file: the durable size kept
+removal is durable only once its folder is fsynced), and drops a log that no fsync of its folder saw (its
+creation is not durable: the log's own fsync makes its bytes durable, not its entry in the folder). Two threads fsyncing one file: the durable size kept
 is the larger (the later-ending fsync may have looked at the file before the other's append); two
 threads fsyncing one folder: the record kept is that of the fsync which looked at the folder last (the
 later-ending one may have looked before the other thread removed a log or replaced ``project.json``).
@@ -66,6 +67,7 @@ class Disk:
         self.folders: dict[str, tuple[bytes | None, int | None]] = {}  # folder -> (project.json, journal inode)
         self.mask_logs: dict[str, dict[str, int]] = {}  # masks folder -> its logs' inodes at its last fsync
         self.log_bytes: dict[tuple[str, int], bytes] = {}  # (log path, inode) -> what its last fsync made durable
+        self.log_entries: set[tuple[str, int]] = set()  # (log path, inode) an fsync of its folder saw: its creation durable
         self._lock = threading.Lock()
         self._looks = 0  # folder looks so far (each folder fsync's, in the order they looked)
         self._looked: dict[str, int] = {}  # folder -> the look its kept record came from
@@ -126,6 +128,7 @@ class Disk:
             logs = {p.name: inode for p in folder.glob(f"*{RECOVERY_SUFFIX}") if (inode := self._hold(path=p)) is not None}
             _REAL_FSYNC(fd)
             with self._lock:
+                self.log_entries.update((str(folder / name), inode) for name, inode in logs.items())
                 if self._looked.get(path, 0) < look:
                     self.mask_logs[path], self._looked[path] = logs, look
             return
@@ -160,6 +163,8 @@ class Disk:
             with self._lock:
                 known = self.durable.get(str(source))
             entry_lost = source.name == JOURNAL_FILE and settled is not None and settled[1] != inode
+            if source.name.endswith(RECOVERY_SUFFIX):  # created since its folder's last fsync: not in it after a power loss
+                entry_lost = (str(source), inode) not in self.log_entries
             if known is None or known[0] != inode or entry_lost:
                 copy.unlink()  # never fsynced, or its creation never made durable: not on the disk after a power loss
             else:

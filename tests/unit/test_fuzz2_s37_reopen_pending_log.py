@@ -158,3 +158,30 @@ def test_a_log_not_applied_at_the_opening_then_saved_stays_whole_at_each_step(
     finally:
         with gate.opened(lambda: project._saver):
             project.close()
+
+
+def test_a_status_set_over_a_log_not_applied_at_the_opening_waits_for_the_log_to_be_durable(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`set_status` of that image appends a status record to its log (fsynced: the killed process's records
+    before it too), then the journal line. The log's creation by the killed process is no entry of its folder
+    that an fsync made durable: the line (and ``project.json``) must not say the status before it is, or a power
+    loss drops the log and leaves that status over the mask before it."""
+    disk = Disk()
+    monkeypatch.setattr(os, "fsync", disk.fsync)
+    killed, shape, durable, (logged_mask, _) = _killed(tmp_path, monkeypatch, disk)
+    real_save_mask, failing = Project.save_mask, [True]
+
+    def save_mask(project: Project, image_id: str, *args: object, **kwargs: object) -> None:
+        if failing[0]:
+            raise ProjectSaveError(project.mask_path(image_id), "cannot write: disk full")
+        real_save_mask(project, image_id, *args, **kwargs)
+
+    monkeypatch.setattr(Project, "save_mask", save_mask)
+    project = Project.open(killed)
+    failing[0] = False
+    try:
+        assert project.pending_logs == ["img00"]
+        project.set_status("img00", Status.EDITED)  # the log's status, now said by a durable journal line
+    finally:
+        project.close()
+    _check(disk, killed, tmp_path / "set", shape, durable, (logged_mask, Status.EDITED.value))
