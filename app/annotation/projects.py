@@ -1,6 +1,7 @@
 """Which annotation project each opened image belongs to.
 
-Opening a folder or dataset creates or reopens its project (``<folder>/.fosp``); a single image
+Opening a folder or dataset creates or reopens its project (``<folder>/.fosp``; a SmokeSeg dataset's
+``JPEGImages/`` opened itself: the dataset's, `fosp_core.annotation.source_choice.folder_source`); a single image
 file belongs to the project of its folder (of the dataset, for ``JPEGImages/x.jpg`` and a SMOKE5K ``img/x.jpg``:
 `fosp_core.annotation.source_choice`). A project
 that another process holds opens read-only; one that cannot be created is reported and its images
@@ -36,6 +37,7 @@ from app.annotation.source_folders import is_dataset as _is_dataset
 from app.annotation.source_folders import member_test as _member
 from fosp_core.annotation.dataset_listing import DatasetItems, dataset_image_names
 from fosp_core.annotation.project import Project, ProjectError
+from fosp_core.annotation.source_choice import folder_source
 from fosp_core.annotation.source_opening import Location, image_source, is_utf8, utf8_only
 from fosp_core.annotation.source_opening import new_listing as _new_listing
 from fosp_core.annotation.storage import LockInfo
@@ -48,11 +50,11 @@ __all__ = ["LookedPath", "OpenDataset", "OpenedProject", "PreparedProject", "Pro
 
 
 def project_source(path: Path, location: Location | None = None) -> Path:
-    """The folder whose project annotates `path` (a folder itself, or an image file: `image_source`, the
-    projects placed by `location`, None: at their default place)."""
-    if path.is_dir():
-        return path
-    return image_source(path, location) if location is not None else image_source(path)
+    """The folder whose project annotates `path`: a folder itself, the dataset for a SmokeSeg ``JPEGImages/``
+    (`folder_source`: one project whichever way the dataset is opened), or an image file's (`image_source`), the
+    projects placed by `location` (None: at their default place). It looks at the disk: the open's worker asks."""
+    choose = folder_source if path.is_dir() else image_source
+    return choose(path, location) if location is not None else choose(path)
 
 
 class LookedPath(NamedTuple):
@@ -142,12 +144,13 @@ class ProjectRegistry:
         return project_source(path).resolve() if path.exists() else None
 
     def _source_of(self, raw: str | os.PathLike) -> Path | None:
-        """`_source`, an image alone's looked for among the projects kept in `projects_root` when set (a SMOKE5K
-        image's dataset, or its ``img/`` folder's project made before: `image_source`)."""
+        """`_source`, the projects made before looked for among those kept in `projects_root` when set (a SMOKE5K
+        image's dataset, its ``img/`` folder's project made before: `image_source`; a ``JPEGImages/`` folder's
+        made before: `folder_source`)."""
         source = self._source(raw)
-        if source is None or self.projects_root is None or (path := expanded(raw)).is_dir():
+        if source is None or self.projects_root is None:
             return source
-        return project_source(path, lambda folder: self._location(folder.resolve())).resolve()
+        return project_source(expanded(raw), lambda folder: self._location(folder.resolve())).resolve()
 
     def _location(self, source: Path) -> Path | None:
         if self.projects_root is None:

@@ -1,4 +1,5 @@
-"""Which folder's annotation project an image file opened alone belongs to (`image_source`).
+"""Which folder's annotation project an image file opened alone belongs to (`image_source`), and a folder opened
+(`folder_source`).
 
 A SmokeSeg image (``<dataset>/JPEGImages/x.jpg``) belongs to its dataset's project, and so does a SMOKE5K
 image: ``<dataset>/img/x.jpg`` where the folder holding ``img/`` (``images/``) has ``gt/`` (``masks/``,
@@ -12,8 +13,14 @@ a project that holds work (`holds_work`: a mask or a recovery log in ``masks/``,
 unlabeled) keeps opening as it did, its masks where they are: never moved, never hidden behind a
 new project. One without work is passed over, left on disk as it is.
 
+A SmokeSeg dataset's images folder opened itself (``<dataset>/JPEGImages``: File ▸ Open Folder…, ``main.py
+<dataset>/JPEGImages``, ``fosp project ... <dataset>/JPEGImages``) belongs to the dataset's project too, as its
+images do: one project whichever way the dataset is opened (its masks, its dataset labels). Before, it made a
+project of its own; one of those that holds work is kept, as an ``img/`` one is (`folder_source`).
+
 `Location` is how the caller places projects (``ProjectRegistry._location``: None for the default place).
-Plain Python: the app's registry asks it on the open's worker and on the GUI thread.
+Plain Python, looking at the disk: the app's registry asks it on the open's worker (`ProjectRegistry.look`,
+``pending``), ``fosp project`` commands where they open the project.
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ from fosp_core.annotation.project_files import PROJECT_FILE, default_location, f
 from fosp_core.annotation.project_open import read_files
 from fosp_core.data.dataset_layouts import GT_DIRS, IMG_DIRS, find_dir, is_pairs_dir, pairs_subsets
 
-__all__ = ["SMOKESEG_IMAGE_DIR", "Location", "holds_work", "image_source", "project_folder"]
+__all__ = ["SMOKESEG_IMAGE_DIR", "Location", "folder_source", "holds_work", "image_source", "project_folder"]
 
 #: the folder of a SmokeSeg / Pascal VOC dataset that holds its images
 SMOKESEG_IMAGE_DIR = "JPEGImages"
@@ -59,6 +66,19 @@ def image_source(image: Path, location: Location = _default) -> Path:
             and not is_pairs_dir(above) and pairs in pairs_subsets(above):
         return above
     return pairs
+
+
+def folder_source(folder: Path, location: Location = _default) -> Path:
+    """The folder whose project annotates the folder `folder` opened (see the module doc): a SmokeSeg dataset's
+    for its ``JPEGImages/`` (named so as given, or once its links are resolved), as `image_source` gives for an
+    image of it, unless a project made for that ``JPEGImages/`` before holds work (`holds_work`: kept); else
+    `folder` itself. `location` places projects."""
+    images = folder if folder.name == SMOKESEG_IMAGE_DIR else folder.resolve()
+    if images.name != SMOKESEG_IMAGE_DIR or images.parent == images:
+        return folder
+    if (made := project_folder(folder, location)) is not None and holds_work(made):
+        return folder  # made for JPEGImages/ before: kept
+    return images.parent
 
 
 def project_folder(source: Path, location: Location = _default) -> Path | None:

@@ -47,6 +47,7 @@ def add_init(sub: argparse._SubParsersAction) -> None:
 
 def _init(args: argparse.Namespace) -> int:
     from fosp_core.annotation.project import PROJECT_FILE, default_location
+    from fosp_core.annotation.source_choice import folder_source
 
     if (code := missing_path(args.path)) is not None:
         return code
@@ -54,11 +55,12 @@ def _init(args: argparse.Namespace) -> int:
     if not given.is_dir():
         return fail(f"{args.path}: not a folder; a project is made for a whole folder of images or a dataset: "
                     f"{init_command(os.fspath(given.parent))}", ExitCode.USAGE)
-    source = given.resolve()  # as the app's open: the folder itself, its links resolved
+    # as the app's open: the folder itself (a SmokeSeg dataset's JPEGImages/: the dataset), its links resolved
+    source = folder_source(given).resolve()
     where = source if os.path.lexists(source / PROJECT_FILE) else default_location(source)
     if os.path.lexists(where / PROJECT_FILE):
         return _open_existing(source, where)
-    return _make(args.path, source, where)
+    return _make(args.path if source == given.resolve() else f"the dataset of {args.path}", source, where)
 
 
 def _listing(source: Path, warn: bool) -> tuple[list[Path], list[Path], list[OpenError]]:

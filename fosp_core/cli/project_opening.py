@@ -38,12 +38,14 @@ def init_command(path: str) -> str:
 
 
 def open_project(path: str) -> Project | ExitCode:
-    """The project of `path`, or the exit code after saying why not: USAGE when the path does not exist
+    """The project of `path` (of its dataset for a SmokeSeg ``JPEGImages/``, as the app opens it: `folder_source`),
+    or the exit code after saying why not: USAGE when the path does not exist
     or holds no project, FAILED when it cannot be opened. An opening that upgraded an older version's
     files says so on stderr, naming their backups (`fosp_core.annotation.project_upgrade`), and so
     does one that applied recovery logs a crash left (`Project.recovered`)."""
     from fosp_core.annotation.entries import ProjectError
     from fosp_core.annotation.project import PROJECT_FILE, Project, default_location
+    from fosp_core.annotation.source_choice import folder_source
 
     if (code := missing_path(path)) is not None:
         return code
@@ -52,15 +54,17 @@ def open_project(path: str) -> Project | ExitCode:
         print(f"error: {path}: a file, not a folder; a project belongs to a whole folder of images or a dataset: "
               f"name that folder: {folder.absolute() if str(folder) == '.' else folder}", file=sys.stderr)
         return ExitCode.USAGE
+    # a SmokeSeg dataset's JPEGImages/: the dataset's project, as the app opens it (`folder_source`)
+    source = Path(path) if os.path.lexists(Path(path) / PROJECT_FILE) else folder_source(Path(path))
     # as Project.open; a project.json that is there but no file (a link leading nowhere, a folder) is left to
     # it to say what is there and what to do: "no annotation project" would advise making a new one over it
-    where = Path(path) if os.path.lexists(Path(path) / PROJECT_FILE) else default_location(path)
+    where = source if os.path.lexists(source / PROJECT_FILE) else default_location(source)
     if not os.path.lexists(where / PROJECT_FILE):
         print(f"error: {path}: no annotation project (open the images in the app first); to make it without the "
               f"app: {init_command(path)}", file=sys.stderr)
         return ExitCode.USAGE
     try:
-        project = Project.open(path, create=False)
+        project = Project.open(source, create=False)
     except ProjectError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return ExitCode.FAILED
