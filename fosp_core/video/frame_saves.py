@@ -56,14 +56,13 @@ from fosp_core.video.folder_lock import LockLostError, LockRefusal
 from fosp_core.video.frame_files import read_saved, replace_saved
 from fosp_core.video.frame_removals import Removal, RemovalGate, removal_record, remove_frame
 from fosp_core.video.mask_png import encode_frame_mask_png
-from fosp_core.video.state_saves import StateJob, write_state
+from fosp_core.video.state_saves import StateJob, StateShared, frame_job_ended, write_state
 
 __all__ = ["RECOVERY_SUFFIX", "BackgroundFrameSaves", "read_saved", "replace_saved"]
 
 
 def _write_frame(job: SaveJob) -> None:
-    """Fsync the frame's recovery log, then encode and write its PNG atomically (save thread); the
-    outcome goes into the job."""
+    """Fsync the frame's recovery log, then encode and write its PNG atomically (save thread); the outcome goes into the job."""
     try:
         if job.log is not None:
             try:
@@ -87,15 +86,16 @@ def _write_frame(job: SaveJob) -> None:
         job.mask = None
 
 
-def _write_job(job: SaveJob) -> None:
+def _write_job(job: SaveJob, newest: StateShared | None = None) -> None:
     """The save thread's write of `job`: a frame's removal, ``video.json`` (`fosp_core.video.state_saves`) or a
-    frame's PNG (each looked up at each job: tests replace them)."""
+    frame's PNG (each looked up at each job: tests replace them; `frame_job_ended`: the state's `newest` told)."""
     if isinstance(job, Removal):
         remove_frame(job)
     elif isinstance(job, StateJob):
         write_state(job)
     else:
         _write_frame(job)
+        frame_job_ended(job, newest)
 
 
 def _key(index: int) -> str:
@@ -128,6 +128,7 @@ class BackgroundFrameSaves(SaveNotify):
     found_lost: Callable[[int], bool]
     take_state_job: Callable[[StateJob], None]
     saves_stopped: bool
+    _state_newest: StateShared  # StateSaves': the state jobs' shared record (`frame_job_ended`)
 
     def __init__(self) -> None:
         self.save_in_background = False
@@ -234,11 +235,10 @@ class BackgroundFrameSaves(SaveNotify):
 
     def _start_saver(self) -> MaskSaver:
         if self._saver is None:  # `_write_frame` looked up at each job (tests replace it)
-            self._saver, self._copied = MaskSaver(self.save_notify, write=_write_job), {}
+            self._saver, self._copied = MaskSaver(self.save_notify, write=lambda j: _write_job(j, self._state_newest)), {}
         return self._saver
 
-    def _next_seq(self) -> int:
-        """The next job's place in commit order."""
+    def _next_seq(self) -> int:  # the next job's place in commit order
         self._seq += 1
         return self._seq
 

@@ -38,12 +38,13 @@ import numpy as np
 from fosp_core.annotation.document import Signal
 from fosp_core.annotation.entries import ProjectSaveError
 from fosp_core.annotation.file_writes import StorageError, atomic_write, write_error
+from fosp_core.annotation.log_sync import sync_file
 from fosp_core.annotation.save_copies import MaskParts
 from fosp_core.annotation.save_worker import MaskSaver, SaveJob
 from fosp_core.video.errors import VideoAnnotationError
 from fosp_core.video.folder_lock import LockRefusal
 
-__all__ = ["STATE_FILE", "StateJob", "StateSaves", "damaged_words", "write_state"]
+__all__ = ["STATE_FILE", "StateJob", "StateSaves", "StateShared", "damaged_words", "frame_job_ended", "write_state"]
 
 STATE_FILE = "video.json"
 
@@ -74,12 +75,41 @@ def damaged_words(path: Path, exc: ValueError, masks: int, read_only: bool, reas
 STATE_KEY = STATE_FILE + "#"
 
 
-class _Newest:
-    """The seq of the newest state job queued (under `lock`: the save thread reads it, the owner sets it)."""
+class StateShared:
+    """The seq of the newest state job queued (under `lock`: the save thread reads it, the owner sets it), and the
+    recovery logs of frames whose newest frame job failed (`unsynced`, the save thread's: `frame_job_ended`)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.seq = 0
+        self.unsynced: set[Path] = set()
+
+
+def frame_job_ended(job: SaveJob, newest: StateShared | None) -> None:
+    """On the save thread after a frame's PNG job: a failed one may have failed before its log's fsync (the log
+    then in the page cache alone), so the next ``video.json`` written makes that log durable first
+    (`write_state`): the frame's edited mark said durably over no durable mask was an explicit empty frame after
+    a power loss. A job that worked made its log durable."""
+    if newest is not None and job.log is not None:
+        with newest.lock:
+            (newest.unsynced.add if job.error is not None else newest.unsynced.discard)(job.log)
+
+
+def _sync_frame_logs(job: StateJob) -> bool:
+    """Before `job`'s ``video.json``: the logs of frames whose job failed made durable (`frame_job_ended`); False,
+    the job's error set (nothing written: the state tried again later), when one cannot be."""
+    with job.newest.lock:
+        logs = sorted(job.newest.unsynced)
+    for log in logs:
+        try:
+            sync_file(log)  # a log gone (its frame saved or removed since): nothing to do
+        except StorageError as exc:
+            job.error = ProjectSaveError(job.path, f"not written: the recovery log {log.name} of a frame whose save "
+                                                   f"failed cannot be made durable ({exc.reason})")
+            return False
+        with job.newest.lock:
+            job.newest.unsynced.discard(log)
+    return True
 
 
 @dataclass
@@ -87,7 +117,7 @@ class StateJob(SaveJob):
     """A save-thread job that writes ``video.json`` (`write_state`): `data` the state when it was queued."""
 
     data: dict[str, Any] = field(default_factory=dict)
-    newest: _Newest = field(default_factory=_Newest)
+    newest: StateShared = field(default_factory=StateShared)
     #: set by `write_state`: a later state job was queued, this one wrote nothing
     stale: bool = False
 
@@ -101,6 +131,8 @@ def write_state(job: StateJob) -> None:
             return
     if job.check is not None and (refused := job.check(job)) is not None:
         job.error = refused  # nothing written: the lock was lost (folder_lock)
+        return
+    if not _sync_frame_logs(job):
         return
     try:
         job.path.parent.mkdir(parents=True, exist_ok=True)
@@ -130,7 +162,7 @@ class StateSaves:
         super().__init__()
         #: why the last write of video.json failed (the state in memory is ahead of the file); None: on disk
         self.state_error: VideoAnnotationError | None = None
-        self._state_newest = _Newest()
+        self._state_newest = StateShared()
         self._states_queued = 0  # state jobs queued whose ends are not taken yet
         #: the save thread ended for good (`stop_saves`: the video closing): writes are made on the calling thread
         self.saves_stopped = False
