@@ -22,6 +22,7 @@ import pytest
 from PySide6.QtCore import QTimer
 
 import app.open_task as open_task
+from app import opening
 from app.annotation import projects
 from app.main_window import MainWindow
 from tests.gui.dead_disk import DeadDisk
@@ -66,6 +67,8 @@ def _listed_on(monkeypatch: pytest.MonkeyPatch, disk: DeadDisk | None = None) ->
             disk.done.set()
 
     monkeypatch.setattr(open_task, "collect_image_paths", collect)
+    if disk is not None:  # the GUI thread's wait for a small open (0.5 s), which the held listing outlasts
+        monkeypatch.setattr(opening, "LIST_WAIT_S", 0.05)
     return threads
 
 

@@ -24,6 +24,7 @@ import pytest
 from PySide6.QtCore import QTimer
 
 import app.open_task as open_task
+from app import opening
 from app.main_window import MainWindow
 from fosp_core.io.image_files import IMAGE_EXTENSIONS
 
@@ -85,6 +86,12 @@ def _window(make_window: WindowFactory, tmp_path: Path) -> MainWindow:
     return window
 
 
+def _short_list_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The GUI thread's wait for a small open (`opening.LIST_WAIT_S`, 0.5 s) shortened where the share holds
+    the open past it anyway: the same path, less waiting (not where the share answers: that open is at once)."""
+    monkeypatch.setattr(opening, "LIST_WAIT_S", 0.05)
+
+
 def _turns_while_held(qtbot, share: Share) -> None:  # noqa: ANN001
     """The event loop runs (a timer fires) while the share still holds its calls."""
     ticks: list[bool] = []
@@ -109,6 +116,7 @@ def test_stall_s36_open_a_small_folder_whose_share_holds_resolve_and_is_dir(
     """`gather`'s folders (``is_dir``, ``resolve``), `ProjectRegistry.open_for`'s source look-up and
     `RecentPaths.add`'s ``resolve`` ran on the GUI thread: a share that does not answer held the window there."""
     window = _window(make_window, tmp_path)
+    _short_list_wait(monkeypatch)
     for name in ("resolve", "is_dir", "exists"):
         monkeypatch.setattr(Path, name, share.hold(name, getattr(Path, name), lambda path, *_: path))
     assert window.open_paths([folder], remember=True) == []  # the open goes on on the worker
@@ -127,6 +135,7 @@ def test_stall_s36_open_a_small_folder_whose_project_creation_is_held(
     """A small open (up to `SYNC_LIMIT` images, listed in time) made its project (a folder and its files) on the
     GUI thread: a share slow to write held the window there."""
     window = _window(make_window, tmp_path)
+    _short_list_wait(monkeypatch)
 
     def first_source(sources, *_):  # noqa: ANN001, ANN002, ANN202
         sources = list(sources)
@@ -173,6 +182,7 @@ def test_stall_s36_open_a_folder_again_on_a_held_share_joins_without_looking_on_
     added = folder / "zz_added.jpg"
     shutil.copyfile(next(folder.glob("*.jpg")), added)
     _hold_looks(monkeypatch, share)
+    _short_list_wait(monkeypatch)
     assert window.open_paths([folder], remember=True) == []  # the open goes on on the worker
     qtbot.waitUntil(share.stuck.is_set, timeout=10_000)
     _turns_while_held(qtbot, share)
@@ -190,6 +200,7 @@ def test_stall_s36_open_an_image_alone_on_a_held_share(
     """An image opened alone: its folder's project is looked for (`project_source`: the folders around it) on the
     worker, not again on the GUI thread as the open is applied."""
     window = _window(make_window, tmp_path)
+    _short_list_wait(monkeypatch)
     image = sorted(folder.glob("*.jpg"))[0]
     _hold_looks(monkeypatch, share)
     assert window.open_paths([image], remember=True) == []  # the open goes on on the worker

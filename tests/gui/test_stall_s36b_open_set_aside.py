@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from app import opening
 from app.main_window import MainWindow
 from fosp_core.annotation.project import Project
 from fosp_core.annotation.recovery import log_path
@@ -76,6 +77,7 @@ def test_stall_s36b_open_a_folder_whose_project_is_on_a_held_share(
     """The project's logs set aside were listed on the GUI thread as it was adopted: now where it is opened."""
     window, folder, location, aside = _window_and_log_aside(make_window, tmp_path, share, demo_dir)
     _hold_project_looks(monkeypatch, share)
+    monkeypatch.setattr(opening, "LIST_WAIT_S", 0.05)  # the GUI thread's wait (0.5 s), which the share outlasts
     assert window.open_paths([folder], remember=True) == []  # the open goes on on the worker
     qtbot.waitUntil(share.stuck.is_set, timeout=10_000)
     turns_while_held(qtbot, share)
