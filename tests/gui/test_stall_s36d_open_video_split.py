@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication
 
+from app import open_split
 from fosp_core.video.testclip import write_clip
 
 from .conftest import WindowFactory
@@ -38,6 +39,7 @@ def share(tmp_path: Path) -> Iterator[Share]:
 
 def _hold_is_dir(monkeypatch: pytest.MonkeyPatch, share: Share) -> None:
     monkeypatch.setattr(Path, "is_dir", share.hold("is_dir", Path.is_dir, lambda path, *_: path))
+    monkeypatch.setattr(open_split, "SPLIT_WAIT_S", 0.05)  # the GUI thread's wait (0.5 s), which the share outlasts
 
 
 def _window(make_window: WindowFactory, tmp_path: Path):  # noqa: ANN202
