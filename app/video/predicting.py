@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QFileDialog
 
+from app.video.frame_fns import with_regions, with_tau
+from app.video.frame_layer_parts import is_panel_model
 from app.video.model_source import ModelSpec, VideoModelSource, default_model_spec
 from fosp_core.analysis.settings import keep_words
-from fosp_core.metrics.decision import apply_rule, parse_rule
 from fosp_core.video.kept_predictions import KeptPredictions
 from fosp_core.video.timeline import smooth_probability
 
@@ -40,21 +41,6 @@ if TYPE_CHECKING:
     from fosp_core.video.predictions import PredictionCache
 
 __all__ = ["PredictionHost", "VideoPredictions", "with_regions"]
-
-
-def with_regions(fn: ProbabilityFn, keep: str, threshold: float = 0.5) -> ProbabilityFn:
-    """`fn` whose maps keep only the regions of the mask at `threshold` that the rule `keep` keeps (the
-    dropped ones get probability 0, :func:`~fosp_core.metrics.decision.apply_rule`); `fn` itself for plain. `fn`'s predictor stays reachable, so that a frame stops between its tiles
-    (:mod:`app.video.tile_stop`)."""
-    rule = parse_rule(keep)
-    if rule.kind == "plain":
-        return fn
-
-    def regions(rgb: np.ndarray) -> np.ndarray:
-        return apply_rule(fn(rgb), rule, threshold)
-
-    regions.predictor = getattr(fn, "predictor", None)  # type: ignore[attr-defined]  # (stopped between tiles)
-    return regions
 
 
 class PredictionHost(Protocol):
@@ -209,10 +195,12 @@ class VideoPredictions(QObject):
         worker = self.mode.worker
         if worker is None:
             return
-        keep, threshold = self.keep, self.threshold
+        keep, threshold, tau = self.keep, self.threshold, self.tau
         label = name if keep == "plain" else f"{name} · {keep_words(keep)}"
-        key = f"model#{self._serial}|{keep}" + ("" if keep == "plain" else f"@{threshold:g}")
-        self._generation = worker.set_model(None if fn is None else with_regions(fn, keep, threshold), key)
+        key = (f"model#{self._serial}|{keep}" + ("" if keep == "plain" else f"@{threshold:g}")
+               + ("" if tau is None else f"|tau{tau:g}"))
+        made = None if fn is None else with_regions(with_tau(fn, tau), keep, threshold)
+        self._generation = worker.set_model(made, key)
         self.mode.panel.set_model_text(label if fn is not None else "No model loaded")
         self.update_curves()
         self.show_prediction()
@@ -232,15 +220,28 @@ class VideoPredictions(QObject):
         analysis = getattr(self.window, "analysis", None)
         return float(analysis.settings.threshold) if analysis is not None else 0.5
 
+    @property
+    def tau(self) -> float | None:
+        """The frames' τ: the Model panel's where the video's model is the panel's (a copy of its weights
+        too, `is_panel_model`: the user may have moved it, and the frame layers take it), else None (the
+        checkpoint's own)."""
+        analysis, spec = getattr(self.window, "analysis", None), self.models.spec
+        if analysis is None or spec is None or not is_panel_model(analysis, spec[0], self.models.weights):
+            return None
+        return float(analysis.settings.tau)
+
     def _on_analysis_setting(self, name: str) -> None:
         """Regions changed in the Model panel: predict the frames again under the new rule. The
         threshold changed: the area curve follows now; under a rule, the frames are predicted again
-        once the slider has rested (THRESHOLD_SETTLE_MS)."""
+        once the slider has rested (THRESHOLD_SETTLE_MS). τ changed, the video's model being the panel's:
+        the frames are predicted again once it has rested."""
         if not self.mode.active:
             return
         cache = self.mode.cache
         if name == "keep":
             self._predict_again()
+        elif name == "tau" and self._model[0] is not None and self.tau is not None:
+            self._rule_timer.start()
         elif name == "threshold" and cache is not None:
             cache.set_threshold(self.threshold)
             self.update_curves()
