@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from app.video import frame_opening
 from fosp_core.video.testclip import write_clip
 from fosp_core.video.timeline import VideoAnnotations
 from tests.gui.dead_disk import DeadDisk
@@ -78,6 +79,7 @@ def test_a_frame_whose_mask_read_is_held_shows_it_once_read(  # noqa: ANN001
     window, calls = reopened, []
     video, controller = window.video, window.annotation.controller
     monkeypatch.setattr(VideoAnnotations, "load_mask", _held_for(disk, SAVED, calls))
+    monkeypatch.setattr(frame_opening, "READ_WAIT_S", 0.05)  # the GUI thread's wait (0.5 s), which the disk outlasts
     video.seek(SAVED)  # returns while the disk holds the read (was: held the GUI thread until it answered)
     assert calls == [False], calls  # was [True]: read on the GUI thread
     assert disk.stuck.is_set() and not disk.done.is_set()
@@ -108,6 +110,7 @@ def test_a_frame_left_while_its_read_is_held_loses_nothing(  # noqa: ANN001
     video = window.video
     notes = video.annotations
     monkeypatch.setattr(VideoAnnotations, "load_mask", _held_for(disk, SAVED, calls))
+    monkeypatch.setattr(frame_opening, "READ_WAIT_S", 0.05)  # the GUI thread's wait (0.5 s), which the disk outlasts
     video.seek(SAVED)
     assert calls == [False] and video.document is None
     with qtbot.waitSignal(video.frame_shown, timeout=5000, check_params_cb=lambda i: i == SAVED + 1):
@@ -137,6 +140,7 @@ def test_a_damaged_mask_read_late_is_said_and_lends_no_document(  # noqa: ANN001
     notes = video.annotations
     notes.mask_path(SAVED).write_bytes(b"not a png")  # damaged behind its back
     monkeypatch.setattr(VideoAnnotations, "load_mask", _held_for(disk, SAVED, calls))
+    monkeypatch.setattr(frame_opening, "READ_WAIT_S", 0.05)  # the GUI thread's wait (0.5 s), which the disk outlasts
     video.seek(SAVED)
     assert calls == [False] and video.document is None
     disk.released.set()

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from app.video import frame_opening
 from fosp_core.video.testclip import write_clip
 from fosp_core.video.timeline import VideoAnnotations
 from tests.gui.dead_disk import DeadDisk
@@ -43,6 +44,7 @@ def test_layers_shown_before_the_read_lands_get_its_ground_truth(  # noqa: ANN00
     open_clip_with_model(qtbot, window, clip, tmp_path)  # frame SAVED's document not kept: showing it reads it
     disk, calls = DeadDisk(10.0), []
     monkeypatch.setattr(VideoAnnotations, "load_mask", _held_for(disk, SAVED, calls))
+    monkeypatch.setattr(frame_opening, "READ_WAIT_S", 0.05)  # the GUI thread's wait (0.5 s), which the disk outlasts
     try:
         seek(qtbot, window, SAVED)
         assert video.document is None and calls == [False]
