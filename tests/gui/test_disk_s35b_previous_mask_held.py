@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from app.annotation.previous_mask import READ_WAIT_S, MaskReads
 from fosp_core.annotation.project import Project
 from fosp_core.video.testclip import write_clip
 from fosp_core.video.timeline import VideoAnnotations
@@ -34,6 +35,17 @@ def _held_for(disk: DeadDisk, real: Callable[..., object], wanted: object, calls
         calls.append(threading.current_thread() is threading.main_thread())
         return held(self, key)
     return read
+
+
+def _short_read_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The GUI thread's wait for the held read (`previous_mask.READ_WAIT_S`, 0.5 s), which the disk outlasts by
+    design, 0.05 s at most: the same path (said, read on a worker), less waiting; the words still say 0.5 s."""
+    real = MaskReads.read
+
+    def read(self: MaskReads, key: object, load: Callable[[], object], wait_s: float = READ_WAIT_S) -> object:
+        return real(self, key, load, min(wait_s, 0.05))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(MaskReads, "read", read)
 
 
 def _blob(shape: tuple[int, ...]) -> np.ndarray:
@@ -81,6 +93,7 @@ def test_copy_previous_says_so_when_the_disk_does_not_answer_then_copies(
     controller.message.connect(lambda text, _ms: said.append(text))
     disk, calls = DeadDisk(held_s=3.0), []
     monkeypatch.setattr(Project, "load_mask", _held_for(disk, Project.load_mask, first_id, calls))
+    _short_read_wait(monkeypatch)
     before = controller.document.mask.copy()
     try:
         assert not controller.copy_previous_mask()
@@ -112,6 +125,7 @@ def test_carry_says_so_when_the_disk_does_not_answer_then_carries(
         video.seek(1)
     disk, calls = DeadDisk(held_s=3.0), []
     monkeypatch.setattr(VideoAnnotations, "load_mask", _held_for(disk, VideoAnnotations.load_mask, 0, calls))
+    _short_read_wait(monkeypatch)
     doc = video.editor.document
     try:
         video.carry()
