@@ -38,6 +38,7 @@ def test_a_small_image_whose_mask_does_not_answer_opens_its_document_when_it_doe
         return held(self, image_id)  # type: ignore[return-value]
 
     monkeypatch.setattr(Project, "load_mask", load_mask)
+    _short_small_read_wait(monkeypatch)
     try:
         window.session.next()  # its image decoded on the loader's worker, then its document opened
         qtbot.waitUntil(disk.stuck.is_set, timeout=10_000)
@@ -50,3 +51,17 @@ def test_a_small_image_whose_mask_does_not_answer_opens_its_document_when_it_doe
                     timeout=10_000)
     np.testing.assert_array_equal(controller.document.mask, mask)
     assert on_gui == [False]  # read once, on the worker
+
+
+def _short_small_read_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The GUI thread's wait for a small image's files (`document_reader.SMALL_READ_WAIT_S`, 0.5 s), which the
+    held disk outlasts by design, 0.05 s at most: the same path (the document comes when they are read)."""
+    from app.annotation.document_reader import SMALL_READ_WAIT_S, DocumentReader
+
+    real = DocumentReader.read_now
+
+    def read_now(self: DocumentReader, project: object, image_id: str, image_shape: tuple[int, ...],
+                 wait_s: float = SMALL_READ_WAIT_S) -> object:
+        return real(self, project, image_id, image_shape, min(wait_s, 0.05))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DocumentReader, "read_now", read_now)

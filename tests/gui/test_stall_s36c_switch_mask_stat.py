@@ -50,6 +50,7 @@ def test_stall_s36c_the_next_images_mask_is_not_stat_ed_on_the_gui_thread(
     saved[:40, :60] = 1
     project.save_mask(found[1], saved, Status.EDITED)  # a mask saved for it (this process's write: counted)
     monkeypatch.setattr(os, "stat", share.hold("stat", os.stat, lambda path, *_: path))
+    _short_small_read_wait(monkeypatch)
     window.session.next()
     turns_while_held(qtbot, share)
     share.released.set()
@@ -58,3 +59,17 @@ def test_stall_s36c_the_next_images_mask_is_not_stat_ed_on_the_gui_thread(
     assert share.on_gui() == {}, share.on_gui()
     assert controller.document is not None and np.array_equal(controller.document.mask, saved)
     controller.close()
+
+
+def _short_small_read_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The GUI thread's wait for a small image's files (`document_reader.SMALL_READ_WAIT_S`, 0.5 s), which the
+    held disk outlasts by design, 0.05 s at most: the same path (the document comes when they are read)."""
+    from app.annotation.document_reader import SMALL_READ_WAIT_S, DocumentReader
+
+    real = DocumentReader.read_now
+
+    def read_now(self: DocumentReader, project: object, image_id: str, image_shape: tuple[int, ...],
+                 wait_s: float = SMALL_READ_WAIT_S) -> object:
+        return real(self, project, image_id, image_shape, min(wait_s, 0.05))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DocumentReader, "read_now", read_now)
