@@ -30,6 +30,9 @@ from fosp_core.checkpoint_files import (
     starts_as_safetensors,
     unpickling_error,
 )
+from fosp_core.checkpoint_files import (
+    _text_error as text_file_error,  # a text file given as weights: its words
+)
 from fosp_core.io.atomic import TargetInUseError, write_atomic
 from fosp_core.model.config import ModelConfig
 
@@ -192,15 +195,25 @@ def load_state(path: Path) -> dict[str, Any]:
         err = unpickling_error(path, exc)
         if isinstance(err, UnsafeCheckpointError):
             raise StateError(str(err)) from exc
-        raise StateError(f"{path}: not a readable training state ({str(err).removeprefix(f'{path}: ')})") from exc
+        raise _text_state_error(path) or StateError(
+            f"{path}: not a readable training state ({str(err).removeprefix(f'{path}: ')})") from exc
     except Exception as exc:  # noqa: BLE001 - any failure to read is reported the same way
-        raise StateError(f"{path}: not a readable training state ({type(exc).__name__}: {exc})") from exc
+        raise _text_state_error(path) or StateError(
+            f"{path}: not a readable training state ({type(exc).__name__}: {exc})") from exc
     if not isinstance(state, dict) or state.get("format") != STATE_FORMAT:
         raise StateError(f"{path}: not a FoSp training state (format {state.get('format') if isinstance(state, dict) else None!r})")
     if int(state.get("version", 0)) > STATE_VERSION:
         raise StateError(f"{path}: training state version {state['version']} is newer than this fosp "
                          f"({STATE_VERSION}); update fosp")
     return state
+
+
+def _text_state_error(path: Path) -> StateError | None:
+    """The error for a text file given as a training state (notes, a config, a path list), quoting its first line
+    (`checkpoint_files`' words for one given as weights); None for any other bytes. torch's own words for one
+    depend on the bytes it holds ('KeyError: 105', 'pop from empty list', a plain pickle's advice)."""
+    text = text_file_error(path, "a readable training state")
+    return None if text is None else StateError(f"{text}: a training state is a run's last.pt, which fosp train writes")
 
 
 def _other_model_advice(path: Path) -> str:
