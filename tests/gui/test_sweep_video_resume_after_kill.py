@@ -9,6 +9,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from app.video import resume
 from app.video.resume import LAST_FRAMES_KEY
 from fosp_core.video.testclip import write_clip
 from tests.gui.video_helpers import open_video
@@ -26,7 +29,8 @@ def _on_disk(settings_path: Path) -> dict[str, int]:
 
 
 def test_the_frame_a_video_rests_on_is_kept_before_it_closes(qtbot, make_window, settings_path: Path,  # noqa: ANN001
-                                                            tmp_path: Path) -> None:
+                                                            tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(resume, "REST_MS", 200)  # the rest before a frame is recorded (1 s): twice waited out here
     window = make_window(show=True)
     open_video(qtbot, window, write_clip(tmp_path / "clip.mp4", frames=20), tmp_path)
     video = window.video
