@@ -127,8 +127,10 @@ def kept_where_looked(source: Path, kept: Path, what: str = "this folder") -> st
 
 
 def say_kept_where_again(source: Path, kept: Path, what: str = "this folder") -> None:
-    """The project kept in `kept` for `source` is opened again as it was (Take Over's reopening, on the GUI thread,
-    not an open's worker): `kept_where_looked` answers what it said last for it, without a look at the folder."""
+    """The project kept in `kept` for `source` is opened again as it was (Take Over's reopening, on a thread of its
+    own, `app.annotation.take_over_wait`, not an open's worker: nothing looked at the folder for it); called on the GUI
+    thread once it is handed over: `kept_where_looked` answers what it said last for it, without a look at the
+    folder."""
     key = (Path(source), Path(kept), what)
     with _looked_lock:
         if key in _said:

@@ -7,8 +7,10 @@ reopening (`LockPrompt.take_over_later` -> `ProjectRegistry.take_over`, then `ad
 stopped answering it held the window. The reopened project is kept where it was: the words said at its open are
 said again (`app.open_words.say_kept_where_again`), the folder not looked at. Each thread's calls recorded as in
 `test_stall_s36c_kept_where` (`Share`, released at once). Take Over's reopening itself (`Project.open` of the project
-folder, its images root resolved: a ``stat`` of the source folder) still runs on the GUI thread, after the question
-asked there: not moved in session 36, so no timer is shown turning here."""
+folder, its images root resolved: a ``stat`` of the source folder) ran on the GUI thread too in session 36; since
+session 37 it runs on a thread of its own (`app.annotation.take_over_wait`), the GUI thread waiting for it a moment
+only: `test_stall_s37_take_over_slow_share` holds it and shows the window turning. Here the disk answers: it is
+taken over within that moment."""
 
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="a read-only folder b
 def _record_writable_looks(monkeypatch: pytest.MonkeyPatch, share: Share, paths: set[str]) -> None:
     """Record each thread's `os.access` / `os.statvfs` of the `paths`: `writable_folder`'s own calls (its ``stat`` is
     not told apart from the reopening's own: `Project.open` resolves the project's images root, a ``stat`` of the
-    folder, on the GUI thread still, see the module doc)."""
+    folder, on Take Over's thread; `test_stall_s37_take_over_slow_share` holds that one, see the module doc)."""
     exact = lambda path, *_: path if os.fspath(path) in paths else ""  # noqa: E731
     for name in ("access", "statvfs"):
         monkeypatch.setattr(os, name, share.hold(name, getattr(os, name), exact))
