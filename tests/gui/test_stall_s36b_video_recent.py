@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from app.video import resume
 from fosp_core.video.testclip import write_clip
 
 from .conftest import WindowFactory
@@ -44,6 +45,7 @@ def test_stall_s36b_a_video_opened_on_a_held_share_is_remembered_without_resolvi
     clip = write_clip(Path(share.root) / "clip.mp4", frames=12, fps=24.0).resolve()
     link = Path(share.root) / "latest.mp4"
     link.symlink_to(clip)
+    monkeypatch.setattr(resume, "REST_MS", 200)  # the playhead's rest before its frame is kept (1 s), waited out
     window = make_window(show=True)
     window.annotation.controller.registry.projects_root = tmp_path / "projects"
     window.video.state_root = tmp_path / "video-state"
