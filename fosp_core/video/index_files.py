@@ -25,7 +25,9 @@ from fosp_core.video.stream_index import StreamIndex
 
 __all__ = ["FORMAT", "KEPT_FILES", "index_folder", "load_index", "save_index"]
 
-FORMAT = 1
+#: 2: a scan reads on past damaged packets (`stream_index.scan_stream`); a format-1 index of a damaged file
+#: ends at its first damaged packet, and is scanned again
+FORMAT = 2
 KEPT_FILES = 64
 FileKey = tuple[str, int, int]
 

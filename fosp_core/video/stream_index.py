@@ -39,6 +39,8 @@ _WHOLE: dict[Stop, bool | None] = {
     Stop.OPEN: None,  # the last box runs to the end of the file, whatever that is (a live recording)
     Stop.BAD_SIZE: None,  # a size smaller than its header: not boxes, nothing to tell
 }
+#: Failed grabs in a row read as the stream's end; fewer, followed by a packet, as damaged packets skipped.
+_GRAB_RETRIES = 8
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,12 @@ def scan_stream(path: str | Path, *, stop: threading.Event | None = None,
         if not cap.isOpened() or cap.get(cv2.CAP_PROP_FORMAT) != -1:
             return None
         packets: list[tuple[float, bool]] = []
-        while cap.grab():
+        lost = failed = 0  # packets lost inside the stream (a damaged one fails its grab, the next ones read)
+        while failed <= _GRAB_RETRIES:
+            if not cap.grab():
+                failed += 1
+                continue
+            lost, failed = lost + failed, 0
             if stop is not None and stop.is_set():
                 return None
             packets.append((float(cap.get(cv2.CAP_PROP_POS_MSEC)),
@@ -99,8 +106,33 @@ def scan_stream(path: str | Path, *, stop: threading.Event | None = None,
                 progress(len(packets))
     finally:
         cap.release()
+    if lost:
+        packets = _with_lost_frames(packets)
+        if packets is None:
+            return None
     whole = (whole_count is not None and len(packets) == whole_count) or container_is_whole(path) is True
     return _index_of(packets, whole=whole)
+
+
+def _with_lost_frames(packets: list[tuple[float, bool]]) -> list[tuple[float, bool]] | None:
+    """`packets` with the frames of packets lost inside the stream put back in display order, or None when
+    that cannot be told. A damaged packet (a NAL size FFmpeg's bitstream filter refuses) fails its grab in
+    raw mode, and the packets after it read again; its presentation time is then unknown, and numbering the
+    frames by the times left would number every later frame one too low. At a constant frame rate a lost
+    frame leaves a step of k usual steps: k - 1 frames (not keyframes) are put in it. Steps that are no whole
+    number of the usual one (a variable frame rate) tell nothing: None, the index is not trusted."""
+    times = sorted(ms for ms, _ in packets)
+    steps = [b - a for a, b in itertools.pairwise(times)]
+    if not steps or min(steps) <= 0:
+        return None
+    usual = min(steps)
+    added: list[tuple[float, bool]] = []
+    for start, step in zip(times, steps, strict=False):
+        count = round(step / usual)
+        if abs(step - count * usual) > 0.02 * usual * count:
+            return None
+        added.extend((start + k * step / count, False) for k in range(1, count))
+    return packets + added
 
 
 def container_is_whole(path: str | Path) -> bool | None:
