@@ -4,16 +4,27 @@
 model's own initialisation (`fosp_core.model.weight_init`). "drawn first" is the old path (build_from_config, then
 load_state_into), "skipped" is `load_checkpoint`. Median of --repeats runs, wall seconds, on this machine's threads.
 
+Then the Model panel's description of a checkpoint (`read_model_info`, each load: `app.analysis.inference_worker`):
+"every tensor read" is how it counted the parameters before session 37 (`read_checkpoint`), "header" how it counts
+them now (the safetensors header's shapes), and one whole load as the panel's worker makes it (`read_model_info`, the
+`Predictor`, the weights' digests) with each way: the opens of the checkpoint (Python's and the safetensors reader's)
+and the tensors read from it, counted on a first load (the digests' caches empty), and its median time.
+
     python bench/bench_model_load.py [--repeats 5] [--variants fosp-s,fosp]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import shutil
 import statistics
+import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import torch
 
@@ -29,6 +40,97 @@ def _old_path(path: Path) -> None:
 
     config = ModelConfig.from_dict(json.loads(read_header_metadata(path)["config"]), strict=False)
     load_state_into(build_from_config(config), path)
+
+
+def _every_tensor_read(path: Path) -> tuple[int, dict[str, str]]:
+    """`read_model_info`'s count before session 37: every tensor read (`read_checkpoint`)."""
+    from fosp_core.checkpoint import read_checkpoint
+
+    tensors, meta = read_checkpoint(path)
+    return sum(t.numel() for k, t in tensors.items() if "running_" not in k and "num_batches" not in k), meta
+
+
+@contextlib.contextmanager
+def _counting(path: Path) -> Iterator[dict[str, int]]:
+    """{"opens": ..., "tensors": ...}: the opens of `path` (Python's, by the audit hook's "open" events, and the
+    safetensors reader's `safe_open`) and the tensors read from it (``get_tensor``) while the block runs."""
+    import safetensors
+
+    import fosp_core.checkpoint_files as files
+
+    counts = {"opens": 0, "tensors": 0}
+    name, real = str(path), safetensors.safe_open
+    counting = [True]
+
+    def hook(event: str, args: tuple) -> None:
+        if counting[0] and event == "open" and args and str(args[0]) == name:
+            counts["opens"] += 1
+
+    class Counted:
+        def __init__(self, inner: Any) -> None:
+            self._inner = inner
+
+        def __enter__(self) -> Counted:
+            self._inner.__enter__()
+            return self
+
+        def __exit__(self, *exc: object) -> Any:
+            return self._inner.__exit__(*exc)
+
+        def get_tensor(self, key: str) -> Any:
+            counts["tensors"] += 1
+            return self._inner.get_tensor(key)
+
+        def __getattr__(self, attr: str) -> Any:
+            return getattr(self._inner, attr)
+
+    def counted_open(filename: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(filename) == name:
+            counts["opens"] += 1
+            return Counted(real(filename, *args, **kwargs))
+        return real(filename, *args, **kwargs)
+
+    sys.addaudithook(hook)  # an audit hook cannot be removed: it stops counting when the block ends
+    safetensors.safe_open = files.safe_open = counted_open
+    try:
+        yield counts
+    finally:
+        counting[0] = False
+        safetensors.safe_open = files.safe_open = real
+
+
+def _load(path: Path) -> None:
+    """One model load as the Model panel's worker makes it (`app.analysis.inference_worker.InferenceWorker.load`)."""
+    from fosp_core.analysis.settings import predictor_input, read_model_info
+    from fosp_core.annotation.prelabel import checkpoint_digest, weights_digest
+    from fosp_core.infer.predictor import Predictor
+
+    read_model_info(path)
+    Predictor(path, device="cpu", precision="fp32", **predictor_input("default"))
+    weights_digest(path)
+    checkpoint_digest(path)
+
+
+def _describe_table(files: list[tuple[str, Path]], repeats: int, tmp: Path) -> None:
+    """`read_model_info`'s count, every tensor read (before) or from the header (now), and one load with each."""
+    import fosp_core.analysis.settings as settings
+
+    now = settings._parameters
+    print(f"\nread_model_info and one Model panel load (read_model_info, Predictor, digests), median of {repeats}")
+    print("| checkpoint | count | read_model_info (s) | load (s) | opens of the file | tensors read |")
+    print("|---|---|---|---|---|---|")
+    for label, path in files:
+        for way, count in (("every tensor read", _every_tensor_read), ("header", now)):
+            settings._parameters = count
+            try:
+                info = _median(lambda p=path: settings.read_model_info(p), repeats)
+                first = shutil.copyfile(path, tmp / f"first-{way[:5]}-{path.name}")  # the digests' caches: empty
+                with _counting(first) as counts:
+                    _load(first)
+                load = _median(lambda p=path: _load(p), repeats)
+            finally:
+                settings._parameters = now
+            print(f"| {label} | {way} | {info:.3f} | {load:.2f} | {counts['opens']} | {counts['tensors']} |")
 
 
 def _median(fn, repeats: int) -> float:  # noqa: ANN001 - a callable
@@ -56,6 +158,7 @@ def main() -> None:
             old = _median(lambda p=path: _old_path(p), args.repeats)
             new = _median(lambda p=path: load_checkpoint(p), args.repeats)
             print(f"| {label} | {old:.2f} | {new:.2f} | {100 * (1 - new / old):.0f} % |")
+        _describe_table(files, args.repeats, Path(tmp))
 
 
 if __name__ == "__main__":

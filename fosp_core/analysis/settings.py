@@ -8,6 +8,7 @@ building the model; :func:`device_choices` lists what ``fosp info`` finds.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -200,17 +201,41 @@ def _describe_source(spec: dict) -> str:
     return f"synthetic({name})" if spec.get("kind") == "synthetic" else name
 
 
+def _counted(key: str) -> bool:
+    """Whether the tensor `key` is a parameter (a batch norm's running statistics and counter are not)."""
+    return "running_" not in key and "num_batches" not in key
+
+
+def _parameters(path: Path) -> tuple[int, dict[str, str]]:
+    """(the number of parameters, the metadata) of the checkpoint at `path`: a safetensors file's from its header
+    (each tensor's shape; opened, checked and refused as `read_checkpoint` does, in its words: no tensor read, where
+    a load used to read every one only to count them); any other read whole (`read_checkpoint`)."""
+    from fosp_core.checkpoint import read_checkpoint
+    from fosp_core.checkpoint_files import _refuse_empty, _unreadable_safetensors, is_safetensors
+
+    if not path.is_file() or not is_safetensors(path):  # missing, a folder: read_checkpoint says so
+        tensors, meta = read_checkpoint(path)
+        return sum(t.numel() for k, t in tensors.items() if _counted(k)), meta
+    from safetensors import SafetensorError, safe_open
+
+    _refuse_empty(path)
+    try:
+        with safe_open(str(path), framework="pt", device="cpu") as fh:
+            meta = dict(fh.metadata() or {})
+            shapes = [fh.get_slice(k).get_shape() for k in fh.keys() if _counted(k)]
+    except (SafetensorError, OSError, ValueError) as exc:
+        raise _unreadable_safetensors(path, exc) from exc
+    return sum(math.prod(shape) for shape in shapes), meta
+
+
 def read_model_info(path: str | Path) -> ModelInfo:
     """Describe the checkpoint at `path` from its metadata (and a ``<stem>.card.json`` beside it).
 
     Raises:
         CheckpointError: the file is missing or not a readable checkpoint.
     """
-    from fosp_core.checkpoint import read_checkpoint
-
     path = Path(path)
-    tensors, meta = read_checkpoint(path)
-    params = sum(t.numel() for k, t in tensors.items() if "running_" not in k and "num_batches" not in k)
+    params, meta = _parameters(path)
     config: dict[str, Any] = {}
     try:
         config = json.loads(meta.get("config", "{}"))
