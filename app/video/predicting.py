@@ -249,8 +249,16 @@ class VideoPredictions(QObject):
                 self._rule_timer.start()
 
     def _predict_again(self) -> None:
-        if self.mode.active and self._model[0] is not None:
-            self.set_model(*self._model)
+        """The Model panel's rule, τ or (under a rule) threshold moved: the frames predicted again; a video
+        whose every frame had a prediction is predicted whole again (its curves stay whole)."""
+        if not self.mode.active or self._model[0] is None:
+            return
+        cache, worker = self.mode.cache, self.mode.worker
+        whole = (cache is not None and worker is not None and not worker.whole_running
+                 and cache.summary_count() + len(worker.failed_frames) >= cache.frame_count)
+        self.set_model(*self._model)
+        if whole:
+            self.predict_whole()
 
     def _default_model(self) -> ModelSpec | None:
         """The analysis panel's loaded model, else the app's default model, else None."""
