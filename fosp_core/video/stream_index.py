@@ -93,10 +93,13 @@ def scan_stream(path: str | Path, *, stop: threading.Event | None = None,
             return None
         packets: list[tuple[float, bool]] = []
         lost = failed = 0  # packets lost inside the stream (a damaged one fails its grab, the next ones read)
+        before_loss = 0  # the packets read before the first loss
         while failed <= _GRAB_RETRIES:
             if not cap.grab():
                 failed += 1
                 continue
+            if failed and not lost:
+                before_loss = len(packets)
             lost, failed = lost + failed, 0
             if stop is not None and stop.is_set():
                 return None
@@ -106,10 +109,8 @@ def scan_stream(path: str | Path, *, stop: threading.Event | None = None,
                 progress(len(packets))
     finally:
         cap.release()
-    if lost:
-        packets = _with_lost_frames(packets)
-        if packets is None:
-            return None
+    if lost:  # at a variable rate, the frames before the loss (as scans before session 37 ended there)
+        packets = _with_lost_frames(packets) or packets[:before_loss]
     whole = (whole_count is not None and len(packets) == whole_count) or container_is_whole(path) is True
     return _index_of(packets, whole=whole)
 
@@ -120,7 +121,7 @@ def _with_lost_frames(packets: list[tuple[float, bool]]) -> list[tuple[float, bo
     raw mode, and the packets after it read again; its presentation time is then unknown, and numbering the
     frames by the times left would number every later frame one too low. At a constant frame rate a lost
     frame leaves a step of k usual steps: k - 1 frames (not keyframes) are put in it. Steps that are no whole
-    number of the usual one (a variable frame rate) tell nothing: None, the index is not trusted."""
+    number of the usual one (a variable frame rate) tell nothing: None."""
     times = sorted(ms for ms, _ in packets)
     steps = [b - a for a, b in itertools.pairwise(times)]
     if not steps or min(steps) <= 0:

@@ -4,7 +4,7 @@ raw mode) stopped at the first failed grab, so the index held the frames before 
 refused the rest as "the file's data ends after frame N (the file is cut short)", of a whole file (the HPWREN
 clip damaged at a third of its bytes: 36 of its 156 frames read; PyAV decodes 150). The scan now reads on
 past a few failed grabs and puts the lost packets' frames back in display order at a constant frame rate
-(numbering stays exact); at a variable rate, where that cannot be told, the index is not trusted."""
+(numbering stays exact); at a variable rate, where that cannot be told, the index ends at the damage, as before."""
 
 from __future__ import annotations
 
