@@ -116,6 +116,18 @@ def _smokeseg_kept(root: Path, images: list[Path], resolver: _Resolver) -> tuple
     return kept, [OpenError(root / sample_id, f"not opened: {reason}") for sample_id, reason in left_out]
 
 
+def _in_dataset_project(folder: Path) -> bool:
+    """Whether the folder `folder` opened itself is a SmokeSeg dataset's ``JPEGImages/`` that its dataset's project
+    annotates (`fosp_core.annotation.source_choice.folder_source`, at the default place: not a project made for the
+    folder before that holds work), so that the items that project leaves out are named, as when the dataset is
+    opened. Only a folder named so as given is asked (no look at the disk for any other)."""
+    if folder.name != SMOKESEG_IMAGE_DIR:
+        return False
+    from fosp_core.annotation.source_choice import folder_source  # the annotation layer, above this module
+
+    return folder_source(folder) != folder
+
+
 def _no_images(videos: list[Path], gifs: Sequence[Path] = ()) -> str:
     """Why a folder opened nothing: it has no images (and, when it has, the videos it holds, or its GIFs)."""
     if not videos:
@@ -210,6 +222,9 @@ def collect_image_paths(paths: Iterable[str | Path], *, progress: Callable[[int]
                     errors.extend(left_out)
                 elif folder != path:  # SmokeSeg: the items its project leaves out are named, not listed
                     images, left_out = _smokeseg_kept(path, images, resolver)
+                    errors.extend(left_out)
+                elif _in_dataset_project(path):  # its JPEGImages/ opened itself: the same
+                    images, left_out = _smokeseg_kept(path.parent, images, resolver)
                     errors.extend(left_out)
             except OSError as exc:
                 errors.append(OpenError(path, f"cannot read the folder ({exc.strerror or exc})"))

@@ -63,3 +63,21 @@ def test_loose_s37_fosp_project_takes_the_datasets_project(dataset: Path, capsys
     by_folder = capsys.readouterr().out
     assert main(["project", "status", str(dataset)]) == 0
     assert capsys.readouterr().out == by_folder  # one project, named either way
+
+
+def test_loose_s37_the_images_folder_names_what_its_dataset_leaves_out(dataset: Path) -> None:
+    """The items the dataset's project leaves out (two files for one id) were listed when its JPEGImages/ was
+    opened itself, then shown without annotation, unnamed: named now, not listed, as when the dataset is opened."""
+    from PIL import Image
+
+    from fosp_core.open_paths import collect_image_paths
+
+    first = sorted((dataset / "JPEGImages").glob("*.jpg"))[0]
+    Image.open(first).save(first.with_suffix(".png"))
+    by_dataset = collect_image_paths([dataset])
+    by_folder = collect_image_paths([dataset / "JPEGImages"])
+    assert [p.name for p in by_folder[0]] == [p.name for p in by_dataset[0]] and len(by_folder[0]) == 3  # HEAD: 5
+    assert [(e.path, e.reason) for e in by_folder[1]] == [(e.path, e.reason) for e in by_dataset[1]]
+    assert "two files for one id" in by_folder[1][0].reason
+    plain = shutil.copytree(dataset / "JPEGImages", dataset.parent / "plain")
+    assert len(collect_image_paths([plain])[0]) == 5  # a plain folder: every image, as before
