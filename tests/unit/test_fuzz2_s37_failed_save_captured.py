@@ -78,3 +78,44 @@ def test_a_failed_background_save_keeps_its_status_out_of_a_background_rewrite(
         assert _shown(disk.crash_copy(images, tmp_path / "kill", "kill"), "img00", doc.shape) == newest
     finally:
         project.close()
+
+
+def test_a_status_set_over_a_failed_background_save_waits_for_its_log_to_be_durable(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`set_status` of that image (from the list) appends a status record to its log, then a durable journal
+    line: the log, created by the failed commit and never fsynced with its folder, must be durable first, or a
+    power loss drops it and leaves the line's status over the mask before it."""
+    disk = Disk()
+    monkeypatch.setattr(os, "fsync", disk.fsync)
+    real_write, failing = mask_saves._write, [False]
+
+    def write(job: SaveJob) -> None:
+        if failing[0] and job.settles is None:
+            job.error = ProjectSaveError(job.path, "cannot write: Input/output error")  # before the log's fsync
+            return
+        real_write(job)
+
+    monkeypatch.setattr(mask_saves, "_write", write)
+    images = make_images(tmp_path / "images", seed=7, count=2)
+    project = Project.open(images)
+    try:
+        project.save_in_background = True
+        doc = project.open_document("img00")
+        tools.brush(doc, [(5.0, 5.0), (15.0, 12.0)], 4.0)
+        project.finish_saves(wait=True)
+        doc.set_status(Status.REVIEWED)
+        durable = (mask_hash(doc.mask), Status.REVIEWED.value)
+        failing[0] = True
+        tools.brush(doc, [(20.0, 20.0), (8.0, 18.0)], 5.0)
+        project.finish_saves(wait=True)
+        assert not project.is_saved(doc)
+        project.set_status("img00", Status.UNLABELED)  # from the list: a status record in its log, then the line
+        newest = (mask_hash(doc.mask), Status.UNLABELED.value)
+        power = _shown(disk.crash_copy(images, tmp_path / "power", "power"), "img00", doc.shape)
+        assert power in (durable, newest), (
+            f"a power loss showed img00 at {power}: a status set over a log not durable, over the mask before it "
+            f"(durable {durable}, newest {newest})")
+        assert _shown(disk.crash_copy(images, tmp_path / "kill", "kill"), "img00", doc.shape) == newest
+    finally:
+        failing[0] = False
+        project.close()
