@@ -95,21 +95,20 @@ def frame_job_ended(job: SaveJob, newest: StateShared | None) -> None:
             (newest.unsynced.add if job.error is not None else newest.unsynced.discard)(job.log)
 
 
-def _sync_frame_logs(job: StateJob) -> bool:
-    """Before `job`'s ``video.json``: the logs of frames whose job failed made durable (`frame_job_ended`); False,
-    the job's error set (nothing written: the state tried again later), when one cannot be."""
-    with job.newest.lock:
-        logs = sorted(job.newest.unsynced)
+def _sync_frame_logs(shared: StateShared, path: Path) -> ProjectSaveError | None:
+    """Before ``video.json`` (`path`): the logs of frames whose job failed made durable (`frame_job_ended`); the
+    error (nothing to be written: the state tried again later) when one cannot be."""
+    with shared.lock:
+        logs = sorted(shared.unsynced)
     for log in logs:
         try:
             sync_file(log)  # a log gone (its frame saved or removed since): nothing to do
         except StorageError as exc:
-            job.error = ProjectSaveError(job.path, f"not written: the recovery log {log.name} of a frame whose save "
-                                                   f"failed cannot be made durable ({exc.reason})")
-            return False
-        with job.newest.lock:
-            job.newest.unsynced.discard(log)
-    return True
+            return ProjectSaveError(path, f"not written: the recovery log {log.name} of a frame whose save failed "
+                                          f"cannot be made durable ({exc.reason})")
+        with shared.lock:
+            shared.unsynced.discard(log)
+    return None
 
 
 @dataclass
@@ -132,7 +131,8 @@ def write_state(job: StateJob) -> None:
     if job.check is not None and (refused := job.check(job)) is not None:
         job.error = refused  # nothing written: the lock was lost (folder_lock)
         return
-    if not _sync_frame_logs(job):
+    job.error = _sync_frame_logs(job.newest, job.path)
+    if job.error is not None:
         return
     try:
         job.path.parent.mkdir(parents=True, exist_ok=True)
@@ -214,6 +214,10 @@ class StateSaves:
             return
         path = self.folder / STATE_FILE
         data = self._state_data()
+        if (unsynced := _sync_frame_logs(self._state_newest, path)) is not None:  # as `write_state`
+            error = VideoAnnotationError(path, unsynced.reason)
+            self._state_failed(error)
+            raise error
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             atomic_write(path, json.dumps(data, indent=1).encode("utf-8"))  # fsync'ed

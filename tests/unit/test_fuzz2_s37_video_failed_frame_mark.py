@@ -20,6 +20,7 @@ import pytest
 from fosp_core.annotation.recovery import log_path
 from fosp_core.annotation.storage import StorageError
 from fosp_core.video import frame_saves, state_saves
+from fosp_core.video.errors import VideoAnnotationError
 from fosp_core.video.timeline import VideoAnnotations
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/fd")
@@ -44,10 +45,11 @@ def _shown(video: Path, folder: Path) -> tuple[bool, bool]:
         notes.release_lock()
 
 
-@pytest.mark.parametrize("again", ["works", "fails"])
+@pytest.mark.parametrize("again", ["works", "fails", "flushed"])
 def test_a_frame_job_that_failed_before_its_log_fsync_leaves_its_first_mark_out_of_video_json(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, again: str) -> None:
-    """`again`: the fsync of that log by the state job after it works, or fails too."""
+    """`again`: the fsync of that log by the state job after it works, or fails too (then also the write on the
+    calling thread, `flush_state`, as the video's closing makes it)."""
     video, state = tmp_path / "cam.mp4", tmp_path / "state"
     synced: set[str] = set()
 
@@ -64,7 +66,7 @@ def test_a_frame_job_that_failed_before_its_log_fsync_leaves_its_first_mark_out_
 
     monkeypatch.setattr(os, "fsync", watched)
     monkeypatch.setattr(frame_saves, "sync_log", failing)
-    if again == "fails":
+    if again != "works":
         monkeypatch.setattr(state_saves, "sync_file", failing)
     notes = VideoAnnotations(video, 20, SHAPE, folder=state)
     try:
@@ -72,7 +74,10 @@ def test_a_frame_job_that_failed_before_its_log_fsync_leaves_its_first_mark_out_
         assert notes.document(4).replace_mask(_disc())
         notes.finish_saves(wait=True)
         assert notes.last_error is not None and 4 in notes.edited
-        assert (notes.state_error is not None) == (again == "fails")
+        assert (notes.state_error is not None) == (again != "works")
+        if again == "flushed":
+            with pytest.raises(VideoAnnotationError, match="cannot be made durable"):
+                notes.flush_state()
         power = shutil.copytree(state, tmp_path / "power", ignore=shutil.ignore_patterns("lock"))
     finally:
         monkeypatch.setattr(frame_saves, "sync_log", frame_saves.log_sync.sync_log)
