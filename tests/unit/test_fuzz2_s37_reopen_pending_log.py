@@ -185,3 +185,37 @@ def test_a_status_set_over_a_log_not_applied_at_the_opening_waits_for_the_log_to
     finally:
         project.close()
     _check(disk, killed, tmp_path / "set", shape, durable, (logged_mask, Status.EDITED.value))
+
+
+@pytest.mark.parametrize("then", ["compacted", "background", "painted"])
+def test_a_log_applied_at_the_opening_leaves_a_whole_state_at_each_step(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, then: str) -> None:
+    """A guard, no defect found: the opening applies the killed process's log (the PNG written and fsynced, its
+    state a durable journal line, the log removed, the journal folded into ``project.json``); `then`: another
+    image's line compacting inline or on its thread, or the image painted again (its PNG job held) and the
+    compaction on its thread. A power loss shows the recovered state or a later one, a kill the newest."""
+    disk = Disk()
+    monkeypatch.setattr(os, "fsync", disk.fsync)
+    killed, shape, _durable, newest = _killed(tmp_path, monkeypatch, disk)
+    project = Project.open(killed)
+    gate = Gate(lambda image_id: None)
+    monkeypatch.setattr(mask_saves, "_write", gate.write)
+    monkeypatch.setattr(project_module, "JOURNAL_LIMIT", 0)
+    try:
+        assert project.recovered == ["img00"] and not project.pending_logs
+        assert not log_path(killed / ".fosp" / "masks" / "img00.png").exists()
+        _check(disk, killed, tmp_path / "opened", shape, newest, newest)
+        project.save_in_background = True
+        project.compact_in_background = then != "compacted"
+        latest = newest
+        if then == "painted":
+            doc = project.open_document("img00")
+            tools.brush(doc, [(30.0, 10.0), (10.0, 30.0)], 3.0)  # its record written, its PNG job held
+            latest = (mask_hash(doc.mask), Status.EDITED.value)
+        project.set_status("img01", Status.REVIEWED)
+        if project._rewrite is not None:
+            project.finish_compaction(wait=True)
+        _check(disk, killed, tmp_path / then, shape, newest, latest)
+    finally:
+        with gate.opened(lambda: project._saver):
+            project.close()
