@@ -87,6 +87,7 @@ class VideoPredictions(QObject):
         self.kept = KeptPredictions()
         self._generation = 0
         self._whole_after_load = False  # "Predict whole video" asked for while the model loads
+        self._keyed: PredictionCache | None = None  # the open video's cache, once a model was set in its opening
         self._follows_playback = False  # playing_changed connected (the playback is made after this object)
         self._plot_timer = QTimer(self)
         self._plot_timer.setSingleShot(True)
@@ -178,6 +179,7 @@ class VideoPredictions(QObject):
         """The video closed: a whole-video run (running, or asked for while the model loads) is dropped
         and the panel is ready for the next video."""
         self._whole_after_load = False
+        self._keyed = None
         self._rule_timer.stop()
         panel = self.mode.panel
         panel.cancel_button.setEnabled(False)
@@ -185,9 +187,10 @@ class VideoPredictions(QObject):
         panel.progress.setValue(0)
 
     # --- the model -----------------------------------------------------------------------------
-    def set_model(self, fn: ProbabilityFn | None, name: str = "model") -> None:
+    def set_model(self, fn: ProbabilityFn | None, name: str = "model", *, again: bool = False) -> None:
         """Predict frames with `fn` (RGB uint8 (H, W, 3) -> float (H, W) probability); None: none.
-        The analysis panel's Regions rule applies to every frame's map (see :func:`with_regions`)."""
+        The analysis panel's Regions rule applies to every frame's map (see :func:`with_regions`). `again`: the
+        same model under the Model panel's new rule, τ or threshold (:meth:`_was_whole`)."""
         if fn is not self._model[0]:
             self._serial += 1
         self._model = (fn, name)
@@ -200,11 +203,13 @@ class VideoPredictions(QObject):
         key = (f"model#{self._serial}|{keep}" + ("" if keep == "plain" else f"@{threshold:g}")
                + ("" if tau is None else f"|tau{tau:g}"))
         made = None if fn is None else with_regions(with_tau(fn, tau), keep, threshold)
+        whole = again and made is not None and self._was_whole(key)
         self._generation = worker.set_model(made, key)
+        self._keyed = self.mode.cache
         self.mode.panel.set_model_text(label if fn is not None else "No model loaded")
         self.update_curves()
         self.show_prediction()
-        if self._whole_after_load and fn is not None and not self.mode.preview.active:
+        if (whole or self._whole_after_load) and fn is not None and not self.mode.preview.active:
             self._whole_after_load = False  # (during a preview it waits: not on the video behind)
             self.predict_whole()
 
@@ -249,16 +254,17 @@ class VideoPredictions(QObject):
                 self._rule_timer.start()
 
     def _predict_again(self) -> None:
-        """The Model panel's rule, τ or (under a rule) threshold moved: the frames predicted again; a video
-        whose every frame had a prediction is predicted whole again (its curves stay whole)."""
-        if not self.mode.active or self._model[0] is None:
-            return
+        if self.mode.active and self._model[0] is not None:
+            self.set_model(*self._model, again=True)
+
+    def _was_whole(self, key: str) -> bool:
+        """Whether the frames, about to be predicted under `key` (the Model panel's new rule, τ or threshold)
+        instead, had every one its prediction (or could not be predicted) under a model set in this opening of
+        the video: then they are predicted whole again (their curves stay whole). Another model starts again
+        from the playhead (test_video_day_progress)."""
         cache, worker = self.mode.cache, self.mode.worker
-        whole = (cache is not None and worker is not None and not worker.whole_running
-                 and cache.summary_count() + len(worker.failed_frames) >= cache.frame_count)
-        self.set_model(*self._model)
-        if whole:
-            self.predict_whole()
+        return (cache is not None and worker is not None and cache is self._keyed and key != cache.model_key
+                and not worker.whole_running and cache.summary_count() + len(worker.failed_frames) >= cache.frame_count)
 
     def _default_model(self) -> ModelSpec | None:
         """The analysis panel's loaded model, else the app's default model, else None."""
