@@ -289,6 +289,20 @@ class ModeSwitch:
             w.resizeDocks([self.panel_dock, layers], [column - (kept - give), kept - give], Qt.Orientation.Vertical)
             if settle:  # once more when laid out: it changes nothing where the first actions are in view
                 QTimer.singleShot(0, self.panel_dock, lambda: self._give_panel_room(settle=False))
+                return
+        QTimer.singleShot(0, self.panel_dock, self._first_actions_in_view)
+
+    def _first_actions_in_view(self) -> None:
+        """The panel scrolled by what its first actions still lack once the column gave all it could (a file
+        cut short: its warning under the name, four lines at 125 % on 1366 x 768): their foot, the progress
+        bar's top, at the view's foot; the name and warning partly above it (the status bar says them too)."""
+        area, panel = self.panel_dock.widget(), self.panel_dock.findChild(VideoPanel)
+        if not isinstance(area, QScrollArea) or area.widget() is None or panel is None or not area.isVisible():
+            return
+        foot = panel.progress.mapTo(area.widget(), QPoint(0, 0)).y() - area.viewport().height()
+        bar = area.verticalScrollBar()
+        if foot > bar.value():
+            bar.setValue(foot)
 
     def frames_on(self) -> None:
         """The frame actions and the export keys work again (the video held behind a preview shown again:
