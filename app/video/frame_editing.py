@@ -74,6 +74,7 @@ class FrameHost(Protocol):
     reader: FrameReader | None
     index: int
     target: int
+    failed_frames: set[int]
     panel: VideoPanel
     timeline: TimelineWidget
     lock_view: VideoLockView
@@ -293,7 +294,11 @@ class FrameEditor:
         (`app.annotation.previous_mask`)."""
         mode = self.mode
         doc, notes = self.document, mode.annotations
-        if self.opening.says_reading() or doc is None or notes is None or mode.index == 0 or self.read_only(notes):
+        if (self.opening.says_reading() or self._undecodable("carry a mask to") or doc is None or notes is None
+                or self.read_only(notes)):
+            return
+        if mode.index == 0:
+            self.window.statusBar().showMessage("Frame 0 has no frame before it to carry a mask from", 4000)
             return
         previous, how = mode.index - 1, mode.panel.carry_mode.currentData()
         probability = mode.probability()
@@ -331,13 +336,21 @@ class FrameEditor:
 
     def accept_prediction(self) -> None:
         """Replace the frame's mask by the prediction (at the mask threshold, the Model panel's)."""
-        if self.opening.says_reading():
+        if self.opening.says_reading() or self._undecodable("accept a prediction on"):
             return
         if self.document is None or self.mode.probability() is None:
             self.window.statusBar().showMessage("No prediction for this frame yet", 4000)
             return
         self.mode.show_prediction()  # the document holds the probability shown
         self.controller.accept_prediction()
+
+    def _undecodable(self, what: str) -> bool:
+        """Whether the frame shown could not be decoded (no picture, no document: `close_document`); says so."""
+        index = self.mode.index
+        if self.document is not None or index not in self.mode.failed_frames:
+            return False
+        self.window.statusBar().showMessage(f"Frame {index} could not be decoded: nothing to {what}", 4000)
+        return True
 
     def _guard(self, operation: Callable[[], object]) -> None:
         try:
