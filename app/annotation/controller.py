@@ -100,6 +100,7 @@ class AnnotationController(DocumentEditing, QObject):
         self.state = ToolState()
         self.registry = ProjectRegistry()
         self.lock_prompt = LockPrompt(self.registry, canvas.window)  # take over another computer's lock?
+        self.lock_prompt.setParent(self)  # deleted with the controller: its connections to it never keep a window
         self.lock_prompt.message.connect(self.message)  # a Take Over that failed, or stopped waiting for its disk
         self.lock_prompt.taken.connect(lambda opened: (self.adopt_projects([opened]), self.reload_documents()))
         self.lock_prompt.replacing.connect(self._let_read_only_documents_go)
