@@ -18,8 +18,6 @@ the time until then, and how many slowed calls the GUI thread made.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
 import threading
@@ -27,7 +25,7 @@ import time
 from pathlib import Path
 
 from bench_open_slow_listing import ROOT_TMP, build_folder
-from gui_child import Heart, cell, run_trees, window_in
+from gui_child import Heart, sized_main, window_in
 
 IMAGE_ENDS = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp", ".jpe", ".jp2")
 
@@ -79,31 +77,8 @@ def child(tree: Path, images: int, call_ms: float) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--images", type=int, nargs="+", default=[40, 300])
-    parser.add_argument("--call-ms", type=float, default=100.0)
-    parser.add_argument("--repeats", type=int, default=1)
-    parser.add_argument("--before", type=Path, default=None, help="a tree of the code before (see the doc)")
-    parser.add_argument("--child", type=Path, default=None, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    ROOT_TMP.mkdir(parents=True, exist_ok=True)
-    if args.child is not None:
-        print(json.dumps(child(args.child, args.images[0], args.call_ms)))
-        return 0
-    trees, results = run_trees(__file__, args.images, lambda n: ["--images", str(n), "--call-ms", str(args.call_ms)],
-                               args.before, args.repeats)
-    print(f"Each look at the share's folder slowed by {args.call_ms:g} ms; seconds, median of {args.repeats} "
-          f"(min-max); load average {os.getloadavg()[0]:.1f}\n")
-    print("| images | code | GUI thread in open_paths | longest event-loop gap | first image shown "
-          "| slowed calls on the GUI thread |")
-    print("|---|---|---|---|---|---|")
-
-    for images in args.images:
-        for mode in trees:
-            rows = results[(images, mode)]
-            print(f"| {images:,} | {mode} | " + " | ".join(
-                cell(rows, key) for key in ("open_paths", "gap", "shown", "gui_calls")) + " |")
-    return 0
+    return sized_main(argv, __doc__, __file__, child, root=ROOT_TMP, slowed="the share's folder",
+                      columns=[('GUI thread in open_paths', 'open_paths'), ('longest event-loop gap', 'gap'), ('first image shown', 'shown'), ('slowed calls on the GUI thread', 'gui_calls')])
 
 
 if __name__ == "__main__":

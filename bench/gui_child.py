@@ -1,10 +1,12 @@
-"""What the GUI-thread benches share (bench_open_slow_listing, bench_open_slow_share, bench_switch_slow_share): a
+"""What the GUI-thread benches share (bench_open_slow_listing, bench_open_slow_share, bench_switch_slow_share,
+bench_take_over_slow_share): a
 window in a child process importing the code of one tree (this checkout, or a "before" tree), a heartbeat timer
 that measures the longest gap of the GUI thread's event loop, and the children run per tree and summed up in a
 markdown cell (median, min-max)."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import statistics
@@ -15,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Heart", "cell", "run_child", "run_trees", "window_in"]
+__all__ = ["Heart", "cell", "run_child", "run_trees", "sized_main", "window_in"]
 
 #: this checkout (the "after" tree)
 CHECKOUT = Path(__file__).resolve().parents[1]
@@ -101,3 +103,32 @@ def run_trees(script: str, sizes: Sequence[int], args_of: Callable[[int], list[s
             for mode, tree in trees.items():
                 results.setdefault((size, mode), []).append(run_child(script, args_of(size), tree))
     return list(trees), results
+
+
+def sized_main(argv: list[str] | None, doc: str, script: str, child: Callable[[Path, int, float], dict[str, float]],
+               *, root: Path, slowed: str, columns: Sequence[tuple[str, str]]) -> int:
+    """The main of a bench whose child takes (tree, images, call_ms): `--images` sizes, `--call-ms`, `--repeats`,
+    `--before`; prints a table of `columns` ((title, the child's key)) per size and tree, under a line saying what
+    `slowed` each look at the share."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--images", type=int, nargs="+", default=[40, 300])
+    parser.add_argument("--call-ms", type=float, default=100.0)
+    parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--before", type=Path, default=None, help="a tree of the code before (see the doc)")
+    parser.add_argument("--child", type=Path, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    root.mkdir(parents=True, exist_ok=True)
+    if args.child is not None:
+        print(json.dumps(child(args.child, args.images[0], args.call_ms)))
+        return 0
+    trees, results = run_trees(script, args.images, lambda n: ["--images", str(n), "--call-ms", str(args.call_ms)],
+                               args.before, args.repeats)
+    print(f"Each look at {slowed} slowed by {args.call_ms:g} ms; seconds, median of {args.repeats} "
+          f"(min-max); load average {os.getloadavg()[0]:.1f}\n")
+    print("| images | code | " + " | ".join(title for title, _ in columns) + " |")
+    print("|---|---|" + "---|" * len(columns))
+    for images in args.images:
+        for mode in trees:
+            rows = results[(images, mode)]
+            print(f"| {images:,} | {mode} | " + " | ".join(cell(rows, key) for _, key in columns) + " |")
+    return 0
