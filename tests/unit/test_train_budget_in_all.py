@@ -63,7 +63,8 @@ def test_the_command_passes_its_start(monkeypatch: pytest.MonkeyPatch, tmp_path:
 
     monkeypatch.setattr(loop_module, "Trainer", Recorder)
     args = SimpleNamespace(command="train", task="segmentation", rest=["train.iterations=1"], export_default=None,
-                           resume=False, resume_from=None, runs_dir=tmp_path, quiet=True, config="small-cpu")
+                           overwrite=False, resume=False, resume_from=None, runs_dir=tmp_path, quiet=True,
+                           config="small-cpu")
     assert run_train(args) == 1  # type: ignore[arg-type]
     assert seen["started_at"] == cli.STARTED_AT
 
