@@ -17,6 +17,7 @@ from app.annotation.controller import AnnotationController
 from app.annotation.import_view import HELD_KEYS
 from app.annotation.lock_prompt import can_take_over
 from app.annotation.prediction_hint import shown_keys
+from app.annotation.redo_words import nothing_to_redo
 from app.annotation.save_now import save_now
 from app.annotation.shortcuts import ShortcutMap
 from app.icons import icon
@@ -198,7 +199,7 @@ class AnnotationActions:
         if not controller.writable:
             return f"Nothing to {what}: this image cannot be edited (read-only)"
         if what == "redo":
-            return "Nothing to redo: no step has been undone since the last edit"
+            return nothing_to_redo(controller.document)  # every undone step redone, or none undone since an edit
         if controller.attached:
             return "Nothing to undo on this frame"
         return (f"Nothing to undo on this image (the last {RECENT_DOCUMENTS} images opened keep their "

@@ -27,8 +27,10 @@ from PySide6.QtCore import SignalInstance
 
 from app.annotation import import_hold
 from app.annotation.accept_worker import AcceptWorker
+from app.annotation.label_smoke_words import CLEARED_AGAINST_LABEL
 from app.annotation.previous_mask import SAVED_MASKS, DocumentsAtHand, not_answered, open_mask
 from app.annotation.projects import ProjectRegistry
+from app.annotation.redo_words import redone
 from app.annotation.review_off import review_off_words
 from app.annotation.status_words import status_word
 from fosp_core.analysis.scorebook import LabelStamp
@@ -75,6 +77,9 @@ class CommandHost(Protocol):
 
     def run(self, label: str, operation: Callable[[AnnotationDocument], object],
             needs_probability: bool = False) -> bool: ...
+
+    def tell_against_label(self, doc: AnnotationDocument, was: Status | None, words: str, base: str,
+                           ms: int) -> None: ...
 
 
 def accept_prediction(controller: CommandHost) -> bool:
@@ -179,6 +184,9 @@ def clear_mask(controller: CommandHost) -> bool:
     if changed and doc is not None:
         off = bool(review_off_words(doc, was, controller.attached))
         words = CLEARED_UNREVIEWED if off else CLEARED_EMPTY if only_said else CLEARED
+        if only_said and not controller.attached:  # a dataset label only image: its label may show smoke
+            controller.tell_against_label(doc, was, CLEARED_AGAINST_LABEL, words.format(image=doc.image_id), 5000)
+            return changed
         controller.message.emit("Clear mask: done (Undo brings the mask back)" if controller.attached
                                 else words.format(image=doc.image_id), 6000 if off else 5000)
     return changed
@@ -290,6 +298,7 @@ def step_back(doc: AnnotationDocument, redo: bool = False) -> str | None:
         return None
     if redo:
         label = history.labels()[-1]
+        redone(history.newest)  # Redo with nothing left says so (`app.annotation.redo_words`)
     what = f"status {status_word(before)} → {status_word(doc.status)}" if label == "status" else label
     left = history.redo_count if redo else history.undo_count
     verb = "redo" if redo else "undo"

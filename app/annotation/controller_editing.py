@@ -3,7 +3,8 @@ the guard every tool and command passes (`editable`: a document is open, in a pr
 probability where the tool needs one; otherwise the status bar says why), a whole-image operation as one
 undo step (`run`), Undo / Redo and the review status (Mark Reviewed toggles: on a reviewed image it
 takes the mark off, back to the status the review replaced, `toggle_reviewed`), the polygon gestures'
-Esc / Enter, and the whole-image commands of `app.annotation.commands`.
+Esc / Enter, and the whole-image commands of `app.annotation.commands`. R and Delete on a "dataset label only"
+image whose label shows smoke say so (`tell_against_label`, `app.annotation.label_smoke_words`).
 
 Split from the controller (which opens, shows, keeps and closes the documents) by responsibility; the
 attributes it reads are the controller's, declared below for the reader.
@@ -11,14 +12,17 @@ attributes it reads are the controller's, declared below for the reader.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
+from PySide6.QtCore import QObject
 
 from app.annotation import commands
+from app.annotation.label_smoke_words import REVIEWED_AGAINST_LABEL, LabelSmoke, label_folder
 from app.annotation.review_off import review_off_words
-from app.annotation.status_words import short_status_words
+from app.annotation.status_words import has_dataset_label, short_status_words
 from fosp_core.annotation.document import AnnotationDocument, Status
 from fosp_core.annotation.tool_state import Tool
 
@@ -146,9 +150,11 @@ class DocumentEditing:
         doc = self.editable()
         if doc is not None:
             self.gestures.finish()
+            was = doc.status
             doc.set_status(status)
             if status == Status.REVIEWED and not holds_smoke(doc.mask):  # exported as a checked smoke-free image
-                self.message.emit(REVIEWED_SMOKE_FREE.format(image=doc.image_id), 6000)
+                self.tell_against_label(doc, was, REVIEWED_AGAINST_LABEL,
+                                        REVIEWED_SMOKE_FREE.format(image=doc.image_id), 6000)
                 return
             self.message.emit(f"{doc.image_id}: {short_status_words(self.project, doc.image_id, status)}", 3000)
 
@@ -173,7 +179,37 @@ class DocumentEditing:
         words = short_status_words(self.project, doc.image_id, back)
         self.message.emit(f"{doc.image_id}: {words}, no longer reviewed (R or Undo marks it "
                           "reviewed again)", 4000)
+    @property
+    def label_smoke(self) -> LabelSmoke:
+        """The reads of whether a dataset label shows smoke (`app.annotation.label_smoke_words`), made on first use,
+        a child of the controller."""
+        teller: LabelSmoke | None = getattr(self, "_label_smoke", None)
+        if teller is None:
+            teller = self._label_smoke = LabelSmoke(self if isinstance(self, QObject) else None)
+        return teller
 
+    def tell_against_label(self, doc: AnnotationDocument, was: Status | None, words: str, base: str, ms: int) -> None:
+        """Say `base` (what R or Delete says of `doc`, which a command just left smoke-free), or `words` (formatted
+        with ``image`` and the label's ``folder``) when `doc` was "dataset label only" (`was` UNLABELED, a label of
+        its dataset) and that label shows smoke: at once when known, else when the label's read on its thread
+        answers, while `doc` is shown and its newest step still the command's (`LabelSmoke.tell`)."""
+        project = self.project
+        if self.attached or was != Status.UNLABELED or project is None or not has_dataset_label(project, doc.image_id):
+            self.message.emit(base, ms)
+            return
+        path = project.label_path(doc.image_id)  # in memory (the entry's label under the images' root): no disk read
+        label = project.entry(doc.image_id).label
+        step = doc.history.newest
+
+        def say() -> None:
+            self.message.emit(words.format(image=doc.image_id, folder=label_folder(label)), ms + 2000)
+
+        known = None if path is None else self.label_smoke.tell(
+            os.fspath(path), say, lambda: self.document is doc and doc.history.newest is step)
+        if known:
+            say()
+        else:
+            self.message.emit(base, ms)
 
     # --- gestures (see `ToolGestures`) -----------------------------------------------------------
     @property
