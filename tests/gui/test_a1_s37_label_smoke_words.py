@@ -123,3 +123,18 @@ def test_redo_after_every_step_was_redone_says_so(qtbot, make_window, demo_dir, 
     QTest.keyClick(window.canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert window.statusBar().currentMessage() == "Nothing to redo: no step has been undone since the last edit"
     assert np.count_nonzero(doc.mask) > 0
+
+
+def test_a_label_without_smoke_keeps_the_smoke_free_words(qtbot, make_window, shared_data: Path,  # noqa: ANN001
+                                                          tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import cv2
+
+    window, controller, doc = _open_dataset(qtbot, make_window, shared_data, tmp_path, monkeypatch)
+    path = controller.project.label_path(doc.image_id)
+    assert cv2.imwrite(str(path), np.zeros(doc.shape, np.uint8))  # the dataset's label: no smoke in it
+    with qtbot.waitSignal(controller.label_smoke.answered, timeout=WAIT_MS) as answered:
+        key(window, "R")
+    assert answered.args == [str(path), False]
+    QApplication.processEvents()
+    assert window.statusBar().currentMessage() == (f"{doc.image_id}: reviewed with no smoke in its mask: exported as a "
+                                                   "smoke-free image (Undo, or R again, takes the review back)")
