@@ -163,10 +163,13 @@ def _describe(keys: list[str], limit: int = 12) -> str:
     return f"{shown}, ... ({len(keys)} in all)" if len(keys) > limit else shown
 
 
-def _strict_load(module: nn.Module, tensors: Mapping[str, Tensor], path: Path, what: str) -> None:
+def _strict_load(
+    module: nn.Module, tensors: Mapping[str, Tensor], path: Path, what: str, assign: bool = False
+) -> None:
     """Strict load with a message listing missing / unexpected / mis-shaped keys, tensors of the
     wrong kind (integer or bool where the model holds floats, or the reverse) and non-finite
-    weights; casts float precisions (fp16 files load into fp32 models)."""
+    weights; casts float precisions (fp16 files load into fp32 models). ``assign``: the (cast)
+    tensors become the module's, as `load_state_dict(assign=True)` (a module built on meta)."""
     own = module.state_dict()
     shared = sorted(set(own) & set(tensors))
     missing = sorted(set(own) - set(tensors))
@@ -197,8 +200,10 @@ def _strict_load(module: nn.Module, tensors: Mapping[str, Tensor], path: Path, w
         raise CheckpointError(
             f"{path}: holds NaN or infinite weights (a diverged or corrupt file) in {_describe(non_finite)}"
         )
-    cast = {k: tensors[k].to(dtype=own[k].dtype) for k in own}
-    module.load_state_dict(cast, strict=True)
+    # assign: copies all the same, in fresh (64-byte aligned) memory as the model's own would be: a tensor read
+    # from a file lies at the file's offsets, where CPU kernels take other paths and round differently
+    cast = {k: tensors[k].to(dtype=own[k].dtype, copy=assign) for k in own}
+    module.load_state_dict(cast, strict=True, assign=assign)
 
 
 def _all_finite(t: Tensor) -> bool:
@@ -241,11 +246,13 @@ def _arch_diff(expected: Mapping[str, Any], found: Mapping[str, Any], config: An
 
 
 # ------------------------------------------------------------------------------------------ load
-def load_state_into(model: nn.Module, path: str | Path) -> dict[str, str]:
+def load_state_into(model: nn.Module, path: str | Path, *, assign: bool = False) -> dict[str, str]:
     """Load ``path`` into ``model`` strictly; returns the file's metadata.
 
     Raises CheckpointError when the file is of another variant (naming both), or when keys are missing,
-    unexpected or mis-shaped (listing them).
+    unexpected or mis-shaped (listing them). ``assign=True`` (a model built on the meta device): the
+    file's tensors become the model's parameters and buffers, new objects; without it they are copied
+    into the model's own (an optimiser made before keeps them).
     """
     path = Path(path)
     tensors, meta = read_checkpoint(path)
@@ -265,14 +272,14 @@ def load_state_into(model: nn.Module, path: str | Path) -> dict[str, str]:
             what = (f"a {name!r} of another configuration" if meta.get("model_name") == name
                     else f"model {meta.get('model_name')!r}, expected a {name!r} checkpoint")
             raise CheckpointError(f"{path}: checkpoint of {what}; differences: {'; '.join(diff)}")
-    _strict_load(model, tensors, path, f"model {name!r}")
+    _strict_load(model, tensors, path, f"model {name!r}", assign)
     return meta
 
 
 def load_checkpoint(path: str | Path, device: str | torch.device = "cpu") -> nn.Module:
     """The model saved in ``path``, rebuilt from its metadata (variant and config), in eval mode."""
     from fosp_core.model.registry import build_from_config
-    from fosp_core.model.weight_init import weights_to_be_loaded
+    from fosp_core.model.weight_init import on_meta_device, set_constants, weights_to_be_loaded
 
     path = Path(path)
     meta = read_header_metadata(path) if path.is_file() and is_safetensors(path) else read_checkpoint(path)[1]
@@ -294,11 +301,12 @@ def load_checkpoint(path: str | Path, device: str | torch.device = "cpu") -> nn.
     found = _meta_config(path, meta) or {}
     try:
         config = ModelConfig.from_dict(found, strict=False)
-        with weights_to_be_loaded():  # every weight is loaded strictly below: no random draw first
+        with weights_to_be_loaded(), on_meta_device():  # every weight is assigned below: no memory, no draw first
             model = build_from_config(config)
     except (ValueError, TypeError, RuntimeError) as exc:  # wrong field types reach torch as these
         raise CheckpointError(f"{path}: metadata field 'config' is invalid ({exc})") from exc
-    load_state_into(model, path)
+    load_state_into(model, path, assign=True)
+    set_constants(model)
     return model.to(device).eval()
 
 

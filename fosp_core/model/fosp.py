@@ -57,8 +57,7 @@ class FoSp(nn.Module):
         self.decode_head = (
             None if config.domain_fusion else SegFormerHead(widths, config.channels, config.dropout)
         )
-        self.register_buffer("pixel_mean", torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1), persistent=False)
-        self.register_buffer("pixel_std", torch.tensor(IMAGENET_STD).view(1, 3, 1, 1), persistent=False)
+        self.reset_constants()
         if initialising():  # not when every weight is loaded next (weight_init)
             self._init_decoder()
             if config.init == "torch":
@@ -67,6 +66,13 @@ class FoSp(nn.Module):
             self.freeze_inpainter()
 
     # ------------------------------------------------------------------------------ utilities
+    def reset_constants(self, device: torch.device | str | None = None) -> None:
+        """Set the buffers kept out of checkpoints (``pixel_mean``, ``pixel_std``: ImageNet's, (1, 3, 1, 1)
+        float) on ``device`` (None: the default one); at build, and after a build on the meta device
+        (`fosp_core.model.weight_init.set_constants`)."""
+        for name, values in (("pixel_mean", IMAGENET_MEAN), ("pixel_std", IMAGENET_STD)):
+            self.register_buffer(name, torch.tensor(values, device=device).view(1, 3, 1, 1), persistent=False)
+
     def _init_torch_defaults(self) -> None:
         """`config.init == "torch"`: every layer outside the inpainter back to PyTorch's own
         initialisation (`reset_parameters`), in place of the SegFormer scheme."""
