@@ -1,8 +1,11 @@
 """How long opening a model checkpoint takes, with and without drawing the random initial weights first.
 
-`load_checkpoint` builds the model and then loads every weight strictly; since session 36 the build skips the
-model's own initialisation (`fosp_core.model.weight_init`). "drawn first" is the old path (build_from_config, then
-load_state_into), "skipped" is `load_checkpoint`. Median of --repeats runs, wall seconds, on this machine's threads.
+`load_checkpoint` builds the model and then loads every weight strictly. "drawn first" is the path before session 36
+(build_from_config, then load_state_into), "skipped" session 36's (the model's own initialisation skipped,
+`fosp_core.model.weight_init.weights_to_be_loaded`, but every layer still allocating its weights and drawing
+PyTorch's default), "on meta" `load_checkpoint` since session 37 (built on the meta device, the file's tensors
+assigned); then the build alone, real (init skipped) and on meta. Median of --repeats runs, wall seconds, on this
+machine's threads, the ways interleaved.
 
 Then the Model panel's description of a checkpoint (`read_model_info`, each load: `app.analysis.inference_worker`):
 "every tensor read" is how it counted the parameters before session 37 (`read_checkpoint`), "header" how it counts
@@ -10,7 +13,7 @@ them now (the safetensors header's shapes), and one whole load as the panel's wo
 `Predictor`, the weights' digests) with each way: the opens of the checkpoint (Python's and the safetensors reader's)
 and the tensors read from it, counted on a first load (the digests' caches empty), and its median time.
 
-    python bench/bench_model_load.py [--repeats 5] [--variants fosp-s,fosp]
+    python bench/bench_model_load.py [--repeats 5] [--variants fosp-s,fosp] [--no-drawn] [--dtype fp16|fp32] [--no-describe]
 """
 
 from __future__ import annotations
@@ -31,15 +34,36 @@ import torch
 from fosp_core.checkpoint import load_checkpoint, load_state_into, read_header_metadata, save_checkpoint
 from fosp_core.model.config import ModelConfig
 from fosp_core.model.registry import build_from_config, build_model
+from fosp_core.model.weight_init import on_meta_device, weights_to_be_loaded
 
 DEFAULT = Path(__file__).resolve().parents[1] / "resources" / "models" / "fosp-default.safetensors"
 
 
-def _old_path(path: Path) -> None:
+def _config(path: Path) -> ModelConfig:
     import json
 
-    config = ModelConfig.from_dict(json.loads(read_header_metadata(path)["config"]), strict=False)
-    load_state_into(build_from_config(config), path)
+    return ModelConfig.from_dict(json.loads(read_header_metadata(path)["config"]), strict=False)
+
+
+def _old_path(path: Path) -> None:
+    load_state_into(build_from_config(_config(path)), path)
+
+
+def _skipped_path(path: Path) -> None:
+    """Session 36's load_checkpoint: the model's own initialisation skipped, every layer built for real."""
+    with weights_to_be_loaded():
+        model = build_from_config(_config(path))
+    load_state_into(model, path)
+
+
+def _build_real(path: Path) -> None:
+    with weights_to_be_loaded():
+        build_from_config(_config(path))
+
+
+def _build_meta(path: Path) -> None:
+    with weights_to_be_loaded(), on_meta_device():
+        build_from_config(_config(path))
 
 
 def _every_tensor_read(path: Path) -> tuple[int, dict[str, str]]:
@@ -142,22 +166,48 @@ def _median(fn, repeats: int) -> float:  # noqa: ANN001 - a callable
     return statistics.median(times)
 
 
+def _interleaved(ways: dict[str, Any], path: Path, repeats: int) -> dict[str, float]:
+    """Each way's median over `repeats` rounds, one run of every way per round (the machine's load shared alike)."""
+    times: dict[str, list[float]] = {name: [] for name in ways}
+    for fn in ways.values():
+        fn(path)  # warm-up: imports, the page cache
+    for _ in range(repeats):
+        for name, fn in ways.items():
+            start = time.perf_counter()
+            fn(path)
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(found) for name, found in times.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--variants", default="fosp-s,fosp", help="variants saved fp16 to a temporary file")
+    parser.add_argument("--no-drawn", action="store_true", help="leave out the pre-session-36 path (the slowest)")
+    parser.add_argument("--dtype", choices=("fp16", "fp32"), default="fp16", help="how --variants are saved")
+    parser.add_argument("--no-describe", action="store_true", help="only the first table (the loads and builds)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         files = [("default (resources/models)", DEFAULT)] if DEFAULT.is_file() else []
         for name in filter(None, args.variants.split(",")):
-            files.append((f"{name} (random, fp16)", save_checkpoint(build_model(name), Path(tmp) / f"{name}.safetensors",
-                                                                    dtype=torch.float16)))
+            dtype = torch.float16 if args.dtype == "fp16" else None
+            files.append((f"{name} (random, {args.dtype})", save_checkpoint(
+                build_model(name), Path(tmp) / f"{name}.safetensors", dtype=dtype)))
         print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, median of {args.repeats}")
-        print("| checkpoint | drawn first (s) | skipped (s) | saved |\n|---|---|---|---|")
+        ways = {"drawn first": _old_path, "skipped": _skipped_path, "on meta": load_checkpoint,
+                "build real": _build_real, "build on meta": _build_meta}
+        if args.no_drawn:
+            del ways["drawn first"]
+        print("| checkpoint | drawn first (s) | skipped (s) | on meta (s) | saved vs skipped "
+              "| build, real (s) | build, on meta (s) |\n|---|---|---|---|---|---|---|")
         for label, path in files:
-            old = _median(lambda p=path: _old_path(p), args.repeats)
-            new = _median(lambda p=path: load_checkpoint(p), args.repeats)
-            print(f"| {label} | {old:.2f} | {new:.2f} | {100 * (1 - new / old):.0f} % |")
+            t = _interleaved(ways, path, args.repeats)
+            drawn = f"{t['drawn first']:.3f}" if "drawn first" in t else "-"
+            print(f"| {label} | {drawn} | {t['skipped']:.3f} | {t['on meta']:.3f} "
+                  f"| {100 * (1 - t['on meta'] / t['skipped']):.0f} % | {t['build real']:.3f} "
+                  f"| {t['build on meta']:.3f} |")
+        if args.no_describe:
+            return
         _describe_table(files, args.repeats, Path(tmp))
 
 
