@@ -48,9 +48,9 @@ def initialising() -> bool:
 @contextmanager
 def on_meta_device() -> Iterator[None]:
     """Tensors made in this block without a device, on this thread, are on the meta device: shapes and dtypes,
-    no memory, no random draw (``torch.device("meta")``, whose function mode is per thread; only
-    ``torch.get_default_device()`` reads meta on every thread meanwhile). The model built here holds nothing until
-    its weights are assigned (`load_state_dict(..., assign=True)`) and :func:`set_constants` is called."""
+    no memory, no random draw (``torch.device("meta")``: a function mode, on this thread's stack only; a model built
+    meanwhile on another thread is real). The model built here holds nothing until its weights are assigned
+    (`load_state_dict(..., assign=True)`) and :func:`set_constants` is called."""
     with torch.device("meta"):
         yield
 
