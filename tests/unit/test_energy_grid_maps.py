@@ -102,7 +102,9 @@ def _predict_with_old_maps(shape: tuple[int, int]):  # noqa: ANN202
 SHAPES = [(1333, 2001), (733, 301), (211, 1517), (3000, 4000)]
 
 
-@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("shape", [
+    # the two biggest are slow; the default keeps the odd shapes (733, 301) and (211, 1517) of the same check
+    pytest.param(SHAPES[0], marks=pytest.mark.slow), SHAPES[1], SHAPES[2], pytest.param(SHAPES[3], marks=pytest.mark.slow)])
 def test_maps_and_readouts_are_the_old_full_size_maps(shape: tuple[int, int]) -> None:
     pred, old = _predict_with_old_maps(shape)
     rng = np.random.default_rng(7)

@@ -133,7 +133,9 @@ def predict_with_old_maps(shape: tuple[int, int]) -> tuple[np.ndarray, Predictio
 SHAPES = [(300, 400), (1333, 2001), (733, 301), (3000, 4000)]
 
 
-@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("shape", [
+    # the two biggest are slow; the default keeps (300, 400) and the odd (733, 301) of the same check
+    SHAPES[0], pytest.param(SHAPES[1], marks=pytest.mark.slow), SHAPES[2], pytest.param(SHAPES[3], marks=pytest.mark.slow)])
 def test_every_reader_gets_the_old_full_size_maps(shape: tuple[int, int]) -> None:
     _, pred, old = predict_with_old_maps(shape)
     np.testing.assert_array_equal(pred.probability, old.probability)
