@@ -14,7 +14,6 @@ import shutil
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from fosp_core.annotation.recovery import log_path
@@ -22,27 +21,11 @@ from fosp_core.annotation.storage import StorageError
 from fosp_core.video import frame_saves, state_saves
 from fosp_core.video.errors import VideoAnnotationError
 from fosp_core.video.timeline import VideoAnnotations
+from tests.unit.video_frame_power import SHAPE, disc, frame_shown
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/fd")
 
-SHAPE = (48, 64)
 _REAL_FSYNC = os.fsync
-
-
-def _disc() -> np.ndarray:
-    mask = np.zeros(SHAPE, np.uint8)
-    mask[12:28, 12:28] = 1
-    return mask
-
-
-def _shown(video: Path, folder: Path) -> tuple[bool, bool]:
-    notes = VideoAnnotations(video, 20, SHAPE, folder=folder)
-    try:
-        mask = notes.load_mask(4)
-        return 4 in notes.edited, mask is not None and bool(np.array_equal(mask, _disc()))
-    finally:
-        notes.stop_saves()
-        notes.release_lock()
 
 
 @pytest.mark.parametrize("again", ["works", "fails", "flushed"])
@@ -71,7 +54,7 @@ def test_a_frame_job_that_failed_before_its_log_fsync_leaves_its_first_mark_out_
     notes = VideoAnnotations(video, 20, SHAPE, folder=state)
     try:
         notes.save_in_background = True
-        assert notes.document(4).replace_mask(_disc())
+        assert notes.document(4).replace_mask(disc())
         notes.finish_saves(wait=True)
         assert notes.last_error is not None and 4 in notes.edited
         assert (notes.state_error is not None) == (again != "works")
@@ -88,6 +71,6 @@ def test_a_frame_job_that_failed_before_its_log_fsync_leaves_its_first_mark_out_
     log = log_path(state / "masks" / notes.mask_path(4).name)
     if str(log) not in synced:
         (power / "masks" / log.name).unlink()  # never fsynced: gone with the page cache
-    shown = _shown(video, power)
+    shown = frame_shown(video, power)
     assert shown in ((False, False), (True, True)), (
         f"a power loss showed frame 4 as (edited, its mask) = {shown}: its mark made durable without its mask")

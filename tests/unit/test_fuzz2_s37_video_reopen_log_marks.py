@@ -19,7 +19,6 @@ import sys
 import threading
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from fosp_core.annotation import log_sync
@@ -27,28 +26,11 @@ from fosp_core.annotation.recovery import log_path
 from fosp_core.annotation.save_worker import SaveJob
 from fosp_core.video import frame_saves, log_recovery
 from fosp_core.video.timeline import VideoAnnotations
+from tests.unit.video_frame_power import SHAPE, disc, frame_shown
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/fd")
 
-SHAPE = (48, 64)
 _REAL_FSYNC = os.fsync
-
-
-def _disc() -> np.ndarray:
-    mask = np.zeros(SHAPE, np.uint8)
-    mask[12:28, 12:28] = 1
-    return mask
-
-
-def _shown(video: Path, folder: Path) -> tuple[bool, bool]:
-    """Frame 4 after opening `folder`: (marked edited, its mask the disc)."""
-    notes = VideoAnnotations(video, 20, SHAPE, folder=folder)
-    try:
-        mask = notes.load_mask(4)
-        return 4 in notes.edited, mask is not None and bool(np.array_equal(mask, _disc()))
-    finally:
-        notes.stop_saves()
-        notes.release_lock()
 
 
 def test_a_frame_log_kept_at_the_reopening_is_durable_before_its_mark(
@@ -64,7 +46,7 @@ def test_a_frame_log_kept_at_the_reopening_is_durable_before_its_mark(
     notes = VideoAnnotations(video, 20, SHAPE, folder=state)
     try:
         notes.save_in_background = True
-        assert notes.document(4).replace_mask(_disc())  # its record queued, its PNG job (then video.json's) held
+        assert notes.document(4).replace_mask(disc())  # its record queued, its PNG job (then video.json's) held
         log = log_path(notes.mask_path(4))
         log_sync.wait_appends(log)
         assert log.is_file() and not notes.mask_path(4).exists()
@@ -103,12 +85,12 @@ def test_a_frame_log_kept_at_the_reopening_is_durable_before_its_mark(
         again.release_lock()
     monkeypatch.setattr(os, "fsync", _REAL_FSYNC)
 
-    assert _shown(video, shutil.copytree(killed, tmp_path / "kill")) == newest
+    assert frame_shown(video, shutil.copytree(killed, tmp_path / "kill")) == newest
     power = shutil.copytree(killed, tmp_path / "power")
     kept = log_path(killed / "masks" / again.mask_path(4).name)
     if str(kept) not in synced:  # never made durable by the reopening: gone with the page cache
         (power / "masks" / kept.name).unlink()
-    shown = _shown(video, power)
+    shown = frame_shown(video, power)
     assert shown in (durable, newest), (
         f"a power loss showed frame 4 as (edited, its mask) = {shown}: its mark made durable without the log that "
         f"holds its mask (durable {durable}, newest {newest})")
